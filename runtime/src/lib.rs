@@ -1,0 +1,65 @@
+//! Hand-written runtime for the generated Zoho API clients.
+//!
+//! The generated crate describes each operation as static data ([`OperationInfo`],
+//! [`ScopeRule`]) and builds a [`Request`]; this crate turns that into an HTTP call:
+//! it picks the data centre's host, authorises with a [`TokenSource`], streams
+//! uploads, and classifies every answer into a [`Response`] or an [`Error`].
+//!
+//! Nothing here names a Zoho product or operation; all of that lives in the
+//! generated code.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use zoho_runtime::{Client, Region};
+//!
+//! let client = Client::builder()
+//!     .data_center(Region { id: "us", name: "United States", accounts_url: "https://accounts.zoho.com" })
+//!     .access_token("1000.abc...")
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+
+#![deny(missing_docs)]
+
+mod auth;
+mod builder;
+mod client;
+pub mod de;
+mod endpoint;
+mod envelope;
+mod error;
+mod failure;
+mod multipart;
+mod path;
+mod query;
+mod request;
+mod response;
+mod scope;
+
+pub use auth::{AccessToken, StaticToken, TokenSource};
+pub use builder::ClientBuilder;
+pub use client::Client;
+pub use endpoint::{OperationInfo, Region, Server};
+pub use envelope::ServiceError;
+pub use error::{BuildError, Error};
+pub use multipart::{FilePart, Multipart};
+pub use path::encode_path_segment;
+pub use query::join_list;
+pub use request::Request;
+pub use response::Response;
+pub use scope::ScopeRule;
+
+/// Raw body bytes, as taken by [`Request::json`] and returned by [`Response::bytes`].
+pub use bytes::Bytes;
+/// The boxed future type that [`TokenSource`] methods return.
+pub use futures::future::BoxFuture;
+/// HTTP method of an operation ([`OperationInfo::method`]).
+pub use http::Method;
+/// The HTTP client library this runtime uses, re-exported so that a client passed to
+/// [`ClientBuilder::http_client`] is built with the same version.
+pub use reqwest;
+
+/// A timestamp as Zoho sends it: ISO 8601 with the account's UTC offset kept.
+pub type DateTime = chrono::DateTime<chrono::FixedOffset>;

@@ -1,0 +1,364 @@
+//! multipart/form-data bodies, with file parts streamed from disk or a reader.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+
+use bytes::Bytes;
+use http::HeaderValue;
+use reqwest::multipart::{Form, Part};
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio_util::io::ReaderStream;
+
+use crate::Error;
+
+/// Read size for streamed uploads: large enough for throughput, small enough that
+/// memory stays constant whatever the file size.
+const CHUNK_SIZE: usize = 64 * 1024;
+
+/// A multipart/form-data body. Parts are sent in insertion order.
+#[derive(Debug, Default)]
+pub struct Multipart {
+    parts: Vec<(&'static str, PartValue)>,
+}
+
+#[derive(Debug)]
+enum PartValue {
+    Text(String),
+    File(FilePart),
+}
+
+impl Multipart {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text field.
+    pub fn text(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.parts.push((name, PartValue::Text(value.into())));
+        self
+    }
+
+    /// Adds a file field.
+    pub fn file(mut self, name: &'static str, file: FilePart) -> Self {
+        self.parts.push((name, PartValue::File(file)));
+        self
+    }
+
+    /// Builds the reqwest form. Takes `&mut self` rather than `self` so the same
+    /// `Multipart` can be sent again: paths are reopened and bytes cloned; only a
+    /// reader is used up.
+    pub(crate) async fn build_form(&mut self) -> Result<Form, Error> {
+        let mut form = Form::new();
+        for (name, value) in &mut self.parts {
+            form = match value {
+                PartValue::Text(text) => form.text(*name, text.clone()),
+                PartValue::File(file) => form.part(*name, file.build_part(name).await?),
+            };
+        }
+        Ok(form)
+    }
+}
+
+/// The content of a file part.
+///
+/// Content from a path or a reader is streamed in 64 KiB chunks at send time and is
+/// never read whole into memory.
+pub struct FilePart {
+    source: Source,
+    file_name: String,
+    content_type: Option<String>,
+}
+
+enum Source {
+    /// Opened at send time, so every send (and a later retry) reads it afresh.
+    Path(PathBuf),
+    Bytes(Bytes),
+    /// `None` once sent: a reader can be read only once.
+    Reader {
+        reader: Option<Pin<Box<dyn AsyncRead + Send + Sync>>>,
+        length: Option<u64>,
+    },
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("FilePart");
+        match &self.source {
+            Source::Path(path) => debug.field("path", path),
+            Source::Bytes(bytes) => debug.field("bytes", &bytes.len()),
+            Source::Reader { reader, length } => debug
+                .field("reader_length", length)
+                .field("reader_used", &reader.is_none()),
+        };
+        debug
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl FilePart {
+    /// Streams the file at `path`, opened when the request is sent (not now); the
+    /// part's length comes from the file's metadata then.
+    ///
+    /// The file name defaults to the path's final component and the content type is
+    /// guessed from its extension, falling back to `application/octet-stream`.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".to_owned());
+        Self {
+            source: Source::Path(path),
+            file_name,
+            content_type: None,
+        }
+    }
+
+    /// In-memory content.
+    pub fn bytes(file_name: impl Into<String>, data: impl Into<Bytes>) -> Self {
+        Self {
+            source: Source::Bytes(data.into()),
+            file_name: file_name.into(),
+            content_type: None,
+        }
+    }
+
+    /// Any [`AsyncRead`], streamed. With `length`, the request carries a
+    /// `Content-Length` and at most `length` bytes are sent; without, it is sent chunked.
+    ///
+    /// A reader can be sent only once.
+    pub fn reader(
+        file_name: impl Into<String>,
+        reader: impl AsyncRead + Send + Sync + 'static,
+        length: Option<u64>,
+    ) -> Self {
+        Self {
+            source: Source::Reader {
+                reader: Some(Box::pin(reader)),
+                length,
+            },
+            file_name: file_name.into(),
+            content_type: None,
+        }
+    }
+
+    /// Sets the file name sent to Zoho.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Sets the content type instead of guessing it from the file name.
+    pub fn content_type(mut self, mime: impl Into<String>) -> Self {
+        self.content_type = Some(mime.into());
+        self
+    }
+
+    /// The content length if known without reading: `Some` for bytes, as given for a
+    /// reader, and `None` for a path (its size is read when the request is sent).
+    pub fn known_length(&self) -> Option<u64> {
+        match &self.source {
+            Source::Path(_) => None,
+            Source::Bytes(bytes) => Some(bytes.len() as u64),
+            Source::Reader { length, .. } => *length,
+        }
+    }
+
+    async fn build_part(&mut self, name: &'static str) -> Result<Part, Error> {
+        let part = match &mut self.source {
+            Source::Path(path) => path_part(path).await?,
+            Source::Bytes(bytes) => {
+                Part::stream_with_length(reqwest::Body::from(bytes.clone()), bytes.len() as u64)
+            }
+            Source::Reader { reader, length } => {
+                let reader = reader.take().ok_or_else(|| Error::InvalidInput {
+                    parameter: name,
+                    reason: "the reader was already sent; a reader can be sent only once".into(),
+                })?;
+                match *length {
+                    Some(length) => {
+                        Part::stream_with_length(stream_body(reader.take(length)), length)
+                    }
+                    None => Part::stream(stream_body(reader)),
+                }
+            }
+        };
+        let content_type = self.mime_type(name)?;
+        part.file_name(escape_file_name(&self.file_name))
+            .mime_str(&content_type)
+            .map_err(|_| invalid_content_type(name, &content_type))
+    }
+
+    fn mime_type(&self, name: &'static str) -> Result<String, Error> {
+        match &self.content_type {
+            Some(explicit) => {
+                // reqwest writes the type into the part header verbatim, so a CR/LF here
+                // would break the body; a header value cannot contain one.
+                HeaderValue::from_str(explicit)
+                    .map_err(|_| invalid_content_type(name, explicit))?;
+                Ok(explicit.clone())
+            }
+            None => Ok(mime_guess::from_path(&self.file_name)
+                .first_or_octet_stream()
+                .to_string()),
+        }
+    }
+}
+
+async fn path_part(path: &Path) -> Result<Part, Error> {
+    let io_error = |source: io::Error| Error::Io {
+        path: Some(path.to_owned()),
+        source,
+    };
+    let file = tokio::fs::File::open(path).await.map_err(io_error)?;
+    let metadata = file.metadata().await.map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(io_error(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a directory, not a file",
+        )));
+    }
+    if metadata.is_file() {
+        // Capped so a file that grows while uploading cannot overrun its Content-Length.
+        let length = metadata.len();
+        Ok(Part::stream_with_length(
+            stream_body(file.take(length)),
+            length,
+        ))
+    } else {
+        // A pipe or device has no size known in advance.
+        Ok(Part::stream(stream_body(file)))
+    }
+}
+
+fn stream_body(reader: impl AsyncRead + Send + 'static) -> reqwest::Body {
+    reqwest::Body::wrap_stream(ReaderStream::with_capacity(reader, CHUNK_SIZE))
+}
+
+fn invalid_content_type(name: &'static str, content_type: &str) -> Error {
+    Error::InvalidInput {
+        parameter: name,
+        reason: format!("{content_type:?} is not a valid content type"),
+    }
+}
+
+/// Escapes a file name the way browsers do (WHATWG HTML, multipart/form-data encoding):
+/// `"` as `%22`, CR as `%0D`, LF as `%0A`. reqwest only backslash-escapes these and so
+/// would let CR/LF end the part header early.
+fn escape_file_name(name: &str) -> String {
+    let mut escaped = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '"' => escaped.push_str("%22"),
+            '\r' => escaped.push_str("%0D"),
+            '\n' => escaped.push_str("%0A"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+impl From<PathBuf> for FilePart {
+    fn from(path: PathBuf) -> Self {
+        Self::path(path)
+    }
+}
+
+impl From<&Path> for FilePart {
+    fn from(path: &Path) -> Self {
+        Self::path(path)
+    }
+}
+
+/// The string is a path, not content.
+impl From<&str> for FilePart {
+    fn from(path: &str) -> Self {
+        Self::path(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_name_escaping_matches_browsers() {
+        assert_eq!(
+            escape_file_name("a\"b\r\nc.txt"),
+            "a%22b%0D%0Ac.txt".to_owned()
+        );
+        assert_eq!(escape_file_name("résumé 1.pdf"), "résumé 1.pdf");
+    }
+
+    #[test]
+    fn path_defaults_name_and_guesses_type() {
+        let part = FilePart::path("/tmp/report.pdf");
+        assert_eq!(part.file_name, "report.pdf");
+        assert_eq!(
+            part.mime_type("file").ok().as_deref(),
+            Some("application/pdf")
+        );
+        assert_eq!(part.known_length(), None);
+
+        let unknown = FilePart::from("/tmp/blob");
+        assert_eq!(
+            unknown.mime_type("file").ok().as_deref(),
+            Some("application/octet-stream")
+        );
+    }
+
+    #[test]
+    fn explicit_content_type_wins_but_must_be_a_header_value() {
+        let part = FilePart::bytes("a.pdf", Bytes::from_static(b"x")).content_type("text/plain");
+        assert_eq!(part.mime_type("file").ok().as_deref(), Some("text/plain"));
+        assert_eq!(part.known_length(), Some(1));
+
+        let bad = FilePart::bytes("a", Bytes::new()).content_type("text/plain\r\nX-Evil: 1");
+        assert!(matches!(
+            bad.mime_type("file"),
+            Err(Error::InvalidInput {
+                parameter: "file",
+                ..
+            })
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_reader_is_sent_once_and_bytes_and_paths_can_be_rebuilt() {
+        let mut reader = FilePart::reader("r.bin", &b"abc"[..], Some(3));
+        assert_eq!(reader.known_length(), Some(3));
+        assert!(reader.build_part("file").await.is_ok());
+        assert!(matches!(
+            reader.build_part("file").await,
+            Err(Error::InvalidInput {
+                parameter: "file",
+                ..
+            })
+        ));
+
+        let mut bytes = FilePart::bytes("b.bin", Bytes::from_static(b"abc"));
+        assert!(bytes.build_part("file").await.is_ok());
+        assert!(bytes.build_part("file").await.is_ok());
+
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("p.txt");
+        std::fs::write(&path, b"abc").expect("written");
+        let mut file = FilePart::path(&path);
+        assert!(file.build_part("file").await.is_ok());
+        assert!(file.build_part("file").await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_directory_is_an_io_error_naming_it() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        match FilePart::path(dir.path()).build_part("file").await {
+            Err(Error::Io { path, .. }) => assert_eq!(path.as_deref(), Some(dir.path())),
+            other => panic!("expected Io, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! A loopback HTTP server that records what it receives and answers as told.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use zoho_runtime::{Client, OperationInfo, Region, Server};
+
+pub const TOKEN: &str = "1000.test-token-4f1c9a7e";
+
+pub const US: Region = Region {
+    id: "us",
+    name: "United States",
+    accounts_url: "https://accounts.zoho.com",
+};
+
+pub const AU: Region = Region {
+    id: "au",
+    name: "Australia",
+    accounts_url: "https://accounts.zoho.com.au",
+};
+
+/// Origins are never used by tests that set a base URL.
+static CRM: Server = Server {
+    prefix: "/crm/v7",
+    origins: &[("us", "https://www.zohoapis.com")],
+};
+
+pub static LIST: OperationInfo = OperationInfo {
+    product: "crm",
+    version: "v7",
+    name: "list_attachments",
+    method: Method::GET,
+    server: &CRM,
+};
+
+pub static UPLOAD: OperationInfo = OperationInfo {
+    product: "crm",
+    version: "v7",
+    name: "upload_attachment",
+    method: Method::POST,
+    server: &CRM,
+};
+
+/// An operation whose only documented host (for `us`) is `origin`.
+pub fn operation_served_at(origin: &str) -> &'static OperationInfo {
+    let origin: &'static str = Box::leak(origin.to_owned().into_boxed_str());
+    let origins: &'static [(&'static str, &'static str)] = Box::leak(Box::new([("us", origin)]));
+    let server: &'static Server = Box::leak(Box::new(Server {
+        prefix: "/crm/v7",
+        origins,
+    }));
+    Box::leak(Box::new(OperationInfo {
+        product: "crm",
+        version: "v7",
+        name: "list_attachments",
+        method: Method::GET,
+        server,
+    }))
+}
+
+/// What one request looked like on arrival.
+#[derive(Clone, Debug)]
+pub struct Captured {
+    pub method: Method,
+    pub uri: String,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Captured {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+}
+
+/// The answer the server gives to every request.
+#[derive(Clone)]
+pub struct Reply {
+    status: u16,
+    content_type: Option<&'static str>,
+    body: Bytes,
+    delay: Duration,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: &str) -> Self {
+        Self::with_type(status, Some("application/json;charset=UTF-8"), body)
+    }
+
+    pub fn with_type(status: u16, content_type: Option<&'static str>, body: &str) -> Self {
+        Self {
+            status,
+            content_type,
+            body: Bytes::from(body.to_owned()),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+struct Shared {
+    reply: Reply,
+    captured: Mutex<Vec<Captured>>,
+}
+
+pub struct TestServer {
+    pub url: String,
+    shared: Arc<Shared>,
+}
+
+impl TestServer {
+    pub async fn start(reply: Reply) -> Self {
+        let shared = Arc::new(Shared {
+            reply,
+            captured: Mutex::new(Vec::new()),
+        });
+        let app = Router::new()
+            .fallback(record_and_reply)
+            .layer(DefaultBodyLimit::disable())
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { url, shared }
+    }
+
+    pub fn requests(&self) -> Vec<Captured> {
+        self.shared.captured.lock().unwrap().clone()
+    }
+
+    pub fn only_request(&self) -> Captured {
+        let requests = self.requests();
+        assert_eq!(requests.len(), 1, "expected exactly one request");
+        requests.into_iter().next().unwrap()
+    }
+
+    /// A client sending to this server with [`TOKEN`].
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .base_url(&self.url)
+            .access_token(TOKEN)
+            .build()
+            .unwrap()
+    }
+}
+
+async fn record_and_reply(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    shared.captured.lock().unwrap().push(Captured {
+        method,
+        uri: uri.to_string(),
+        headers,
+        body,
+    });
+    let reply = shared.reply.clone();
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
+    let mut response = (StatusCode::from_u16(reply.status).unwrap(), reply.body).into_response();
+    match reply.content_type {
+        Some(content_type) => response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        None => response.headers_mut().remove(CONTENT_TYPE),
+    };
+    response
+}
+
+/// One decoded multipart part.
+#[derive(Debug, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub data: Bytes,
+}
+
+/// Parses a captured multipart body the way a server would.
+pub async fn parts(request: &Captured) -> Vec<Part> {
+    let http_request = axum::http::Request::builder()
+        .header(CONTENT_TYPE, request.header("content-type").unwrap())
+        .body(Body::from(request.body.clone()))
+        .unwrap();
+    let mut multipart = Multipart::from_request(http_request, &()).await.unwrap();
+    let mut parts = Vec::new();
+    while let Some(field) = multipart.next_field().await.unwrap() {
+        parts.push(Part {
+            name: field.name().unwrap_or_default().to_owned(),
+            file_name: field.file_name().map(str::to_owned),
+            content_type: field.content_type().map(str::to_owned),
+            data: field.bytes().await.unwrap(),
+        });
+    }
+    parts
+}
