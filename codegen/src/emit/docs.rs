@@ -1,0 +1,128 @@
+//! Rustdoc from spec text: paragraphs, links to Zoho's pages, notes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A doc comment built paragraph by paragraph.
+#[derive(Debug, Default, Clone)]
+pub struct Doc {
+    paragraphs: Vec<String>,
+}
+
+impl Doc {
+    /// Starts with a first paragraph of page text.
+    pub fn new(text: &str) -> Self {
+        Doc::default().text(text)
+    }
+
+    /// Adds page text, escaped so rustdoc reads it as prose.
+    pub fn text(mut self, text: &str) -> Self {
+        let text = text.trim();
+        if !text.is_empty() {
+            self.paragraphs.push(prose(text));
+        }
+        self
+    }
+
+    /// Adds Markdown written by the generator (trusted, not escaped).
+    pub fn markdown(mut self, markdown: impl Into<String>) -> Self {
+        let markdown = markdown.into();
+        if !markdown.trim().is_empty() {
+            self.paragraphs.push(markdown.trim_end().to_owned());
+        }
+        self
+    }
+
+    /// Adds a remark from the spec, when there is one.
+    pub fn note(self, note: Option<&str>) -> Self {
+        match note {
+            Some(note) => self.markdown(format!("**Note:** {}", prose(note.trim()))),
+            None => self,
+        }
+    }
+
+    /// Adds a list of remarks.
+    pub fn notes(self, notes: &[String]) -> Self {
+        notes.iter().fold(self, |doc, note| doc.note(Some(note)))
+    }
+
+    /// Adds the link to the page the item is documented on.
+    pub fn source(self, url: &str) -> Self {
+        self.markdown(format!("[Zoho documentation]({url})"))
+    }
+
+    /// The `#[doc = "..."]` attributes, one per line, for the item that follows.
+    pub fn tokens(&self) -> TokenStream {
+        let lines = self.lines().map(|line| quote!(#[doc = #line]));
+        quote!(#(#lines)*)
+    }
+
+    /// The `#![doc = "..."]` attributes, one per line, for the enclosing module.
+    pub fn inner_tokens(&self) -> TokenStream {
+        let lines = self.lines().map(|line| quote!(#![doc = #line]));
+        quote!(#(#lines)*)
+    }
+
+    fn lines(&self) -> impl Iterator<Item = String> {
+        let text = self.paragraphs.join("\n\n");
+        text.lines()
+            .map(|line| {
+                // rustdoc strips one leading space from each doc line.
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+}
+
+/// Escapes page text for rustdoc: `[`, `]`, `<` and `>` outside backtick code spans would be
+/// read as links or HTML.
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '[' | ']' | '<' | '>' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline code for a wire name, safe even if it contains a backtick.
+pub fn code(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_brackets_and_angles_outside_code() {
+        assert_eq!(prose("a [b] <c> `[d] <e>`"), "a \\[b\\] \\<c\\> `[d] <e>`");
+    }
+
+    #[test]
+    fn paragraphs_become_doc_lines() {
+        let tokens = Doc::new("First.").note(Some("Odd.")).tokens().to_string();
+        assert!(tokens.contains("\" First.\""), "{tokens}");
+        assert!(tokens.contains("\" **Note:** Odd.\""), "{tokens}");
+        assert!(tokens.contains("doc = \"\""), "{tokens}");
+    }
+}

@@ -1,0 +1,160 @@
+//! Per-operation error enums: one variant per documented code, plus what the page does not list.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{Doc, prose};
+use crate::ident;
+use crate::ir::{Api, ErrorVariant, Operation};
+
+/// The errors file of a version.
+pub fn file(api: &Api) -> TokenStream {
+    let enums = api.operations.values().map(|op| error_enum(api, op));
+    quote!(#(#enums)*)
+}
+
+fn variant_doc(variant: &ErrorVariant) -> TokenStream {
+    let mut doc = Doc::default().markdown(format!("`{}` (HTTP {}).", variant.code, variant.status));
+    let several = variant.rows.len() > 1;
+    let mut rows = Vec::new();
+    for row in &variant.rows {
+        let mut text = match &row.message {
+            Some(message) => format!("{}.", prose(message.trim().trim_end_matches('.'))),
+            None => "(The page lost this row's message.)".to_owned(),
+        };
+        text.push_str(&format!(" *Resolution:* {}", prose(row.resolution.trim())));
+        if let Some(from) = &row.recovered_from {
+            text.push_str(&format!(
+                " *The page lost this row's code; recovered from {}.*",
+                prose(from.trim())
+            ));
+        }
+        if let Some(note) = &row.note {
+            text.push_str(&format!(" *Note:* {}", prose(note.trim())));
+        }
+        rows.push(if several { format!("- {text}") } else { text });
+    }
+    if several {
+        doc = doc.markdown(format!(
+            "The page lists this code {} times, with different meanings:\n{}",
+            variant.rows.len(),
+            rows.join("\n")
+        ));
+    } else {
+        doc = doc.markdown(rows.join("\n"));
+    }
+    doc.tokens()
+}
+
+fn error_enum(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident::ident(&op.error);
+    let entry = &api.entry_type;
+    let variants = op.errors.iter().map(|variant| {
+        let doc = variant_doc(variant);
+        let ident = ident::ident(&variant.variant);
+        quote!(#doc #ident(::zoho_runtime::ServiceError),)
+    });
+    let service_variants: Vec<_> = op
+        .errors
+        .iter()
+        .map(|variant| ident::ident(&variant.variant))
+        .collect();
+    let mapping = op.errors.iter().map(|variant| {
+        let code = &variant.code;
+        let ident = ident::ident(&variant.variant);
+        quote!(#code => Self::#ident(error),)
+    });
+    let doc = Doc::default()
+        .markdown(format!(
+            "What can go wrong in [`{entry}::{method}`](super::{entry}::{method}).\n\n\
+             Each code on the page's \"Possible Errors\" is a variant; a code the page does not \
+             list is kept whole in [`Unhandled`](Self::Unhandled), and a failure before Zoho \
+             answered with a code is [`Request`](Self::Request).",
+            method = op.name
+        ))
+        .source(&op.source)
+        .tokens();
+    let service_arms = quote!(#(Self::#service_variants(error))|* | Self::Unhandled(error));
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// Zoho answered with an error code this operation's page does not list; nothing
+            /// of the answer is lost.
+            Unhandled(::zoho_runtime::ServiceError),
+            /// The request failed before Zoho answered with an error code: invalid input,
+            /// a file that could not be read, a transport failure, a timeout, or an answer that
+            /// could not be decoded.
+            Request(::zoho_runtime::Error),
+        }
+
+        impl #name {
+            /// The Zoho error code, when Zoho answered with one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.service_error().map(::zoho_runtime::ServiceError::code)
+            }
+
+            /// Zoho's message, when Zoho answered with an error code.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.service_error().map(::zoho_runtime::ServiceError::message)
+            }
+
+            /// The HTTP status of Zoho's answer, when there was one.
+            pub fn http_status(&self) -> ::std::option::Option<u16> {
+                match self {
+                    #service_arms => ::std::option::Option::Some(error.http_status()),
+                    Self::Request(error) => error.http_status(),
+                }
+            }
+
+            /// Whether trying again later may succeed: rate limits, server errors, timeouts
+            /// and dropped connections.
+            pub fn is_retryable(&self) -> bool {
+                match self {
+                    #service_arms => error.is_retryable(),
+                    Self::Request(error) => error.is_retryable(),
+                }
+            }
+
+            /// Zoho's whole error answer, when there was one.
+            pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
+                match self {
+                    #service_arms => ::std::option::Option::Some(error),
+                    Self::Request(_) => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #service_arms => ::std::fmt::Display::fmt(error, f),
+                    Self::Request(error) => ::std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #service_arms => ::std::error::Error::source(error),
+                    Self::Request(error) => ::std::error::Error::source(error),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::zoho_runtime::Error> for #name {
+            fn from(error: ::zoho_runtime::Error) -> Self {
+                match error {
+                    ::zoho_runtime::Error::Service(error) => match error.code() {
+                        #(#mapping)*
+                        _ => Self::Unhandled(error),
+                    },
+                    other => Self::Request(other),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Non-Rust files of the generated crate, rendered with askama: README.md and Cargo.toml.
+
+use askama::Template;
+
+use crate::ir::{Crate, Operation};
+
+/// `README.md`: what the crate offers, with a table of every operation.
+#[derive(Template)]
+#[template(path = "readme.md", escape = "none")]
+struct Readme {
+    name: String,
+    version: String,
+    description: String,
+    operation_count: usize,
+    sections: Vec<Section>,
+}
+
+/// One product version.
+struct Section {
+    title: String,
+    module_path: String,
+    accessor: String,
+    prefix: String,
+    served: String,
+    spec_file: String,
+    rows: Vec<Row>,
+}
+
+/// One operation.
+struct Row {
+    operation: String,
+    method: String,
+    path: String,
+    scopes: String,
+    errors: String,
+    page: String,
+    source: String,
+}
+
+/// `Cargo.toml`, with every value already a TOML string.
+#[derive(Template)]
+#[template(path = "cargo.toml", escape = "none")]
+struct Manifest {
+    name: String,
+    version: String,
+    description: String,
+}
+
+/// Renders `README.md`.
+pub fn readme(krate: &Crate) -> Result<String, String> {
+    let sections: Vec<Section> = krate
+        .products
+        .values()
+        .flat_map(|product| product.apis.values())
+        .map(|api| Section {
+            title: api.title.clone(),
+            module_path: format!("{}::{}", api.product, api.module),
+            accessor: api.accessor.clone(),
+            prefix: api.prefix.clone(),
+            served: api
+                .origins
+                .iter()
+                .map(|(id, _)| id.to_uppercase())
+                .collect::<Vec<_>>()
+                .join(", "),
+            spec_file: api.spec_file.clone(),
+            rows: api
+                .operations
+                .values()
+                .map(|op| Row {
+                    operation: op.name.clone(),
+                    method: op.method.clone(),
+                    path: format!("{}{}", api.prefix, op.path_template),
+                    scopes: scopes_cell(op),
+                    errors: op
+                        .errors
+                        .iter()
+                        .map(|error| format!("`{}` {}", error.code, error.status))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    page: page_name(&op.source),
+                    source: op.source.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    Readme {
+        name: krate.name.clone(),
+        version: krate.version.clone(),
+        description: krate.description.clone(),
+        operation_count: sections.iter().map(|section| section.rows.len()).sum(),
+        sections,
+    }
+    .render()
+    .map_err(|error| format!("README.md: {error}"))
+}
+
+/// Renders `Cargo.toml`.
+pub fn manifest(krate: &Crate) -> Result<String, String> {
+    Manifest {
+        name: toml_string(&krate.name),
+        version: toml_string(&krate.version),
+        description: toml_string(&krate.description),
+    }
+    .render()
+    .map_err(|error| format!("Cargo.toml: {error}"))
+}
+
+/// "(A or B) and C; {operation}: ALL, READ" in Markdown, for a table cell.
+fn scopes_cell(op: &Operation) -> String {
+    let groups: Vec<String> = op
+        .scopes
+        .groups
+        .iter()
+        .map(|group| {
+            group
+                .iter()
+                .map(|scope| format!("`{scope}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect();
+    let mut cell = groups.join(" **and** ");
+    if op
+        .scopes
+        .groups
+        .iter()
+        .flatten()
+        .any(|scope| scope.contains("{operation}"))
+    {
+        let names: Vec<&str> = op
+            .scopes
+            .operations
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        cell.push_str(&format!("; `{{operation}}`: {}", names.join(", ")));
+    }
+    cell
+}
+
+/// The last path segment of a page URL, as link text.
+fn page_name(url: &str) -> String {
+    url.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(url)
+        .to_owned()
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+    }
+
+    #[test]
+    fn page_names_are_the_last_segment() {
+        assert_eq!(
+            page_name("https://www.zoho.com/crm/developer/docs/api/v7/get-attachments.html"),
+            "get-attachments.html"
+        );
+    }
+}

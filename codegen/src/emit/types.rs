@@ -1,0 +1,265 @@
+//! Response types: JSON objects as structs, enumerations as enums with a catch-all.
+//!
+//! Objects keep keys they do not know in `extra` (Zoho adds keys over time) and keep a key that
+//! was `null` as `null` when encoded again. Integers accept a string of digits too, because
+//! Zoho sends some numbers as strings.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{Doc, code};
+use crate::ident;
+use crate::ir::{Api, EnumType, Field, ObjectType, TypeItem};
+use crate::spec::model::ScalarValue;
+use crate::spec::type_expr::TypeExpr;
+
+/// The types file of a version: every named type.
+pub fn file(api: &Api) -> TokenStream {
+    let items = api.types.values().map(|item| match item {
+        TypeItem::Object(object) => object_type(api, object),
+        TypeItem::Enum(enumeration) => enum_type(enumeration),
+    });
+    quote!(#(#items)*)
+}
+
+/// The Rust type of a JSON value.
+pub fn rust_type(ty: &TypeExpr) -> TokenStream {
+    match ty {
+        TypeExpr::String => quote!(::std::string::String),
+        TypeExpr::Integer => quote!(i64),
+        TypeExpr::Number => quote!(f64),
+        TypeExpr::Boolean => quote!(bool),
+        TypeExpr::DateTime => quote!(::zoho_runtime::DateTime),
+        TypeExpr::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeExpr::List(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeExpr::Named(name) => {
+            let name = ident::ident(name);
+            quote!(#name)
+        }
+        TypeExpr::Module => quote!(Module),
+        TypeExpr::File => quote!(::zoho_runtime::FilePart),
+    }
+}
+
+fn object_type(api: &Api, object: &ObjectType) -> TokenStream {
+    let name = ident::ident(&object.name);
+    let doc = Doc::new(&object.doc)
+        .note(object.note.as_deref())
+        .markdown(format!(
+            "Keys this crate does not know are kept in [`extra`]({}::extra) and sent back \
+             unchanged when the value is encoded again.",
+            object.name
+        ))
+        .source(&api.source)
+        .tokens();
+    let fields = object.fields.iter().map(field);
+    let default = object.defaultable.then(|| quote!(Default,));
+    let uses_float = object.fields.iter().any(|field| contains_float(&field.ty));
+    let eq = (!uses_float).then(|| quote!(Eq,));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            /// Keys sent by Zoho that this version of the crate does not know, as sent.
+            #[serde(flatten)]
+            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+    }
+}
+
+fn contains_float(ty: &TypeExpr) -> bool {
+    match ty {
+        TypeExpr::Number => true,
+        TypeExpr::List(inner) => contains_float(inner),
+        _ => false,
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = ident::ident(&field.rust);
+    let wire = &field.wire;
+    let mut doc = Doc::new(&field.doc);
+    let mut facts = vec![format!("JSON key {}", code(&field.wire))];
+    if field.nullable {
+        facts.push("may be `null`".to_owned());
+    }
+    if !field.required {
+        facts.push("may be absent".to_owned());
+    }
+    if field.undocumented {
+        facts.push("not in the page's key table; seen in its sample".to_owned());
+    }
+    doc = doc.markdown(format!("{}.", capitalise(&facts.join(", "))));
+    let doc = doc.note(field.note.as_deref()).tokens();
+
+    let value = rust_type(&field.ty);
+    let ty = if field.optional() {
+        quote!(::std::option::Option<#value>)
+    } else {
+        value
+    };
+    let mut serde = vec![quote!(rename = #wire)];
+    if field.optional() {
+        serde.push(quote!(default));
+        // A nullable key is encoded as `null` when unset, so a `null` it came with survives.
+        if !field.nullable {
+            serde.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+    }
+    if field.ty == TypeExpr::Integer {
+        let helper = if field.optional() {
+            "::zoho_runtime::de::lenient_option_i64"
+        } else {
+            "::zoho_runtime::de::lenient_i64"
+        };
+        serde.push(quote!(deserialize_with = #helper));
+    }
+    quote! {
+        #doc
+        #[serde(#(#serde),*)]
+        pub #name: #ty,
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+fn enum_type(enumeration: &EnumType) -> TokenStream {
+    let name = ident::ident(&enumeration.name);
+    let doc = Doc::new(&enumeration.doc)
+        .note(enumeration.note.as_deref())
+        .markdown("Values this crate does not know are kept in `Unknown`.")
+        .tokens();
+    let variants = enumeration.values.iter().map(|value| {
+        let variant = ident::ident(&value.variant);
+        let doc = Doc::new(&value.doc)
+            .markdown(format!("Sent as {}.", code(&scalar_text(&value.value))))
+            .tokens();
+        quote!(#doc #variant,)
+    });
+    let (repr, copy) = if enumeration.integer {
+        (quote!(i64), quote!(Copy,))
+    } else {
+        (quote!(::std::string::String), quote!())
+    };
+    let to_value = enumeration.values.iter().map(|value| {
+        let variant = ident::ident(&value.variant);
+        let literal = scalar_literal(&value.value);
+        quote!(Self::#variant => #literal,)
+    });
+    let from_value = enumeration.values.iter().map(|value| {
+        let variant = ident::ident(&value.variant);
+        let literal = scalar_literal(&value.value);
+        quote!(#literal => Self::#variant,)
+    });
+    let methods = if enumeration.integer {
+        quote! {
+            /// The value as sent on the wire.
+            pub const fn value(self) -> i64 {
+                match self {
+                    #(#to_value)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// The variant for a wire value; unknown values are kept.
+            pub const fn from_value(value: i64) -> Self {
+                match value {
+                    #(#from_value)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> &str {
+                match self {
+                    #(#to_value)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// The variant for a wire value; unknown values are kept.
+            pub fn from_value(value: &str) -> Self {
+                match value {
+                    #(#from_value)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+    };
+    let serde_impls = if enumeration.integer {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    ::zoho_runtime::de::lenient_i64(deserializer).map(Self::from_value)
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.value())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(Self::from_value(&value))
+                }
+            }
+        }
+    };
+    let unknown = format_ident!("Unknown");
+    quote! {
+        #doc
+        #[derive(Clone, #copy Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this crate does not know, as sent.
+            #unknown(#repr),
+        }
+
+        impl #name {
+            #methods
+        }
+
+        #serde_impls
+    }
+}
+
+fn scalar_literal(value: &ScalarValue) -> Literal {
+    match value {
+        ScalarValue::Integer(number) => Literal::i64_unsuffixed(*number),
+        ScalarValue::String(text) => Literal::string(text),
+    }
+}
+
+fn scalar_text(value: &ScalarValue) -> String {
+    match value {
+        ScalarValue::Integer(number) => number.to_string(),
+        ScalarValue::String(text) => format!("{text:?}"),
+    }
+}

@@ -1,0 +1,798 @@
+//! The intermediate representation: what will become Rust, with every name chosen and every
+//! reference resolved.
+//!
+//! Lowering runs only on a validated spec. Emitters read this and nothing else: they never see
+//! YAML, and they never decide a name (that is `ident`'s job, applied here). Items are kept in
+//! `BTreeMap`s keyed by name so the output order never depends on file or hash order; object
+//! fields keep page order, because that is the order reviewers compare with the page.
+
+use std::collections::BTreeMap;
+
+use crate::ident;
+use crate::spec::LoadedSpec;
+use crate::spec::model::{
+    ApiSpec, ErrorDef, KeyDef, OperationDef, ParamLocation, ScalarValue, SharedSpec, TypeDef,
+};
+use crate::spec::type_expr::TypeExpr;
+use crate::spec::validate::parse_template;
+
+/// The whole generated crate.
+#[derive(Debug, Clone)]
+pub struct Crate {
+    /// Package metadata and crate docs.
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// One-line package description.
+    pub description: String,
+    /// Crate-level documentation.
+    pub doc: String,
+    /// How requests are authorised (for docs).
+    pub auth_doc: String,
+    /// Data centres, in spec order.
+    pub data_centers: Vec<DataCenter>,
+    /// Products by id.
+    pub products: BTreeMap<String, Product>,
+}
+
+/// A data centre.
+#[derive(Debug, Clone)]
+pub struct DataCenter {
+    /// Short id (`eu`).
+    pub id: String,
+    /// Variant name (`Eu`).
+    pub variant: String,
+    /// Display name.
+    pub name: String,
+    /// Accounts server URL.
+    pub accounts: String,
+}
+
+/// A product and its versions.
+#[derive(Debug, Clone)]
+pub struct Product {
+    /// Id and module name (`crm`).
+    pub id: String,
+    /// Display name (`Zoho CRM`).
+    pub name: String,
+    /// Module docs.
+    pub doc: String,
+    /// Developer documentation.
+    pub source: String,
+    /// Versions by module name (`v2_1`).
+    pub apis: BTreeMap<String, Api>,
+}
+
+/// One product version: one Rust module.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Product id (`crm`).
+    pub product: String,
+    /// Product display name (`Zoho CRM`).
+    pub product_name: String,
+    /// Version as Zoho writes it (`v2.1`).
+    pub version: String,
+    /// Module name (`v2_1`).
+    pub module: String,
+    /// Entry-point type (`CrmV2_1`).
+    pub entry_type: String,
+    /// Accessor on the client (`crm_v2_1`).
+    pub accessor: String,
+    /// Title.
+    pub title: String,
+    /// Module docs.
+    pub doc: String,
+    /// Documentation page.
+    pub source: String,
+    /// The spec file it comes from (`crm-v2.1.yaml`).
+    pub spec_file: String,
+    /// Path prefix (`/crm/v2.1`).
+    pub prefix: String,
+    /// Origins per data-centre id, in data-centre order.
+    pub origins: Vec<(String, String)>,
+    /// Data centres without a documented host (for docs).
+    pub missing_data_centers: Vec<String>,
+    /// The module enumeration, when the version has modules.
+    pub modules: Option<ModuleEnum>,
+    /// Named types by name.
+    pub types: BTreeMap<String, TypeItem>,
+    /// Request bodies by type name.
+    pub bodies: BTreeMap<String, Body>,
+    /// Operations by name.
+    pub operations: BTreeMap<String, Operation>,
+    /// Remarks on the whole file.
+    pub notes: Vec<String>,
+}
+
+/// The modules of a version.
+#[derive(Debug, Clone)]
+pub struct ModuleEnum {
+    /// Built-in modules, page order.
+    pub variants: Vec<ModuleVariant>,
+    /// The custom-module entry, if the page lists one.
+    pub custom: Option<ModuleVariant>,
+}
+
+/// One module.
+#[derive(Debug, Clone)]
+pub struct ModuleVariant {
+    /// Variant name (`PriceBooks`).
+    pub variant: String,
+    /// Display name (`Price Books`).
+    pub display: String,
+    /// API name (`Price_Books`); empty for the custom entry.
+    pub api_name: String,
+    /// Scope name (`pricebooks`).
+    pub scope: String,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub enum TypeItem {
+    /// A JSON object.
+    Object(ObjectType),
+    /// An enumeration.
+    Enum(EnumType),
+}
+
+/// A JSON object type.
+#[derive(Debug, Clone)]
+pub struct ObjectType {
+    /// Type name.
+    pub name: String,
+    /// Docs.
+    pub doc: String,
+    /// Remark.
+    pub note: Option<String>,
+    /// Fields, page order.
+    pub fields: Vec<Field>,
+    /// Whether every field has a default (so the type can derive `Default`).
+    pub defaultable: bool,
+}
+
+/// A field of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Key on the wire.
+    pub wire: String,
+    /// Rust field name.
+    pub rust: String,
+    /// Value type.
+    pub ty: TypeExpr,
+    /// Always present.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Seen only in the sample.
+    pub undocumented: bool,
+    /// Docs.
+    pub doc: String,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// An enumeration with a catch-all for values the crate does not know.
+#[derive(Debug, Clone)]
+pub struct EnumType {
+    /// Type name.
+    pub name: String,
+    /// Docs.
+    pub doc: String,
+    /// Remark.
+    pub note: Option<String>,
+    /// Integer values (else strings).
+    pub integer: bool,
+    /// The known values.
+    pub values: Vec<EnumValue>,
+}
+
+/// A known enumeration value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// On the wire.
+    pub value: ScalarValue,
+    /// Variant name.
+    pub variant: String,
+    /// Docs.
+    pub doc: String,
+}
+
+/// A multipart request body: exactly one of several alternatives.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Type name (`Upload`).
+    pub name: String,
+    /// Docs.
+    pub doc: String,
+    /// Remark.
+    pub note: Option<String>,
+    /// The alternatives, spec order.
+    pub variants: Vec<BodyVariant>,
+}
+
+/// One alternative of a body.
+#[derive(Debug, Clone)]
+pub struct BodyVariant {
+    /// Constructor name (`link`).
+    pub constructor: String,
+    /// Variant name (`Link`).
+    pub variant: String,
+    /// Docs.
+    pub doc: String,
+    /// Its parts.
+    pub shape: VariantShape,
+}
+
+/// How an alternative holds its parts.
+#[derive(Debug, Clone)]
+pub enum VariantShape {
+    /// One required part: the variant holds its value directly.
+    Single(Part),
+    /// Several parts: the variant holds a struct with a builder for the optional ones.
+    Struct {
+        /// The struct's name (`UploadLink`).
+        name: String,
+        /// Its parts, send order.
+        parts: Vec<Part>,
+    },
+}
+
+/// A part of a multipart body.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Form field name.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// A file, or text.
+    pub file: bool,
+    /// Must be sent.
+    pub required: bool,
+    /// Docs.
+    pub doc: String,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// An operation: a builder type, an entry-point method, an error enum.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// snake_case name, the entry-point method.
+    pub name: String,
+    /// Builder type (`ListAttachments`).
+    pub builder: String,
+    /// Error enum (`ListAttachmentsError`).
+    pub error: String,
+    /// One line.
+    pub summary: String,
+    /// More docs.
+    pub doc: Option<String>,
+    /// Remarks.
+    pub notes: Vec<String>,
+    /// Documentation page.
+    pub source: String,
+    /// HTTP method.
+    pub method: String,
+    /// The path template as written.
+    pub path_template: String,
+    /// The path, split into literal text and parameters.
+    pub path: Vec<PathPiece>,
+    /// Path parameters, template order.
+    pub path_params: Vec<Param>,
+    /// Query parameters, spec order.
+    pub query_params: Vec<Param>,
+    /// Request body type, if any.
+    pub body: Option<String>,
+    /// Scopes.
+    pub scopes: Scopes,
+    /// Success status.
+    pub response_status: u16,
+    /// Response type name.
+    pub response: String,
+    /// Documented errors, one per code, page order of first appearance.
+    pub errors: Vec<ErrorVariant>,
+    /// Sample response JSON.
+    pub sample_response: Option<String>,
+    /// Sample request, verbatim.
+    pub sample_request: Option<String>,
+}
+
+impl Operation {
+    /// The module parameter, if the operation has one.
+    pub fn module_param(&self) -> Option<&Param> {
+        self.path_params
+            .iter()
+            .find(|param| param.ty == TypeExpr::Module)
+    }
+
+    /// Arguments of the entry-point method, in order: path parameters, required query
+    /// parameters.
+    pub fn required_args(&self) -> impl Iterator<Item = &Param> {
+        self.path_params
+            .iter()
+            .chain(self.query_params.iter().filter(|param| param.required))
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Text sent as written.
+    Literal(String),
+    /// A path parameter, by its index in `path_params`.
+    Param(usize),
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Type.
+    pub ty: TypeExpr,
+    /// Required (path parameters always).
+    pub required: bool,
+    /// Docs.
+    pub doc: String,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// Scope requirements.
+#[derive(Debug, Clone)]
+pub struct Scopes {
+    /// Groups of alternatives; every group must be satisfied.
+    pub groups: Vec<Vec<String>>,
+    /// Operation types with docs, broadest first.
+    pub operations: Vec<(String, String)>,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// One documented error code of an operation.
+#[derive(Debug, Clone)]
+pub struct ErrorVariant {
+    /// The code (`INVALID_MODULE`).
+    pub code: String,
+    /// Variant name (`InvalidModule`).
+    pub variant: String,
+    /// HTTP status.
+    pub status: u16,
+    /// The page's rows for this code.
+    pub rows: Vec<ErrorRow>,
+}
+
+/// One row of a page's error table.
+#[derive(Debug, Clone)]
+pub struct ErrorRow {
+    /// Message, if the page kept it.
+    pub message: Option<String>,
+    /// Resolution.
+    pub resolution: String,
+    /// Where a lost code was recovered from.
+    pub recovered_from: Option<String>,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// Lowers a validated spec. Fails only if the spec was not validated (a generator bug).
+pub fn lower(spec: &LoadedSpec) -> Result<Crate, String> {
+    let shared = &spec.shared.spec;
+    let mut products: BTreeMap<String, Product> = BTreeMap::new();
+    for file in &spec.apis {
+        let api = lower_api(shared, &file.file_name, &file.spec)?;
+        let product_def = shared
+            .products
+            .get(&file.spec.product)
+            .ok_or_else(|| format!("unknown product `{}`", file.spec.product))?;
+        products
+            .entry(file.spec.product.clone())
+            .or_insert_with(|| Product {
+                id: file.spec.product.clone(),
+                name: product_def.name.clone(),
+                doc: product_def.doc.clone(),
+                source: product_def.source.clone(),
+                apis: BTreeMap::new(),
+            })
+            .apis
+            .insert(api.module.clone(), api);
+    }
+    Ok(Crate {
+        name: shared.crate_info.name.clone(),
+        version: shared.crate_info.version.clone(),
+        description: shared.crate_info.description.clone(),
+        doc: shared.crate_info.doc.clone(),
+        auth_doc: shared.auth.doc.clone(),
+        data_centers: shared
+            .data_centers
+            .iter()
+            .map(|(id, def)| DataCenter {
+                id: id.clone(),
+                variant: ident::camel(id),
+                name: def.name.clone(),
+                accounts: def.accounts.clone(),
+            })
+            .collect(),
+        products,
+    })
+}
+
+fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api, String> {
+    let hosts = shared
+        .hosts
+        .get(&api.server.hosts)
+        .ok_or_else(|| format!("unknown host set `{}`", api.server.hosts))?;
+    let wanted: Vec<&String> = match &api.server.data_centers {
+        Some(list) => list.iter().collect(),
+        None => hosts.origins.keys().collect(),
+    };
+    // Data-centre order, not file order, so tables read the same everywhere.
+    let origins = shared
+        .data_centers
+        .keys()
+        .filter(|id| wanted.contains(id))
+        .filter_map(|id| hosts.origins.get(id).map(|url| (id.clone(), url.clone())))
+        .collect::<Vec<_>>();
+    let missing_data_centers = shared
+        .data_centers
+        .iter()
+        .filter(|(id, _)| !origins.iter().any(|(have, _)| have == *id))
+        .map(|(_, def)| def.name.clone())
+        .collect();
+
+    let modules = (!api.modules.is_empty()).then(|| {
+        let mut variants = Vec::new();
+        let mut custom = None;
+        for (display, def) in &api.modules {
+            let variant = ModuleVariant {
+                variant: ident::camel(display),
+                display: display.clone(),
+                api_name: def.api_name.clone().unwrap_or_default(),
+                scope: def.scope.clone(),
+                note: def.note.clone(),
+            };
+            if def.custom {
+                custom = Some(variant);
+            } else {
+                variants.push(variant);
+            }
+        }
+        ModuleEnum { variants, custom }
+    });
+
+    let mut types = BTreeMap::new();
+    for (name, def) in &api.types {
+        types.insert(name.clone(), lower_type(name, def)?);
+    }
+    mark_defaultable(&mut types);
+
+    let mut bodies = BTreeMap::new();
+    let mut operations = BTreeMap::new();
+    for (name, def) in &api.operations {
+        if let Some(body) = &def.body {
+            let lowered = lower_body(body);
+            bodies.insert(lowered.name.clone(), lowered);
+        }
+        operations.insert(name.clone(), lower_operation(name, def)?);
+    }
+
+    Ok(Api {
+        product: api.product.clone(),
+        product_name: shared
+            .products
+            .get(&api.product)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        version: api.version.clone(),
+        module: ident::version_module(&api.version),
+        entry_type: ident::api_type(&api.product, &api.version),
+        accessor: ident::api_accessor(&api.product, &api.version),
+        title: api.title.clone(),
+        doc: api.doc.clone(),
+        source: api.source.clone(),
+        spec_file: spec_file.to_owned(),
+        prefix: api.server.prefix.clone(),
+        origins,
+        missing_data_centers,
+        modules,
+        types,
+        bodies,
+        operations,
+        notes: api.notes.clone(),
+    })
+}
+
+fn lower_type(name: &str, def: &TypeDef) -> Result<TypeItem, String> {
+    if let Some(values) = &def.values {
+        return Ok(TypeItem::Enum(EnumType {
+            name: name.to_owned(),
+            doc: def.doc.clone(),
+            note: def.note.clone(),
+            integer: matches!(
+                values.first().map(|v| &v.value),
+                Some(ScalarValue::Integer(_))
+            ),
+            values: values
+                .iter()
+                .map(|value| EnumValue {
+                    value: value.value.clone(),
+                    variant: value.name.clone(),
+                    doc: value.doc.clone(),
+                })
+                .collect(),
+        }));
+    }
+    let keys = def
+        .keys
+        .as_ref()
+        .ok_or_else(|| format!("type `{name}` has neither keys nor values"))?;
+    let fields = keys
+        .iter()
+        .map(|(wire, key)| lower_field(wire, key))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TypeItem::Object(ObjectType {
+        name: name.to_owned(),
+        doc: def.doc.clone(),
+        note: def.note.clone(),
+        fields,
+        defaultable: true,
+    }))
+}
+
+fn lower_field(wire: &str, key: &KeyDef) -> Result<Field, String> {
+    Ok(Field {
+        wire: wire.to_owned(),
+        rust: ident::member(wire, key.rust_name.as_deref()),
+        ty: TypeExpr::parse(&key.ty)?,
+        required: key.required,
+        nullable: key.nullable,
+        undocumented: key.undocumented,
+        doc: key.doc.clone(),
+        note: key.note.clone(),
+    })
+}
+
+/// An object can derive `Default` when each required field's type has a default; enumerations
+/// have none (no value is a sensible default), and that spreads to objects that require them.
+fn mark_defaultable(types: &mut BTreeMap<String, TypeItem>) {
+    loop {
+        let snapshot: BTreeMap<String, bool> = types
+            .iter()
+            .map(|(name, item)| {
+                let ok = match item {
+                    TypeItem::Object(object) => object.defaultable,
+                    TypeItem::Enum(_) => false,
+                };
+                (name.clone(), ok)
+            })
+            .collect();
+        let mut changed = false;
+        for item in types.values_mut() {
+            if let TypeItem::Object(object) = item {
+                let ok = object
+                    .fields
+                    .iter()
+                    .all(|field| field.optional() || has_default(&field.ty, &snapshot));
+                if object.defaultable && !ok {
+                    object.defaultable = false;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+fn has_default(ty: &TypeExpr, named: &BTreeMap<String, bool>) -> bool {
+    match ty {
+        TypeExpr::Named(name) => named.get(name).copied().unwrap_or(false),
+        TypeExpr::DateTime => false,
+        _ => true,
+    }
+}
+
+fn lower_body(body: &crate::spec::model::BodyDef) -> Body {
+    let multipart = &body.multipart;
+    Body {
+        name: multipart.type_name.clone(),
+        doc: multipart.doc.clone(),
+        note: multipart.note.clone(),
+        variants: multipart
+            .one_of
+            .iter()
+            .map(|(name, variant)| {
+                let parts: Vec<Part> = variant
+                    .parts
+                    .iter()
+                    .map(|(wire, part)| Part {
+                        wire: wire.clone(),
+                        rust: ident::member(wire, part.rust_name.as_deref()),
+                        file: part.ty == "file",
+                        required: part.required,
+                        doc: part.doc.clone(),
+                        note: part.note.clone(),
+                    })
+                    .collect();
+                let shape = match parts.as_slice() {
+                    [only] if only.required => VariantShape::Single(only.clone()),
+                    _ => VariantShape::Struct {
+                        name: ident::variant_struct(&multipart.type_name, name),
+                        parts,
+                    },
+                };
+                BodyVariant {
+                    constructor: name.clone(),
+                    variant: ident::camel(name),
+                    doc: variant.doc.clone(),
+                    shape,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> {
+    let placeholders = parse_template(&def.path)?;
+    let param = |wire: &str| -> Result<Param, String> {
+        let spec = def
+            .params
+            .get(wire)
+            .ok_or_else(|| format!("parameter `{wire}` is not declared"))?;
+        Ok(Param {
+            wire: wire.to_owned(),
+            rust: ident::member(wire, spec.rust_name.as_deref()),
+            ty: TypeExpr::parse(&spec.ty)?,
+            required: spec.required || spec.location == ParamLocation::Path,
+            doc: spec.doc.clone(),
+            note: spec.note.clone(),
+        })
+    };
+    let path_params = placeholders
+        .iter()
+        .map(|wire| param(wire))
+        .collect::<Result<Vec<_>, _>>()?;
+    let query_params = def
+        .params
+        .iter()
+        .filter(|(_, spec)| spec.location == ParamLocation::Query)
+        .map(|(wire, _)| param(wire))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    Ok(Operation {
+        name: name.to_owned(),
+        builder: ident::builder_type(name),
+        error: ident::error_type(name),
+        summary: def.summary.clone(),
+        doc: def.doc.clone(),
+        notes: def.notes.clone(),
+        source: def.source.clone(),
+        method: def.method.clone(),
+        path_template: def.path.clone(),
+        path: split_path(&def.path),
+        path_params,
+        query_params,
+        body: def
+            .body
+            .as_ref()
+            .map(|body| body.multipart.type_name.clone()),
+        scopes: Scopes {
+            groups: def
+                .scopes
+                .all_of
+                .iter()
+                .map(|group| group.any_of.clone())
+                .collect(),
+            operations: def
+                .scopes
+                .operations
+                .iter()
+                .map(|op| (op.name.clone(), op.doc.clone()))
+                .collect(),
+            note: def.scopes.note.clone(),
+        },
+        response_status: def.response.status,
+        response: def.response.ty.clone(),
+        errors: group_errors(&def.errors),
+        sample_response: def.sample_response.clone(),
+        sample_request: def.sample_request.clone(),
+    })
+}
+
+/// Splits `/{a}/x/{b}` into literals and parameters; the n-th placeholder is `Param(n)`,
+/// matching the order of `path_params`.
+fn split_path(template: &str) -> Vec<PathPiece> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    let mut index = 0;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            pieces.push(PathPiece::Literal(rest[..open].to_owned()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        pieces.push(PathPiece::Param(index));
+        index += 1;
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(PathPiece::Literal(rest.to_owned()));
+    }
+    pieces
+}
+
+/// One variant per code; the page's rows for a code stay together, in page order.
+fn group_errors(rows: &[ErrorDef]) -> Vec<ErrorVariant> {
+    let mut variants: Vec<ErrorVariant> = Vec::new();
+    for row in rows {
+        let lowered = ErrorRow {
+            message: row.message.clone(),
+            resolution: row.resolution.clone(),
+            recovered_from: row.recovered_from.clone(),
+            note: row.note.clone(),
+        };
+        match variants.iter_mut().find(|variant| variant.code == row.code) {
+            Some(variant) => variant.rows.push(lowered),
+            None => variants.push(ErrorVariant {
+                code: row.code.clone(),
+                variant: ident::camel(&row.code),
+                status: row.status,
+                rows: vec![lowered],
+            }),
+        }
+    }
+    variants
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_into_literals_and_params() {
+        assert_eq!(
+            split_path("/{module_api_name}/{record_id}/Attachments"),
+            vec![
+                PathPiece::Literal("/".into()),
+                PathPiece::Param(0),
+                PathPiece::Literal("/".into()),
+                PathPiece::Param(1),
+                PathPiece::Literal("/Attachments".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_group_by_code_in_page_order() {
+        let row = |code: &str, message: &str| ErrorDef {
+            code: code.into(),
+            status: 400,
+            message: Some(message.into()),
+            resolution: "r".into(),
+            recovered_from: None,
+            note: None,
+        };
+        let grouped = group_errors(&[
+            row("INVALID_MODULE", "a"),
+            row("NO_PERMISSION", "b"),
+            row("INVALID_MODULE", "c"),
+        ]);
+        assert_eq!(grouped.len(), 2);
+        assert_eq!(grouped[0].variant, "InvalidModule");
+        assert_eq!(grouped[0].rows.len(), 2);
+        assert_eq!(grouped[1].code, "NO_PERMISSION");
+    }
+}

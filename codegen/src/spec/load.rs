@@ -1,0 +1,304 @@
+//! Reading `spec/` into the model, keeping where every value came from.
+//!
+//! A file that is not YAML stops there, but within a valid file each operation, type and module is
+//! decoded on its own, so one misspelt key does not hide the problems in the others.
+
+use std::fs;
+use std::path::Path as FsPath;
+
+use serde::de::DeserializeOwned;
+
+use super::model::{ApiSpec, SharedSpec};
+use crate::diag::{Code, Diagnostic, suggestion};
+use crate::yaml::{self, DecodeError, Node, Path, Segment, SourceMap};
+
+/// The name of the file holding the facts shared by every product.
+pub const SHARED_FILE: &str = "shared.yaml";
+
+/// A decoded file and what is needed to point into it.
+#[derive(Debug, Clone)]
+pub struct SpecFile<T> {
+    /// The path as the user would type it (`spec/crm-v7.yaml`).
+    pub display_path: String,
+    /// The file name alone (`crm-v7.yaml`).
+    pub file_name: String,
+    /// Locations of its nodes.
+    pub map: SourceMap,
+    /// The content.
+    pub spec: T,
+}
+
+impl<T> SpecFile<T> {
+    /// A diagnostic located at the value under `path`.
+    pub fn at(&self, path: &[Segment], code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(
+            self.display_path.clone(),
+            self.map.value(path),
+            code,
+            message,
+        )
+    }
+
+    /// A diagnostic located at the key of the entry under `path`.
+    pub fn at_key(&self, path: &[Segment], code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.display_path.clone(), self.map.key(path), code, message)
+    }
+}
+
+/// Every file of a spec folder, decoded.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// `shared.yaml`.
+    pub shared: SpecFile<SharedSpec>,
+    /// One per product/version, sorted by file name.
+    pub apis: Vec<SpecFile<ApiSpec>>,
+}
+
+/// Reads and decodes every `*.yaml` file of `dir`; reports every problem found.
+pub fn load(dir: &FsPath) -> Result<LoadedSpec, Vec<Diagnostic>> {
+    let display_dir = dir.display().to_string();
+    let mut names = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".yaml"))
+            .collect::<Vec<_>>(),
+        Err(error) => {
+            return Err(vec![Diagnostic::new(
+                display_dir,
+                None,
+                Code::Io,
+                format!("cannot read the spec folder: {error}"),
+            )]);
+        }
+    };
+    names.sort();
+
+    let mut diagnostics = Vec::new();
+    let mut shared = None;
+    let mut apis = Vec::new();
+    if !names.iter().any(|name| name == SHARED_FILE) {
+        diagnostics.push(
+            Diagnostic::new(
+                display_dir.clone(),
+                None,
+                Code::MissingShared,
+                format!("the spec folder has no `{SHARED_FILE}`"),
+            )
+            .with_hint("data centres, hosts, auth and error codes live in shared.yaml"),
+        );
+    }
+    for name in names {
+        let display_path = dir.join(&name).display().to_string();
+        let text = match fs::read_to_string(dir.join(&name)) {
+            Ok(text) => text,
+            Err(error) => {
+                diagnostics.push(Diagnostic::new(
+                    display_path,
+                    None,
+                    Code::Io,
+                    format!("cannot read: {error}"),
+                ));
+                continue;
+            }
+        };
+        let (root, map) = match yaml::parse(&text) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                diagnostics.push(Diagnostic::new(
+                    display_path,
+                    error.location,
+                    Code::YamlSyntax,
+                    error.message,
+                ));
+                continue;
+            }
+        };
+        let file = SpecFile {
+            display_path,
+            file_name: name.clone(),
+            map,
+            spec: (),
+        };
+        if !root.is_mapping() {
+            diagnostics.push(file.at(
+                &[],
+                Code::InvalidValue,
+                "a spec file must be a mapping of keys to values",
+            ));
+            continue;
+        }
+        if name == SHARED_FILE {
+            match root.decode::<SharedSpec>() {
+                Ok(spec) => shared = Some(file.with(spec)),
+                Err(error) => diagnostics.push(decode_diagnostic(&file, &[], error)),
+            }
+        } else if let Some(spec) = decode_api(&file, root, &mut diagnostics) {
+            apis.push(file.with(spec));
+        }
+    }
+
+    match shared {
+        Some(shared) if diagnostics.is_empty() => Ok(LoadedSpec { shared, apis }),
+        _ => Err(diagnostics),
+    }
+}
+
+impl SpecFile<()> {
+    fn with<T>(&self, spec: T) -> SpecFile<T> {
+        SpecFile {
+            display_path: self.display_path.clone(),
+            file_name: self.file_name.clone(),
+            map: self.map.clone(),
+            spec,
+        }
+    }
+}
+
+/// Decodes a product/version file section by section.
+fn decode_api(
+    file: &SpecFile<()>,
+    mut root: Node,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ApiSpec> {
+    let before = diagnostics.len();
+    let operations = root.take("operations");
+    let types = root.take("types");
+    let modules = root.take("modules");
+    if operations.is_none() {
+        diagnostics.push(
+            file.at(&[], Code::MissingKey, "missing field `operations`")
+                .with_hint("a product/version file lists at least one operation"),
+        );
+    }
+    let header = match root.decode::<ApiSpec>() {
+        Ok(header) => Some(header),
+        Err(error) => {
+            diagnostics.push(decode_diagnostic(file, &[], error));
+            None
+        }
+    };
+    let operations = decode_section(file, "operations", operations, diagnostics);
+    let types = decode_section(file, "types", types, diagnostics);
+    let modules = decode_section(file, "modules", modules, diagnostics);
+    let mut spec = header?;
+    if diagnostics.len() > before {
+        return None;
+    }
+    spec.operations = operations;
+    spec.types = types;
+    spec.modules = modules;
+    Some(spec)
+}
+
+/// Decodes each entry of a `name: value` section on its own.
+fn decode_section<T: DeserializeOwned>(
+    file: &SpecFile<()>,
+    section: &str,
+    node: Option<Node>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> indexmap::IndexMap<String, T> {
+    let mut decoded = indexmap::IndexMap::new();
+    let Some(node) = node else {
+        return decoded;
+    };
+    let Some(entries) = node.entries() else {
+        diagnostics.push(file.at(
+            &[Segment::from(section)],
+            Code::InvalidValue,
+            format!("`{section}` must be a mapping from names to definitions"),
+        ));
+        return decoded;
+    };
+    for (name, entry) in entries {
+        let base = vec![Segment::from(section), Segment::from(name.as_str())];
+        match entry.decode::<T>() {
+            Ok(value) => {
+                decoded.insert(name, value);
+            }
+            Err(error) => diagnostics.push(decode_diagnostic(file, &base, error)),
+        }
+    }
+    decoded
+}
+
+/// Turns a serde error into a located diagnostic with a stable code and, for typos, a hint.
+fn decode_diagnostic(file: &SpecFile<()>, base: &[Segment], error: DecodeError) -> Diagnostic {
+    let mut path: Path = base.to_vec();
+    path.extend(error.path);
+    let message = error.message;
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        // serde_path_to_error may or may not have pushed the unknown key itself.
+        let mut parent = path.clone();
+        if parent.last() == Some(&Segment::from(field)) {
+            parent.pop();
+        }
+        let mut key_path = parent.clone();
+        key_path.push(Segment::from(field));
+        let diagnostic = file.at_key(
+            &key_path,
+            Code::UnknownKey,
+            format!("unknown key `{field}` in {}", describe(&parent)),
+        );
+        return match suggestion(field, known.iter().copied()) {
+            Some(hint) => diagnostic.with_hint(hint),
+            None if !known.is_empty() => diagnostic.with_hint(format!(
+                "expected one of {}",
+                known
+                    .iter()
+                    .map(|key| format!("`{key}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            None => diagnostic,
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return file.at_key(
+            &path,
+            Code::MissingKey,
+            format!("missing key `{field}` in {}", describe(&path)),
+        );
+    }
+    file.at(
+        &path,
+        Code::InvalidValue,
+        format!("{} (at `{}`)", message, dotted(&path)),
+    )
+}
+
+/// "operation `list_attachments`" rather than a raw path, where that reads better.
+fn describe(path: &[Segment]) -> String {
+    match path {
+        [] => "the file".to_owned(),
+        [Segment::Key(section), Segment::Key(name)] => {
+            let kind = match section.as_str() {
+                "operations" => "operation",
+                "types" => "type",
+                "modules" => "module",
+                other => other,
+            };
+            format!("{kind} `{name}`")
+        }
+        _ => format!("`{}`", dotted(path)),
+    }
+}
+
+fn dotted(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}

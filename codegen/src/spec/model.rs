@@ -1,0 +1,458 @@
+//! The spec as written: serde types for `spec/shared.yaml` and one file per product/version.
+//!
+//! These types mirror the YAML one to one (`deny_unknown_fields` everywhere, so a misspelt key is
+//! an error, not silently ignored). They hold no Rust naming and no resolved references: that is
+//! the job of `validate` and `ir`. `spec/README.md` documents the format for maintainers.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// `spec/shared.yaml`: facts every product and version refers to, written once.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedSpec {
+    /// Metadata of the generated crate.
+    #[serde(rename = "crate")]
+    pub crate_info: CrateInfo,
+    /// Products, keyed by the identifier product files use (`crm`).
+    pub products: IndexMap<String, ProductDef>,
+    /// Zoho data centres, keyed by a short lower-case id (`us`, `eu`).
+    pub data_centers: IndexMap<String, DataCenterDef>,
+    /// Named sets of API origins, one per data centre (`zohoapis`).
+    pub hosts: IndexMap<String, HostSetDef>,
+    /// How requests are authorised.
+    pub auth: AuthDef,
+    /// The JSON body Zoho answers with when a call fails.
+    pub error_envelope: EnvelopeDef,
+    /// Every error code the product files may use, with its usual HTTP status.
+    pub errors: IndexMap<String, SharedErrorDef>,
+}
+
+/// Metadata of the generated crate.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateInfo {
+    /// Package name (`zoho-attachments`).
+    pub name: String,
+    /// Package version; bump it when the public API changes.
+    pub version: String,
+    /// One-line package description.
+    pub description: String,
+    /// Crate-level documentation (Markdown).
+    pub doc: String,
+}
+
+/// A Zoho product (CRM, Bigin, Contracts).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductDef {
+    /// Display name (`Zoho CRM`).
+    pub name: String,
+    /// Module documentation (Markdown).
+    pub doc: String,
+    /// The product's developer documentation.
+    pub source: String,
+}
+
+/// A Zoho data centre.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataCenterDef {
+    /// Display name (`Europe`).
+    pub name: String,
+    /// The accounts server that issues and refreshes tokens there.
+    pub accounts: String,
+    /// Where this fact was published.
+    pub source: String,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A named set of origins, one per data centre.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostSetDef {
+    /// What these hosts serve.
+    pub doc: String,
+    /// Where this fact was published.
+    pub source: String,
+    /// Origin (`https://www.zohoapis.eu`) per data-centre id.
+    pub origins: IndexMap<String, String>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How requests are authorised.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthDef {
+    /// Header name (`Authorization`).
+    pub header: String,
+    /// Scheme written before the token (`Zoho-oauthtoken`).
+    pub scheme: String,
+    /// Explanation for the generated docs.
+    pub doc: String,
+    /// Where this fact was published.
+    pub source: String,
+}
+
+/// The JSON body of a failed call.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeDef {
+    /// Explanation for the generated docs.
+    pub doc: String,
+    /// Where this fact was published.
+    pub source: String,
+    /// Its keys.
+    pub keys: IndexMap<String, KeyDef>,
+}
+
+/// An error code as Zoho uses it across pages.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedErrorDef {
+    /// The HTTP status the pages give for this code.
+    pub status: u16,
+    /// What the code means, in general.
+    pub doc: String,
+}
+
+/// One product/version file, e.g. `spec/crm-v7.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSpec {
+    /// Product identifier, a key of `products` in `shared.yaml`.
+    pub product: String,
+    /// API version as Zoho writes it (`v2.1`).
+    pub version: String,
+    /// Title for the generated module docs.
+    pub title: String,
+    /// Module documentation (Markdown).
+    pub doc: String,
+    /// The page this version's family is documented on.
+    pub source: String,
+    /// Where the version is served.
+    pub server: ServerDef,
+    /// Modules (by display name) whose records can carry attachments.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub modules: IndexMap<String, ModuleDef>,
+    /// Named response and value types.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub types: IndexMap<String, TypeDef>,
+    /// The operations, keyed by their snake_case name (required; the loader checks presence).
+    #[serde(default)]
+    pub operations: IndexMap<String, OperationDef>,
+    /// Doubts, quirks and transcription remarks about the whole file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Where a product/version is served.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerDef {
+    /// A key of `hosts` in `shared.yaml`.
+    pub hosts: String,
+    /// Path prefix before every operation path (`/crm/v7`).
+    pub prefix: String,
+    /// The data centres this version is documented for; all of the host set's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_centers: Option<Vec<String>>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A module that records can belong to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleDef {
+    /// The API name used as path segment (`Price_Books`); absent for the custom-module entry,
+    /// whose API name the caller supplies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_name: Option<String>,
+    /// The lower-case name used in scopes (`pricebooks`).
+    pub scope: String,
+    /// Marks the entry that stands for any custom module.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub custom: bool,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A named type: an object with `keys`, or an enumeration with `values`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// Documentation, from the page where possible.
+    pub doc: String,
+    /// The object's keys, in page order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<IndexMap<String, KeyDef>>,
+    /// The enumeration's values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<EnumValueDef>>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A key of a JSON object.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyDef {
+    /// Type expression: `string`, `integer`, `number`, `boolean`, `datetime`, `object`,
+    /// `list<T>` or a type name.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Description, from the page where possible.
+    pub doc: String,
+    /// The key is always present in an answer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// The value may be JSON `null`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nullable: bool,
+    /// The key appears in the sample but not in the page's key table.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub undocumented: bool,
+    /// Overrides the Rust field name derived from the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One value of an enumeration.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueDef {
+    /// The value on the wire.
+    pub value: ScalarValue,
+    /// The Rust variant name (UpperCamelCase).
+    pub name: String,
+    /// Description, from the page.
+    pub doc: String,
+}
+
+/// An enumeration value: all values of one enumeration have the same kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ScalarValue {
+    /// A JSON integer.
+    Integer(i64),
+    /// A JSON string.
+    String(String),
+}
+
+/// One operation (one endpoint and method).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationDef {
+    /// One line, from the page's Purpose.
+    pub summary: String,
+    /// Further documentation (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The page this operation is documented on.
+    pub source: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path template after the server prefix, e.g. `/{module_api_name}/{record_id}/Attachments`.
+    pub path: String,
+    /// Path and query parameters, keyed by their wire name.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub params: IndexMap<String, ParamDef>,
+    /// Request body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyDef>,
+    /// OAuth scopes the call needs.
+    pub scopes: ScopesDef,
+    /// The successful answer.
+    pub response: ResponseDef,
+    /// The page's "Possible Errors", one entry per row, in page order.
+    pub errors: Vec<ErrorDef>,
+    /// The page's sample request (curl), verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_request: Option<String>,
+    /// The page's sample response, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_response: Option<String>,
+    /// The sample response exactly as printed, when the printed copy is not valid JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_response_verbatim: Option<String>,
+    /// Doubts, quirks and transcription remarks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDef {
+    /// Where the parameter goes.
+    #[serde(rename = "in")]
+    pub location: ParamLocation,
+    /// Type expression: `string`, `integer`, `boolean`, `list<string>` or `module`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The call fails without it (path parameters always are).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Description, from the page.
+    pub doc: String,
+    /// Overrides the Rust argument name derived from the wire name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    /// A segment of the path template.
+    Path,
+    /// The query string.
+    Query,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyDef {
+    /// A `multipart/form-data` body.
+    pub multipart: MultipartDef,
+}
+
+/// A `multipart/form-data` body made of exactly one of several alternatives.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultipartDef {
+    /// Name of the generated Rust type (`Upload`).
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// Documentation of the body.
+    pub doc: String,
+    /// The alternatives, keyed by a snake_case name; exactly one is sent.
+    pub one_of: IndexMap<String, VariantDef>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One alternative of a multipart body.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantDef {
+    /// Documentation of the alternative.
+    pub doc: String,
+    /// Its parts, keyed by form field name, in the order they are sent.
+    pub parts: IndexMap<String, PartDef>,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartDef {
+    /// `file` or `string`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The part must be sent with this alternative.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub required: bool,
+    /// Description, from the page.
+    pub doc: String,
+    /// Overrides the Rust name derived from the field name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The scopes an operation needs: every group must be satisfied, and any one scope of a group
+/// satisfies it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopesDef {
+    /// The groups.
+    pub all_of: Vec<ScopeGroupDef>,
+    /// The operation types `{operation}` stands for, broadest first, as the page lists them.
+    pub operations: Vec<ScopeOperationDef>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A group of alternative scopes.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeGroupDef {
+    /// Scope templates; `{module}` and `{operation}` are substituted.
+    pub any_of: Vec<String>,
+}
+
+/// An operation type of a scope (`READ`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeOperationDef {
+    /// As written in the scope.
+    pub name: String,
+    /// What it grants, from the page.
+    pub doc: String,
+}
+
+/// The successful answer of an operation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseDef {
+    /// HTTP status of a success.
+    pub status: u16,
+    /// The JSON body's type (a type name).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One row of a page's "Possible Errors".
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDef {
+    /// Error code, a key of `errors` in `shared.yaml`.
+    pub code: String,
+    /// HTTP status given on the page.
+    pub status: u16,
+    /// The message, as on the page (absent when the page lost it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The resolution, as on the page.
+    pub resolution: String,
+    /// Where the code or status was recovered from, when the page lost them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovered_from: Option<String>,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}

@@ -1,0 +1,1200 @@
+//! Semantic checks on a decoded spec: every problem, each located, none fatal to the search.
+//!
+//! Decoding (in `load`) already guarantees the shape; this pass checks meaning: references
+//! resolve, templates agree with their parameters, names survive the trip to Rust, and what the
+//! pages say about one error code agrees with itself and with `shared.yaml`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::load::{LoadedSpec, SpecFile};
+use super::model::{ApiSpec, KeyDef, OperationDef, ParamLocation, ScalarValue, SharedSpec};
+use super::type_expr::{TypeContext, TypeExpr, is_type_name};
+use crate::diag::{Code, Diagnostic, suggestion};
+use crate::ident;
+use crate::path;
+use crate::yaml::Segment;
+
+/// Field names the generator adds to every object, which a key must not take.
+const RESERVED_FIELDS: &[&str] = &["extra"];
+/// Variants every error enum has besides the documented codes.
+const RESERVED_ERROR_VARIANTS: &[&str] = &["Unhandled", "Request"];
+/// Argument names a builder method uses itself.
+const RESERVED_ARGUMENTS: &[&str] = &["self", "client"];
+/// HTTP methods Zoho's APIs use.
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// Checks the whole spec; an empty result means the generator may proceed.
+pub fn validate(spec: &LoadedSpec) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_shared(&spec.shared, &mut out);
+    let mut seen: HashMap<(String, String), &str> = HashMap::new();
+    for file in &spec.apis {
+        let key = (file.spec.product.clone(), file.spec.version.clone());
+        if let Some(first) = seen.insert(key, &file.display_path) {
+            out.push(
+                file.at(
+                    &path!["version"],
+                    Code::DuplicateApi,
+                    format!(
+                        "{} {} is already described by {first}",
+                        file.spec.product, file.spec.version
+                    ),
+                )
+                .with_hint("keep one file per product and version"),
+            );
+        }
+        ApiChecker {
+            shared: &spec.shared.spec,
+            file,
+            out: &mut out,
+        }
+        .check();
+    }
+    out
+}
+
+fn check_shared(file: &SpecFile<SharedSpec>, out: &mut Vec<Diagnostic>) {
+    let shared = &file.spec;
+    if !is_semver(&shared.crate_info.version) {
+        out.push(file.at(
+            &path!["crate", "version"],
+            Code::InvalidValue,
+            format!("`{}` is not a semantic version", shared.crate_info.version),
+        ));
+    }
+    non_empty(file, &path!["crate", "doc"], &shared.crate_info.doc, out);
+    for (id, product) in &shared.products {
+        if !ident::is_snake(id) {
+            out.push(file.at_key(
+                &path!["products", id],
+                Code::BadName,
+                format!("product id `{id}` must be snake_case"),
+            ));
+        }
+        url(file, &path!["products", id, "source"], &product.source, out);
+        non_empty(file, &path!["products", id, "doc"], &product.doc, out);
+    }
+    for (id, center) in &shared.data_centers {
+        if !id.chars().all(|c| c.is_ascii_lowercase()) || id.is_empty() {
+            out.push(file.at_key(
+                &path!["data_centers", id],
+                Code::BadName,
+                format!("data-centre id `{id}` must be lower-case letters"),
+            ));
+        }
+        origin(
+            file,
+            &path!["data_centers", id, "accounts"],
+            &center.accounts,
+            out,
+        );
+        url(
+            file,
+            &path!["data_centers", id, "source"],
+            &center.source,
+            out,
+        );
+    }
+    for (name, hosts) in &shared.hosts {
+        url(file, &path!["hosts", name, "source"], &hosts.source, out);
+        for (center, value) in &hosts.origins {
+            if !shared.data_centers.contains_key(center) {
+                out.push(unknown(
+                    file.at_key(
+                        &path!["hosts", name, "origins", center],
+                        Code::UnknownReference,
+                        format!("data centre `{center}` is not defined under `data_centers`"),
+                    ),
+                    center,
+                    shared.data_centers.keys(),
+                ));
+            }
+            origin(file, &path!["hosts", name, "origins", center], value, out);
+        }
+    }
+    url(file, &path!["auth", "source"], &shared.auth.source, out);
+    url(
+        file,
+        &path!["error_envelope", "source"],
+        &shared.error_envelope.source,
+        out,
+    );
+    for (key, def) in &shared.error_envelope.keys {
+        let at = path!["error_envelope", "keys", key, "type"];
+        match TypeExpr::parse(&def.ty) {
+            Ok(TypeExpr::Named(name)) => out.push(file.at(
+                &at,
+                Code::BadType,
+                format!("the envelope can only use built-in types, not `{name}`"),
+            )),
+            Ok(_) => {}
+            Err(message) => out.push(file.at(&at, Code::BadType, message)),
+        }
+    }
+    for (code, error) in &shared.errors {
+        if !code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        {
+            out.push(file.at_key(
+                &path!["errors", code],
+                Code::BadName,
+                format!("error code `{code}` must be UPPER_SNAKE_CASE"),
+            ));
+        }
+        if !(400..=599).contains(&error.status) {
+            out.push(file.at(
+                &path!["errors", code, "status"],
+                Code::ErrorStatus,
+                format!("HTTP status {} is not an error status", error.status),
+            ));
+        }
+    }
+}
+
+/// Checks one product/version file against itself and `shared.yaml`.
+struct ApiChecker<'a> {
+    shared: &'a SharedSpec,
+    file: &'a SpecFile<ApiSpec>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl ApiChecker<'_> {
+    fn api(&self) -> &ApiSpec {
+        &self.file.spec
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.out.push(diagnostic);
+    }
+
+    fn check(mut self) {
+        self.check_header();
+        self.check_modules();
+        self.check_types();
+        self.check_generated_names();
+        let mut routes: HashMap<(String, String), String> = HashMap::new();
+        let operations: Vec<_> = self.api().operations.keys().cloned().collect();
+        for name in operations {
+            let operation = &self.file.spec.operations[&name];
+            let route = (operation.method.clone(), normalise_path(&operation.path));
+            if let Some(first) = routes.insert(route, name.clone()) {
+                let diagnostic = self.file.at(
+                    &path!["operations", &name, "path"],
+                    Code::DuplicateRoute,
+                    format!(
+                        "`{} {}` is already operation `{first}`",
+                        operation.method, operation.path
+                    ),
+                );
+                self.push(diagnostic);
+            }
+            self.check_operation(&name, operation);
+        }
+    }
+
+    fn check_header(&mut self) {
+        let api = &self.file.spec;
+        let file = self.file;
+        if !self.shared.products.contains_key(&api.product) {
+            let diagnostic = unknown(
+                file.at(
+                    &path!["product"],
+                    Code::UnknownReference,
+                    format!("product `{}` is not defined in shared.yaml", api.product),
+                ),
+                &api.product,
+                self.shared.products.keys(),
+            );
+            self.push(diagnostic);
+        }
+        if !is_version(&api.version) {
+            self.push(
+                file.at(
+                    &path!["version"],
+                    Code::BadVersion,
+                    format!("`{}` is not a version like `v8` or `v2.1`", api.version),
+                )
+                .with_hint("write the version as Zoho's URLs do"),
+            );
+        }
+        url(file, &path!["source"], &api.source, self.out);
+        non_empty(file, &path!["doc"], &api.doc, self.out);
+        if !api.server.prefix.starts_with('/') || api.server.prefix.ends_with('/') {
+            self.push(file.at(
+                &path!["server", "prefix"],
+                Code::PathTemplate,
+                format!(
+                    "the prefix `{}` must start with `/` and not end with one",
+                    api.server.prefix
+                ),
+            ));
+        }
+        match self.shared.hosts.get(&api.server.hosts) {
+            None => {
+                let diagnostic = unknown(
+                    file.at(
+                        &path!["server", "hosts"],
+                        Code::UnknownReference,
+                        format!(
+                            "host set `{}` is not defined in shared.yaml",
+                            api.server.hosts
+                        ),
+                    ),
+                    &api.server.hosts,
+                    self.shared.hosts.keys(),
+                );
+                self.push(diagnostic);
+            }
+            Some(hosts) => {
+                for (index, center) in api.server.data_centers.iter().flatten().enumerate() {
+                    if !hosts.origins.contains_key(center) {
+                        let diagnostic = unknown(
+                            file.at(
+                                &path!["server", "data_centers", index],
+                                Code::UnknownReference,
+                                format!(
+                                    "host set `{}` has no origin for data centre `{center}`",
+                                    api.server.hosts
+                                ),
+                            ),
+                            center,
+                            hosts.origins.keys(),
+                        );
+                        self.push(diagnostic);
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_modules(&mut self) {
+        let file = self.file;
+        let mut variants: BTreeMap<String, &str> = BTreeMap::new();
+        let mut custom: Option<&str> = None;
+        for (display, module) in &file.spec.modules {
+            let at = path!["modules", display];
+            let variant = ident::camel(display);
+            if !ident::is_identifier(&variant) {
+                self.push(file.at_key(
+                    &at,
+                    Code::BadName,
+                    format!("module `{display}` does not make a Rust variant name"),
+                ));
+            } else if let Some(first) = variants.insert(variant.clone(), display) {
+                self.push(file.at_key(
+                    &at,
+                    Code::NameCollision,
+                    format!("modules `{first}` and `{display}` both become variant `{variant}`"),
+                ));
+            }
+            if module.scope.is_empty()
+                || !module
+                    .scope
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                self.push(file.at(
+                    &path!["modules", display, "scope"],
+                    Code::Module,
+                    format!(
+                        "scope name `{}` must be lower-case, as in the page's \"Possible module names\"",
+                        module.scope
+                    ),
+                ));
+            }
+            match (&module.api_name, module.custom) {
+                (Some(_), true) => self.push(file.at(
+                    &path!["modules", display, "api_name"],
+                    Code::Module,
+                    "the custom-module entry takes its API name from the caller; remove `api_name`",
+                )),
+                (None, false) => self.push(
+                    file.at_key(
+                        &at,
+                        Code::MissingKey,
+                        format!("module `{display}` needs an `api_name` (its path segment)"),
+                    )
+                    .with_hint("or mark it `custom: true` if it stands for any custom module"),
+                ),
+                (Some(api_name), false) => {
+                    if !api_name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        || api_name.is_empty()
+                    {
+                        self.push(file.at(
+                            &path!["modules", display, "api_name"],
+                            Code::Module,
+                            format!("API name `{api_name}` must be letters, digits and `_`"),
+                        ));
+                    }
+                }
+                (None, true) => {
+                    if let Some(first) = custom.replace(display) {
+                        self.push(file.at_key(
+                            &at,
+                            Code::Module,
+                            format!("`{first}` is already the custom-module entry"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_types(&mut self) {
+        let file = self.file;
+        for (name, def) in &file.spec.types {
+            let at = path!["types", name];
+            if !is_type_name(name) {
+                self.push(file.at_key(
+                    &at,
+                    Code::BadName,
+                    format!("type name `{name}` must be CamelCase"),
+                ));
+            }
+            non_empty(file, &path!["types", name, "doc"], &def.doc, self.out);
+            match (&def.keys, &def.values) {
+                (Some(keys), None) => self.check_keys(&at, keys),
+                (None, Some(values)) => self.check_values(name, values),
+                _ => self.push(
+                    file.at_key(
+                        &at,
+                        Code::InvalidValue,
+                        format!("type `{name}` needs exactly one of `keys` (an object) or `values` (an enumeration)"),
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn check_keys(&mut self, at: &[Segment], keys: &indexmap::IndexMap<String, KeyDef>) {
+        let file = self.file;
+        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+        for (key, def) in keys {
+            let mut key_at = at.to_vec();
+            key_at.extend(path!["keys", key]);
+            let mut type_at = key_at.clone();
+            type_at.push(Segment::from("type"));
+            self.check_type(&type_at, &def.ty, TypeContext::Key);
+            let mut doc_at = key_at.clone();
+            doc_at.push(Segment::from("doc"));
+            non_empty(file, &doc_at, &def.doc, self.out);
+            let field = ident::member(key, def.rust_name.as_deref());
+            self.check_member_name(&key_at, key, &field, RESERVED_FIELDS, &mut fields);
+        }
+    }
+
+    fn check_values(&mut self, name: &str, values: &[super::model::EnumValueDef]) {
+        let file = self.file;
+        if values.is_empty() {
+            self.push(file.at(
+                &path!["types", name, "values"],
+                Code::EnumValues,
+                format!("enumeration `{name}` has no values"),
+            ));
+            return;
+        }
+        let mut seen_values = BTreeSet::new();
+        let mut seen_names = BTreeSet::new();
+        let integers = matches!(values[0].value, ScalarValue::Integer(_));
+        for (index, value) in values.iter().enumerate() {
+            let at = path!["types", name, "values", index];
+            if matches!(value.value, ScalarValue::Integer(_)) != integers {
+                self.push(file.at(
+                    &at,
+                    Code::EnumValues,
+                    "all values of an enumeration must be integers, or all strings",
+                ));
+            }
+            if !seen_values.insert(format!("{:?}", value.value)) {
+                self.push(file.at(&at, Code::EnumValues, "this value is listed twice"));
+            }
+            if !is_type_name(&value.name) || value.name == "Unknown" {
+                self.push(file.at(
+                    &path!["types", name, "values", index, "name"],
+                    Code::BadName,
+                    format!(
+                        "variant name `{}` must be CamelCase and not `Unknown` (kept for values this crate does not know)",
+                        value.name
+                    ),
+                ));
+            } else if !seen_names.insert(&value.name) {
+                self.push(file.at(
+                    &path!["types", name, "values", index, "name"],
+                    Code::NameCollision,
+                    format!("variant `{}` is listed twice", value.name),
+                ));
+            }
+            non_empty(
+                file,
+                &path!["types", name, "values", index, "doc"],
+                &value.doc,
+                self.out,
+            );
+        }
+    }
+
+    /// Every Rust item name the version module will hold must be unique.
+    fn check_generated_names(&mut self) {
+        let file = self.file;
+        let api = &file.spec;
+        let mut items: BTreeMap<String, String> = BTreeMap::new();
+        let mut claim = |checker: &mut Self, name: String, what: String, at: Vec<Segment>| {
+            if let Some(first) = items.insert(name.clone(), what.clone()) {
+                checker.push(
+                    file.at_key(
+                        &at,
+                        Code::NameCollision,
+                        format!("{what} and {first} both generate the Rust item `{name}`"),
+                    )
+                    .with_hint("rename one of them in the spec"),
+                );
+            }
+        };
+        claim(
+            self,
+            ident::api_type(&api.product, &api.version),
+            "the version's entry point".to_owned(),
+            path!["version"],
+        );
+        if !api.modules.is_empty() {
+            claim(
+                self,
+                "Module".to_owned(),
+                "the module enumeration".to_owned(),
+                path!["modules"],
+            );
+        }
+        for name in api.types.keys() {
+            claim(
+                self,
+                name.clone(),
+                format!("type `{name}`"),
+                path!["types", name],
+            );
+        }
+        for (name, operation) in &api.operations {
+            claim(
+                self,
+                ident::builder_type(name),
+                format!("operation `{name}`"),
+                path!["operations", name],
+            );
+            claim(
+                self,
+                ident::error_type(name),
+                format!("the errors of operation `{name}`"),
+                path!["operations", name],
+            );
+            if let Some(body) = &operation.body {
+                let multipart = &body.multipart;
+                let at = path!["operations", name, "body", "multipart", "type"];
+                claim(
+                    self,
+                    multipart.type_name.clone(),
+                    format!("the body of operation `{name}`"),
+                    at.clone(),
+                );
+                for (variant, def) in &multipart.one_of {
+                    if def.parts.len() > 1 {
+                        claim(
+                            self,
+                            ident::variant_struct(&multipart.type_name, variant),
+                            format!("alternative `{variant}` of operation `{name}`"),
+                            path!["operations", name, "body", "multipart", "one_of", variant],
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_operation(&mut self, name: &str, operation: &OperationDef) {
+        let file = self.file;
+        let at = path!["operations", name];
+        if !ident::is_snake(name) {
+            self.push(file.at_key(
+                &at,
+                Code::BadName,
+                format!("operation name `{name}` must be snake_case"),
+            ));
+        }
+        non_empty(
+            file,
+            &path!["operations", name, "summary"],
+            &operation.summary,
+            self.out,
+        );
+        url(
+            file,
+            &path!["operations", name, "source"],
+            &operation.source,
+            self.out,
+        );
+        if !METHODS.contains(&operation.method.as_str()) {
+            let diagnostic = unknown(
+                file.at(
+                    &path!["operations", name, "method"],
+                    Code::BadMethod,
+                    format!("`{}` is not an HTTP method Zoho uses", operation.method),
+                ),
+                &operation.method,
+                METHODS.iter().copied(),
+            );
+            self.push(diagnostic);
+        }
+        let uses_module = self.check_params(name, operation);
+        self.check_body(name, operation);
+        self.check_scopes(name, operation, uses_module);
+        self.check_response(name, operation);
+        self.check_errors(name, operation);
+        if let Some(sample) = &operation.sample_response
+            && let Err(error) = serde_json::from_str::<serde_json::Value>(sample)
+        {
+            self.push(
+                    file.at(
+                        &path!["operations", name, "sample_response"],
+                        Code::SampleJson,
+                        format!("the sample response is not valid JSON: {error}"),
+                    )
+                    .with_hint(
+                        "keep the page's broken copy in `sample_response_verbatim` and a repaired one here, with a note",
+                    ),
+                );
+        }
+    }
+
+    /// Checks parameters against the path template; returns whether a module parameter exists.
+    fn check_params(&mut self, name: &str, operation: &OperationDef) -> bool {
+        let file = self.file;
+        let template_at = path!["operations", name, "path"];
+        let placeholders = match parse_template(&operation.path) {
+            Ok(placeholders) => placeholders,
+            Err(message) => {
+                self.push(file.at(&template_at, Code::PathTemplate, message));
+                Vec::new()
+            }
+        };
+        let mut seen = BTreeSet::new();
+        for placeholder in &placeholders {
+            if !seen.insert(placeholder) {
+                self.push(file.at(
+                    &template_at,
+                    Code::PathTemplate,
+                    format!("`{{{placeholder}}}` appears twice in the path"),
+                ));
+            }
+            match operation.params.get(placeholder) {
+                Some(param) if param.location == ParamLocation::Path => {}
+                Some(_) => self.push(file.at(
+                    &path!["operations", name, "params", placeholder, "in"],
+                    Code::PathTemplate,
+                    format!("`{placeholder}` is in the path template but declared `in: query`"),
+                )),
+                None => {
+                    let declared = operation
+                        .params
+                        .iter()
+                        .filter(|(_, p)| p.location == ParamLocation::Path)
+                        .map(|(n, _)| n.as_str());
+                    let diagnostic = file.at(
+                        &template_at,
+                        Code::PathTemplate,
+                        format!(
+                            "path parameter `{{{placeholder}}}` is not declared under `params`"
+                        ),
+                    );
+                    let diagnostic = match suggestion(placeholder, declared) {
+                        Some(hint) => diagnostic.with_hint(hint),
+                        None => diagnostic.with_hint(format!(
+                            "add `{placeholder}: {{ in: path, type: string, doc: ... }}`"
+                        )),
+                    };
+                    self.push(diagnostic);
+                }
+            }
+        }
+
+        let mut uses_module = false;
+        let mut arguments: BTreeMap<String, &str> = BTreeMap::new();
+        if operation.body.is_some() {
+            arguments.insert("body".to_owned(), "the request body");
+        }
+        for (param_name, param) in &operation.params {
+            let at = path!["operations", name, "params", param_name];
+            non_empty(
+                file,
+                &path!["operations", name, "params", param_name, "doc"],
+                &param.doc,
+                self.out,
+            );
+            let context = match param.location {
+                ParamLocation::Path => {
+                    if !placeholders.iter().any(|p| p == param_name) {
+                        self.push(
+                            file.at_key(
+                                &at,
+                                Code::PathTemplate,
+                                format!(
+                                    "path parameter `{param_name}` does not appear in the path `{}`",
+                                    operation.path
+                                ),
+                            )
+                            .with_hint(format!("add `{{{param_name}}}` to the path, or remove it")),
+                        );
+                    }
+                    TypeContext::PathParam
+                }
+                ParamLocation::Query => TypeContext::QueryParam,
+            };
+            let mut type_at = at.clone();
+            type_at.push(Segment::from("type"));
+            if let Some(TypeExpr::Module) = self.check_type(&type_at, &param.ty, context) {
+                if uses_module {
+                    self.push(file.at(
+                        &type_at,
+                        Code::Module,
+                        "an operation can have only one module parameter",
+                    ));
+                }
+                uses_module = true;
+                if file.spec.modules.is_empty() {
+                    self.push(
+                        file.at(
+                            &type_at,
+                            Code::Module,
+                            "`type: module` needs the file's `modules:` list, which is empty",
+                        )
+                        .with_hint("list the page's supported modules under `modules:`"),
+                    );
+                }
+            }
+            let argument = ident::member(param_name, param.rust_name.as_deref());
+            self.check_member_name(
+                &at,
+                param_name,
+                &argument,
+                RESERVED_ARGUMENTS,
+                &mut arguments,
+            );
+        }
+        uses_module
+    }
+
+    fn check_body(&mut self, name: &str, operation: &OperationDef) {
+        let file = self.file;
+        let Some(body) = &operation.body else {
+            return;
+        };
+        let multipart = &body.multipart;
+        let at = path!["operations", name, "body", "multipart"];
+        if operation.method == "GET" || operation.method == "DELETE" {
+            self.push(file.at(
+                &path!["operations", name, "body"],
+                Code::Multipart,
+                format!("a {} request has no body", operation.method),
+            ));
+        }
+        if !is_type_name(&multipart.type_name) {
+            self.push(file.at(
+                &path!["operations", name, "body", "multipart", "type"],
+                Code::BadName,
+                format!("body type `{}` must be CamelCase", multipart.type_name),
+            ));
+        }
+        if multipart.one_of.is_empty() {
+            self.push(file.at(
+                &at,
+                Code::Multipart,
+                "`one_of` needs at least one alternative",
+            ));
+        }
+        for (variant, def) in &multipart.one_of {
+            let variant_at = path!["operations", name, "body", "multipart", "one_of", variant];
+            if !ident::is_snake(variant) {
+                self.push(file.at_key(
+                    &variant_at,
+                    Code::BadName,
+                    format!("alternative name `{variant}` must be snake_case"),
+                ));
+            }
+            if !def.parts.values().any(|part| part.required) {
+                self.push(file.at_key(
+                    &variant_at,
+                    Code::Multipart,
+                    format!("alternative `{variant}` needs at least one required part"),
+                ));
+            }
+            let mut members: BTreeMap<String, &str> = BTreeMap::new();
+            for (part, part_def) in &def.parts {
+                let part_at = path![
+                    "operations",
+                    name,
+                    "body",
+                    "multipart",
+                    "one_of",
+                    variant,
+                    "parts",
+                    part
+                ];
+                let mut type_at = part_at.clone();
+                type_at.push(Segment::from("type"));
+                if let Some(TypeExpr::File) =
+                    self.check_type(&type_at, &part_def.ty, TypeContext::Part)
+                    && !part_def.required
+                {
+                    self.push(file.at(
+                        &type_at,
+                        Code::Multipart,
+                        "a file part must be required in its alternative",
+                    ));
+                }
+                let member = ident::member(part, part_def.rust_name.as_deref());
+                self.check_member_name(&part_at, part, &member, &[], &mut members);
+            }
+        }
+    }
+
+    fn check_scopes(&mut self, name: &str, operation: &OperationDef, uses_module: bool) {
+        let file = self.file;
+        let scopes = &operation.scopes;
+        if scopes.all_of.is_empty() {
+            self.push(file.at(
+                &path!["operations", name, "scopes", "all_of"],
+                Code::ScopeTemplate,
+                "`all_of` needs at least one group",
+            ));
+        }
+        let mut names = BTreeSet::new();
+        for (index, op) in scopes.operations.iter().enumerate() {
+            if op.name.is_empty() || !op.name.chars().all(|c| c.is_ascii_uppercase()) {
+                self.push(file.at(
+                    &path!["operations", name, "scopes", "operations", index, "name"],
+                    Code::ScopeTemplate,
+                    format!("operation type `{}` must be upper-case letters", op.name),
+                ));
+            }
+            if !names.insert(&op.name) {
+                self.push(file.at(
+                    &path!["operations", name, "scopes", "operations", index],
+                    Code::ScopeTemplate,
+                    format!("operation type `{}` is listed twice", op.name),
+                ));
+            }
+        }
+        for (group, def) in scopes.all_of.iter().enumerate() {
+            if def.any_of.is_empty() {
+                self.push(file.at(
+                    &path!["operations", name, "scopes", "all_of", group],
+                    Code::ScopeTemplate,
+                    "`any_of` needs at least one scope",
+                ));
+            }
+            for (index, template) in def.any_of.iter().enumerate() {
+                let at = path![
+                    "operations",
+                    name,
+                    "scopes",
+                    "all_of",
+                    group,
+                    "any_of",
+                    index
+                ];
+                match placeholders(template) {
+                    Err(message) => self.push(file.at(&at, Code::ScopeTemplate, message)),
+                    Ok(found) => {
+                        for placeholder in found {
+                            match placeholder.as_str() {
+                                "module" if !uses_module => self.push(
+                                    file.at(
+                                        &at,
+                                        Code::ScopeTemplate,
+                                        format!(
+                                            "`{template}` uses {{module}} but the operation has no module parameter"
+                                        ),
+                                    ),
+                                ),
+                                "operation" if scopes.operations.is_empty() => self.push(
+                                    file.at(
+                                        &at,
+                                        Code::ScopeTemplate,
+                                        format!(
+                                            "`{template}` uses {{operation}} but `operations` is empty"
+                                        ),
+                                    ),
+                                ),
+                                "module" | "operation" => {}
+                                other => {
+                                    let diagnostic = file.at(
+                                        &at,
+                                        Code::ScopeTemplate,
+                                        format!("unknown placeholder `{{{other}}}` in `{template}`"),
+                                    );
+                                    let diagnostic = match suggestion(other, ["module", "operation"]) {
+                                        Some(hint) => diagnostic.with_hint(hint),
+                                        None => diagnostic
+                                            .with_hint("scope templates know {module} and {operation}"),
+                                    };
+                                    self.push(diagnostic);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_response(&mut self, name: &str, operation: &OperationDef) {
+        let file = self.file;
+        let at = path!["operations", name, "response", "type"];
+        if !(200..=299).contains(&operation.response.status) {
+            self.push(file.at(
+                &path!["operations", name, "response", "status"],
+                Code::InvalidValue,
+                format!(
+                    "a successful answer has a 2xx status, not {}",
+                    operation.response.status
+                ),
+            ));
+        }
+        if let Some(TypeExpr::Named(type_name)) =
+            self.check_type(&at, &operation.response.ty, TypeContext::Key)
+        {
+            if file
+                .spec
+                .types
+                .get(&type_name)
+                .is_some_and(|def| def.keys.is_none())
+            {
+                self.push(file.at(
+                    &at,
+                    Code::BadType,
+                    format!("the response type `{type_name}` must be an object (with `keys`)"),
+                ));
+            }
+        } else {
+            self.push(file.at(
+                &at,
+                Code::BadType,
+                "the response type must be the name of an object type",
+            ));
+        }
+    }
+
+    fn check_errors(&mut self, name: &str, operation: &OperationDef) {
+        let file = self.file;
+        let mut statuses: BTreeMap<&str, (u16, usize)> = BTreeMap::new();
+        for (index, error) in operation.errors.iter().enumerate() {
+            let at = path!["operations", name, "errors", index];
+            match self.shared.errors.get(&error.code) {
+                None => {
+                    let diagnostic = unknown(
+                        file.at(
+                            &path!["operations", name, "errors", index, "code"],
+                            Code::UnknownReference,
+                            format!("error code `{}` is not listed in shared.yaml", error.code),
+                        ),
+                        &error.code,
+                        self.shared.errors.keys(),
+                    );
+                    self.push(diagnostic);
+                }
+                Some(shared) if shared.status != error.status => {
+                    self.push(
+                        file.at(
+                            &path!["operations", name, "errors", index, "status"],
+                            Code::ErrorStatus,
+                            format!(
+                                "`{}` is HTTP {} here but HTTP {} in shared.yaml",
+                                error.code, error.status, shared.status
+                            ),
+                        )
+                        .with_hint("if the page really differs, keep its status and explain in a note in shared.yaml"),
+                    );
+                }
+                Some(_) => {}
+            }
+            match statuses.get(error.code.as_str()) {
+                Some((status, first)) if *status != error.status => self.push(file.at(
+                    &path!["operations", name, "errors", index, "status"],
+                    Code::ErrorStatus,
+                    format!(
+                        "`{}` is HTTP {} here but HTTP {status} in row {first}",
+                        error.code, error.status
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    statuses.insert(&error.code, (error.status, index));
+                }
+            }
+            let variant = ident::camel(&error.code);
+            if RESERVED_ERROR_VARIANTS.contains(&variant.as_str()) {
+                self.push(file.at(
+                    &path!["operations", name, "errors", index, "code"],
+                    Code::NameCollision,
+                    format!(
+                        "error code `{}` collides with the generated `{variant}` variant",
+                        error.code
+                    ),
+                ));
+            }
+            non_empty(
+                file,
+                &{
+                    let mut at = at.clone();
+                    at.push(Segment::from("resolution"));
+                    at
+                },
+                &error.resolution,
+                self.out,
+            );
+        }
+    }
+
+    /// Parses and resolves a type expression; reports problems; returns it when usable.
+    fn check_type(&mut self, at: &[Segment], text: &str, context: TypeContext) -> Option<TypeExpr> {
+        let file = self.file;
+        let expr = match TypeExpr::parse(text) {
+            Ok(expr) => expr,
+            Err(message) => {
+                self.push(file.at(at, Code::BadType, message));
+                return None;
+            }
+        };
+        if let Err(message) = expr.check_context(context) {
+            self.push(file.at(at, Code::BadType, message));
+            return None;
+        }
+        if let Some(name) = expr.named()
+            && !file.spec.types.contains_key(name)
+        {
+            let diagnostic = unknown(
+                file.at(
+                    at,
+                    Code::UnknownReference,
+                    format!("type `{name}` is not defined under `types`"),
+                ),
+                name,
+                file.spec.types.keys(),
+            );
+            self.push(diagnostic);
+            return None;
+        }
+        Some(expr)
+    }
+
+    /// A member (field, argument) name must be an identifier, not reserved, and unique.
+    fn check_member_name<'n>(
+        &mut self,
+        at: &[Segment],
+        wire: &'n str,
+        rust: &str,
+        reserved: &[&str],
+        seen: &mut BTreeMap<String, &'n str>,
+    ) {
+        let file = self.file;
+        if !ident::is_identifier(rust) {
+            self.push(
+                file.at_key(
+                    at,
+                    Code::BadName,
+                    format!("`{wire}` does not make a Rust name (got `{rust}`)"),
+                )
+                .with_hint("set `rust_name:` on it"),
+            );
+        } else if reserved.contains(&rust) {
+            self.push(
+                file.at_key(
+                    at,
+                    Code::NameCollision,
+                    format!("`{wire}` becomes `{rust}`, which the generated code uses itself"),
+                )
+                .with_hint("set `rust_name:` on it"),
+            );
+        } else if let Some(first) = seen.insert(rust.to_owned(), wire) {
+            self.push(
+                file.at_key(
+                    at,
+                    Code::NameCollision,
+                    format!("`{first}` and `{wire}` both become the Rust name `{rust}`"),
+                )
+                .with_hint("set `rust_name:` on one of them"),
+            );
+        }
+    }
+}
+
+/// The `{name}` placeholders of a path template; each must be a whole segment.
+pub fn parse_template(template: &str) -> Result<Vec<String>, String> {
+    if !template.starts_with('/') {
+        return Err(format!("the path `{template}` must start with `/`"));
+    }
+    let mut names = Vec::new();
+    for segment in template[1..].split('/') {
+        if segment.is_empty() {
+            return Err(format!("the path `{template}` has an empty segment"));
+        }
+        let found = placeholders(segment)?;
+        if let Some(name) = found.first() {
+            if segment != format!("{{{name}}}") {
+                return Err(format!(
+                    "`{segment}`: a placeholder must be a whole path segment"
+                ));
+            }
+            if !ident::is_identifier(name) {
+                return Err(format!("`{{{name}}}` is not a parameter name"));
+            }
+            names.push(name.clone());
+        }
+    }
+    Ok(names)
+}
+
+/// The `{name}` placeholders of a template string, checking braces are balanced.
+fn placeholders(text: &str) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err(format!("`{text}` has a `}}` without a `{{`"));
+        }
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("`{text}` has a `{{` without a `}}`"))?;
+        let name = &after[..close];
+        if name.contains('{') || name.is_empty() {
+            return Err(format!("`{text}` has a malformed placeholder"));
+        }
+        found.push(name.to_owned());
+        rest = &after[close + 1..];
+    }
+    Ok(found)
+}
+
+/// `/{module_api_name}/{record_id}/Attachments` and `/{module}/{id}/Attachments` are one route.
+fn normalise_path(template: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                out.push_str("{}");
+            }
+            '}' => depth -= 1,
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn non_empty<T>(file: &SpecFile<T>, at: &[Segment], text: &str, out: &mut Vec<Diagnostic>) {
+    if text.trim().is_empty() {
+        out.push(file.at(
+            at,
+            Code::EmptyDoc,
+            "this text is empty; every public item of the generated crate is documented from it",
+        ));
+    }
+}
+
+fn url<T>(file: &SpecFile<T>, at: &[Segment], text: &str, out: &mut Vec<Diagnostic>) {
+    let ok = text
+        .strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
+    if !ok {
+        out.push(file.at(
+            at,
+            Code::BadUrl,
+            format!("`{text}` is not an absolute https URL"),
+        ));
+    }
+}
+
+/// An origin is scheme and host only.
+fn origin<T>(file: &SpecFile<T>, at: &[Segment], text: &str, out: &mut Vec<Diagnostic>) {
+    let ok = text.strip_prefix("https://").is_some_and(|host| {
+        !host.is_empty() && !host.contains(['/', '?', '#']) && !host.contains(char::is_whitespace)
+    });
+    if !ok {
+        out.push(file.at(
+            at,
+            Code::BadUrl,
+            format!(
+                "`{text}` is not an origin like `https://www.zohoapis.com` (no path, no slash)"
+            ),
+        ));
+    }
+}
+
+fn unknown<'a, I, S>(diagnostic: Diagnostic, word: &str, candidates: I) -> Diagnostic
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str> + 'a,
+{
+    let candidates: Vec<S> = candidates.into_iter().collect();
+    match suggestion(word, candidates.iter().map(AsRef::as_ref)) {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+fn is_version(version: &str) -> bool {
+    let Some(rest) = version.strip_prefix('v') else {
+        return false;
+    };
+    let mut parts = rest.split('.');
+    let major = parts.next().is_some_and(is_number);
+    let minor = parts.next().is_none_or(is_number);
+    major && minor && parts.next().is_none()
+}
+
+fn is_semver(version: &str) -> bool {
+    let parts: Vec<&str> = version.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|part| is_number(part))
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_yield_their_placeholders() {
+        assert_eq!(
+            parse_template("/{module_api_name}/{record_id}/Attachments"),
+            Ok(vec!["module_api_name".to_owned(), "record_id".to_owned()])
+        );
+        assert!(parse_template("no/slash").is_err());
+        assert!(parse_template("/{a}.json").is_err());
+        assert!(parse_template("/{a/b").is_err());
+        assert!(parse_template("/a}/b").is_err());
+        assert!(parse_template("/a//b").is_err());
+    }
+
+    #[test]
+    fn routes_ignore_placeholder_names() {
+        assert_eq!(
+            normalise_path("/{module_api_name}/{record_ID}/Attachments"),
+            normalise_path("/{m}/{r}/Attachments")
+        );
+    }
+
+    #[test]
+    fn versions() {
+        assert!(is_version("v2.1"));
+        assert!(is_version("v8"));
+        assert!(!is_version("8"));
+        assert!(!is_version("v2.1.3"));
+        assert!(!is_version("v"));
+    }
+}
