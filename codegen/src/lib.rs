@@ -6,6 +6,7 @@
 //! [`write`] (atomic, unchanged files untouched). [`ident`] owns every naming rule and
 //! [`yaml`] is the only module that knows about YAML.
 
+pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod ident;

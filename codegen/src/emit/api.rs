@@ -14,7 +14,7 @@ pub fn file(api: &Api) -> TokenStream {
     let served: Vec<String> = api
         .origins
         .iter()
-        .map(|(id, origin)| format!("`{id}` {origin}"))
+        .map(|(id, origin)| format!("`{id}` `{origin}`"))
         .collect();
     let mut module_doc = Doc::default()
         .markdown(format!("# {}", api.title))

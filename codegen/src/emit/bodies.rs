@@ -36,10 +36,10 @@ fn part_argument(part: &Part) -> TokenStream {
 
 fn part_doc(part: &Part) -> String {
     format!(
-        "- `{}`: {} (form field {})",
+        "- `{}` (form field {}): {}",
         part.rust,
-        prose(part.doc.trim()),
-        code(&part.wire)
+        code(&part.wire),
+        prose(part.doc.trim())
     )
 }
 
@@ -125,14 +125,9 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
         let variant_name = ident::ident(&variant.variant);
         match &variant.shape {
             VariantShape::Single(part) => {
-                let add = add_part(part, quote!(value));
-                quote! {
-                    Self::#variant_name(value) => {
-                        let mut form = ::zoho_runtime::Multipart::new();
-                        #add
-                        form
-                    }
-                }
+                let wire = &part.wire;
+                let add = if part.file { quote!(file) } else { quote!(text) };
+                quote!(Self::#variant_name(value) => ::zoho_runtime::Multipart::new().#add(#wire, value),)
             }
             VariantShape::Struct { .. } => {
                 quote!(Self::#variant_name(value) => value.into_multipart(),)
@@ -226,8 +221,8 @@ fn constructor(body: &Body, variant: &BodyVariant) -> TokenStream {
             );
             if parts.iter().any(|part| !part.required) {
                 doc = doc.markdown(format!(
-                    "Returns a [`{name}`], whose methods set the optional parts; it converts \
-                     into [`{}`] where one is expected.",
+                    "Returns the [`{name}`] alternative, whose methods set the optional parts; \
+                     it converts into [`{}`] where one is expected.",
                     body.name
                 ));
             }

@@ -80,11 +80,24 @@ impl Doc {
 }
 
 /// Escapes page text for rustdoc: `[`, `]`, `<` and `>` outside backtick code spans would be
-/// read as links or HTML.
+/// read as links or HTML, and a bare URL becomes an autolink (`<https://…>`).
 pub fn prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
-    for c in text.chars() {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
+                .unwrap_or(rest.len());
+            // Sentence punctuation right after a URL is not part of it.
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
         match c {
             '`' => {
                 in_code = !in_code;
@@ -96,6 +109,7 @@ pub fn prose(text: &str) -> String {
             }
             _ => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -116,6 +130,14 @@ mod tests {
     #[test]
     fn escapes_brackets_and_angles_outside_code() {
         assert_eq!(prose("a [b] <c> `[d] <e>`"), "a \\[b\\] \\<c\\> `[d] <e>`");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            prose("see (https://example.com/a.html). and `https://x.y`"),
+            "see (<https://example.com/a.html>). and `https://x.y`"
+        );
     }
 
     #[test]

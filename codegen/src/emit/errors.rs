@@ -35,9 +35,12 @@ fn variant_doc(variant: &ErrorVariant) -> TokenStream {
         rows.push(if several { format!("- {text}") } else { text });
     }
     if several {
+        let times = match variant.rows.len() {
+            2 => "twice".to_owned(),
+            n => format!("{n} times"),
+        };
         doc = doc.markdown(format!(
-            "The page lists this code {} times, with different meanings:\n{}",
-            variant.rows.len(),
+            "The page lists this code {times}, with different meanings:\n{}",
             rows.join("\n")
         ));
     } else {

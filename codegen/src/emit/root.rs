@@ -62,7 +62,7 @@ pub fn client(krate: &Crate) -> TokenStream {
         let variant = ident::ident(&center.variant);
         let doc = Doc::default()
             .markdown(format!(
-                "{} (accounts server {}).",
+                "{} (accounts server `{}`).",
                 center.name, center.accounts
             ))
             .tokens();
@@ -179,7 +179,7 @@ pub fn product(product: &Product) -> TokenStream {
     let versions: Vec<String> = product
         .apis
         .values()
-        .map(|api| format!("- [`{}`]({}): {}", api.module, api.module, api.title))
+        .map(|api| format!("- [`{}`]: {}", api.module, api.title))
         .collect();
     let doc = Doc::default()
         .markdown(format!("# {}", product.name))

@@ -103,7 +103,10 @@ fn field(field: &Field) -> TokenStream {
     } else {
         value
     };
-    let mut serde = vec![quote!(rename = #wire)];
+    let mut serde = Vec::new();
+    if field.rust != field.wire {
+        serde.push(quote!(rename = #wire));
+    }
     if field.optional() {
         serde.push(quote!(default));
         // A nullable key is encoded as `null` when unset, so a `null` it came with survives.
@@ -121,9 +124,10 @@ fn field(field: &Field) -> TokenStream {
         };
         serde.push(quote!(deserialize_with = #helper));
     }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #doc
-        #[serde(#(#serde),*)]
+        #serde
         pub #name: #ty,
     }
 }

@@ -1,0 +1,230 @@
+//! The `zoho-codegen` command line: regenerate, check or inspect.
+//!
+//! [`run`] takes its arguments and output streams as parameters, so tests drive exactly what a
+//! user runs; `main.rs` only connects it to the process.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diag::Diagnostic;
+use crate::{Generated, generate, inspect, write};
+
+/// Exit status: success.
+pub const SUCCESS: u8 = 0;
+/// Exit status: the spec is broken, the crate is stale, or a file could not be written.
+pub const FAILURE: u8 = 1;
+/// Exit status: the command line itself is wrong.
+pub const USAGE: u8 = 2;
+
+/// Generates the typed Zoho attachments client (`generated/`) from its YAML spec (`spec/`).
+///
+/// With no command, regenerates: the same as `generate`.
+#[derive(Parser)]
+#[command(name = "zoho-codegen", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    paths: Paths,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the crate from the spec; unchanged files are left untouched.
+    Generate(Paths),
+    /// Fail, naming the files, if the crate is not exactly what the spec generates.
+    Check(Paths),
+    /// Print the validated model (operations, parameters, modules, scopes, keys, errors).
+    Inspect(InspectArgs),
+}
+
+#[derive(Args, Clone)]
+struct Paths {
+    /// The spec folder.
+    #[arg(long, value_name = "DIR", default_value = "spec")]
+    spec: PathBuf,
+    /// The generated crate's folder.
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct InspectArgs {
+    /// The spec folder.
+    #[arg(long, value_name = "DIR", default_value = "spec")]
+    spec: PathBuf,
+    /// Print the whole model as JSON instead of a summary.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs the command line `args` (the first being the program name), writing results to `out`
+/// and problems to `err` (with ANSI styles; wrap it in `anstream` to strip them). Returns the
+/// exit status.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let to_stdout = !error.use_stderr();
+            let text = error.render().ansi().to_string();
+            let stream: &mut dyn Write = if to_stdout { out } else { err };
+            let _ = write!(stream, "{text}");
+            return if to_stdout { SUCCESS } else { USAGE };
+        }
+    };
+    let mut io = Io { out, err };
+    match cli.command {
+        None => run_generate(&cli.paths, &mut io),
+        Some(Command::Generate(paths)) => run_generate(&paths, &mut io),
+        Some(Command::Check(paths)) => run_check(&paths, &mut io),
+        Some(Command::Inspect(args)) => run_inspect(&args, &mut io),
+    }
+}
+
+/// Where a command writes.
+struct Io<'a> {
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+}
+
+// Writes to the terminal: a closed pipe is not worth failing a generation for.
+macro_rules! say {
+    ($stream:expr, $($arg:tt)*) => {{
+        let _ = writeln!($stream, $($arg)*);
+    }};
+}
+
+fn load(spec: &Path, io: &mut Io<'_>) -> Result<Generated, u8> {
+    generate(spec).map_err(|diagnostics| report(&diagnostics, io))
+}
+
+/// Prints every problem, then a summary; nothing has been written.
+fn report(diagnostics: &[Diagnostic], io: &mut Io<'_>) -> u8 {
+    for diagnostic in diagnostics {
+        say!(io.err, "{}", diagnostic.styled());
+    }
+    let count = diagnostics.len();
+    say!(
+        io.err,
+        "error: {count} problem{} in the spec; nothing was written",
+        if count == 1 { "" } else { "s" }
+    );
+    FAILURE
+}
+
+fn run_generate(paths: &Paths, io: &mut Io<'_>) -> u8 {
+    let started = Instant::now();
+    let generated = match load(&paths.spec, io) {
+        Ok(generated) => generated,
+        Err(code) => return code,
+    };
+    match write::write_all(&paths.out, &generated.files) {
+        Ok(report) => {
+            say!(
+                io.out,
+                "zoho-codegen: {} operations from {} spec files into {}: {} written, {} unchanged, {} removed ({} ms)",
+                generated.operation_count(),
+                generated.spec.apis.len() + 1,
+                paths.out.display(),
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len(),
+                started.elapsed().as_millis()
+            );
+            SUCCESS
+        }
+        Err(error) => {
+            say!(
+                io.err,
+                "error: cannot write {}: {error}",
+                paths.out.display()
+            );
+            FAILURE
+        }
+    }
+}
+
+fn run_check(paths: &Paths, io: &mut Io<'_>) -> u8 {
+    let generated = match load(&paths.spec, io) {
+        Ok(generated) => generated,
+        Err(code) => return code,
+    };
+    match write::check(&paths.out, &generated.files) {
+        Ok(stale) if stale.is_empty() => {
+            say!(
+                io.out,
+                "zoho-codegen: {} is up to date with {} ({} files)",
+                paths.out.display(),
+                paths.spec.display(),
+                generated.files.len()
+            );
+            SUCCESS
+        }
+        Ok(stale) => {
+            for item in &stale {
+                say!(io.err, "stale: {}/{item}", paths.out.display());
+            }
+            say!(
+                io.err,
+                "error: {} is not what {} generates ({} file{}); run `{}` and commit the result",
+                paths.out.display(),
+                paths.spec.display(),
+                stale.len(),
+                if stale.len() == 1 { "" } else { "s" },
+                regenerate_command(paths)
+            );
+            FAILURE
+        }
+        Err(error) => {
+            say!(
+                io.err,
+                "error: cannot read {}: {error}",
+                paths.out.display()
+            );
+            FAILURE
+        }
+    }
+}
+
+/// The command that fixes a failed check, with the folders the check was given.
+fn regenerate_command(paths: &Paths) -> String {
+    let mut command = String::from("cargo run -p zoho-codegen");
+    let defaults = (Path::new("spec"), Path::new("generated"));
+    if (paths.spec.as_path(), paths.out.as_path()) != defaults {
+        command.push_str(&format!(
+            " -- generate --spec {} --out {}",
+            paths.spec.display(),
+            paths.out.display()
+        ));
+    }
+    command
+}
+
+fn run_inspect(args: &InspectArgs, io: &mut Io<'_>) -> u8 {
+    let generated = match load(&args.spec, io) {
+        Ok(generated) => generated,
+        Err(code) => return code,
+    };
+    if !args.json {
+        let _ = write!(io.out, "{}", inspect::summary(&generated));
+        return SUCCESS;
+    }
+    match serde_json::to_string_pretty(&inspect::model(&generated)) {
+        Ok(json) => {
+            say!(io.out, "{json}");
+            SUCCESS
+        }
+        Err(error) => {
+            say!(io.err, "error: cannot encode the model: {error}");
+            FAILURE
+        }
+    }
+}
