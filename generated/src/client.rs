@@ -47,23 +47,23 @@ impl ::std::convert::From<::zoho_runtime::Client> for Client {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataCenter {
-    /// United States (accounts server https://accounts.zoho.com).
+    /// United States (accounts server `https://accounts.zoho.com`).
     Us,
-    /// Europe (accounts server https://accounts.zoho.eu).
+    /// Europe (accounts server `https://accounts.zoho.eu`).
     Eu,
-    /// India (accounts server https://accounts.zoho.in).
+    /// India (accounts server `https://accounts.zoho.in`).
     In,
-    /// Australia (accounts server https://accounts.zoho.com.au).
+    /// Australia (accounts server `https://accounts.zoho.com.au`).
     Au,
-    /// Japan (accounts server https://accounts.zoho.jp).
+    /// Japan (accounts server `https://accounts.zoho.jp`).
     Jp,
-    /// China (accounts server https://accounts.zoho.com.cn).
+    /// China (accounts server `https://accounts.zoho.com.cn`).
     Cn,
-    /// Canada (accounts server https://accounts.zohocloud.ca).
+    /// Canada (accounts server `https://accounts.zohocloud.ca`).
     Ca,
-    /// Saudi Arabia (accounts server https://accounts.zoho.sa).
+    /// Saudi Arabia (accounts server `https://accounts.zoho.sa`).
     Sa,
-    /// United Kingdom (accounts server https://accounts.zoho.uk).
+    /// United Kingdom (accounts server `https://accounts.zoho.uk`).
     Uk,
 }
 impl DataCenter {

@@ -113,11 +113,17 @@ fn scopes_cell(op: &Operation) -> String {
         .groups
         .iter()
         .map(|group| {
-            group
+            let alternatives = group
                 .iter()
                 .map(|scope| format!("`{scope}`"))
                 .collect::<Vec<_>>()
-                .join(" or ")
+                .join(" or ");
+            // Parenthesised when combined with another group, so "and" cannot be misread.
+            if group.len() > 1 && op.scopes.groups.len() > 1 {
+                format!("({alternatives})")
+            } else {
+                alternatives
+            }
         })
         .collect();
     let mut cell = groups.join(" **and** ");

@@ -6,7 +6,7 @@
 //! Companies module has the API name `Accounts`.
 //!
 //! Versions:
-//! - [`v1`](v1): Bigin API v1
+//! - [`v1`]: Bigin API v1
 //!
 //! [Zoho documentation](https://www.bigin.com/developer/docs/apis/)
 pub mod v1;

@@ -7,7 +7,7 @@
 //! to contacts. The files and attachments API allows a user to get a list of attachments, upload
 //! or download a photo or a file.
 //!
-//! Served under `/bigin/v1` at: `us` https://www.zohoapis.com, `eu` https://www.zohoapis.eu, `in` https://www.zohoapis.in, `au` https://www.zohoapis.com.au, `jp` https://www.zohoapis.jp, `cn` https://www.zohoapis.com.cn.
+//! Served under `/bigin/v1` at: `us` `https://www.zohoapis.com`, `eu` `https://www.zohoapis.eu`, `in` `https://www.zohoapis.in`, `au` `https://www.zohoapis.com.au`, `jp` `https://www.zohoapis.jp`, `cn` `https://www.zohoapis.com.cn`.
 //!
 //! No host is documented for: Canada, Saudi Arabia, United Kingdom; use [`ClientBuilder::base_url`](zoho_runtime::ClientBuilder::base_url) there.
 //!

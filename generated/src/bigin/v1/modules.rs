@@ -10,7 +10,7 @@
 pub enum Module {
     /// Companies (API name `Accounts`, scope name `accounts`).
     ///
-    /// **Note:** The page's scope list says "accounts(companies in Bigin)"; Bigin's modules API page says "Accounts in API refers to Companies module in Bigin" (https://www.bigin.com/developer/docs/apis/modules-api.html).
+    /// **Note:** The page's scope list says "accounts(companies in Bigin)"; Bigin's modules API page says "Accounts in API refers to Companies module in Bigin" (<https://www.bigin.com/developer/docs/apis/modules-api.html>).
     Companies,
     /// Contacts (API name `Contacts`, scope name `contacts`).
     Contacts,

@@ -102,11 +102,7 @@ pub struct Attachment {
     /// JSON key `id`, may be absent.
     ///
     /// **Note:** The page says "related record"; in the sample the value is the attachment's own ID.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the name, ID, and email of the user who added the attachment to the record.
     ///
@@ -155,12 +151,10 @@ pub struct AttachmentList {
     /// The attachments; the page's "Response JSON Keys" describe each of them.
     ///
     /// JSON key `data`, not in the page's key table; seen in its sample.
-    #[serde(rename = "data")]
     pub data: ::std::vec::Vec<Attachment>,
     /// Paging information for this answer.
     ///
     /// JSON key `info`, not in the page's key table; seen in its sample.
-    #[serde(rename = "info")]
     pub info: PageInfo,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -178,7 +172,6 @@ pub struct PageInfo {
     ///
     /// JSON key `per_page`, may be absent, not in the page's key table; seen in its sample.
     #[serde(
-        rename = "per_page",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"
@@ -188,7 +181,6 @@ pub struct PageInfo {
     ///
     /// JSON key `count`, may be absent, not in the page's key table; seen in its sample.
     #[serde(
-        rename = "count",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"
@@ -198,7 +190,6 @@ pub struct PageInfo {
     ///
     /// JSON key `page`, may be absent, not in the page's key table; seen in its sample.
     #[serde(
-        rename = "page",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"
@@ -207,11 +198,7 @@ pub struct PageInfo {
     /// Whether more records follow this page.
     ///
     /// JSON key `more_records`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "more_records",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub more_records: ::std::option::Option<bool>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -228,20 +215,12 @@ pub struct ParentRecord {
     /// The parent record's name.
     ///
     /// JSON key `name`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The parent record's ID.
     ///
     /// JSON key `id`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -258,29 +237,17 @@ pub struct User {
     /// The user's name.
     ///
     /// JSON key `name`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The user's ID.
     ///
     /// JSON key `id`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The user's email address.
     ///
     /// JSON key `email`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "email",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]

@@ -4,7 +4,7 @@
 //!
 //! Attachments of a contract: the files and links attached to it.
 //!
-//! Served under `/api/v1` at: `us` https://contracts.zoho.com.
+//! Served under `/api/v1` at: `us` `https://contracts.zoho.com`.
 //!
 //! No host is documented for: Europe, India, Australia, Japan, China, Canada, Saudi Arabia, United Kingdom; use [`ClientBuilder::base_url`](zoho_runtime::ClientBuilder::base_url) there.
 //!

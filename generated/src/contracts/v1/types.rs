@@ -148,17 +148,12 @@ pub struct ContractAttachment {
     /// Represents the status of the attachment.
     ///
     /// JSON key `status`, may be absent.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<AttachmentStatus>,
     /// Not described on the page; `1` in the sample's file attachment, absent from its link.
     ///
     /// JSON key `source`, may be absent, not in the page's key table; seen in its sample.
     #[serde(
-        rename = "source",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"
@@ -240,11 +235,7 @@ pub struct ContractAttachment {
     /// Represents the details of the attached file (such as, File Name, Type, Size).
     ///
     /// JSON key `file`, may be absent.
-    #[serde(
-        rename = "file",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<ContractFile>,
     /// Represents the display name given to the added link.
     ///
@@ -279,7 +270,6 @@ pub struct ContractAttachmentList {
     /// Represents the list of files and links attached to the contract.
     ///
     /// JSON key `contractattachments`.
-    #[serde(rename = "contractattachments")]
     pub contractattachments: ::std::vec::Vec<ContractAttachment>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -316,11 +306,7 @@ pub struct ContractFile {
     /// Represents the name of the file.
     ///
     /// JSON key `name`, may be absent.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Represents the file type(e.g, "pdf").
     ///
@@ -335,7 +321,6 @@ pub struct ContractFile {
     ///
     /// JSON key `size`, may be absent.
     #[serde(
-        rename = "size",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"
@@ -387,7 +372,6 @@ pub struct ContractUser {
     ///
     /// **Note:** The page types it `number`; the sample sends a string of digits ("3000000131411"), which the client accepts.
     #[serde(
-        rename = "id",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"

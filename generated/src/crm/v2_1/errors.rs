@@ -10,7 +10,7 @@
 pub enum UploadAttachmentError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// The page lists this code 2 times, with different meanings:
+    /// The page lists this code twice, with different meanings:
     /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name. *The page lost this row's code; recovered from crm-v7.yaml list_attachments and bigin-v1.yaml list_attachments (same message).*
     /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. *The page lost this row's code; recovered from crm-v7.yaml list_attachments and bigin-v1.yaml list_attachments (same message).*
     InvalidModule(::zoho_runtime::ServiceError),

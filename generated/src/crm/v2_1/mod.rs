@@ -5,7 +5,7 @@
 //! To attach a file to a record. You must include the attachment in the request with content
 //! type as multipart/form data.
 //!
-//! Served under `/crm/v2.1` at: `us` https://www.zohoapis.com, `eu` https://www.zohoapis.eu, `in` https://www.zohoapis.in, `au` https://www.zohoapis.com.au, `jp` https://www.zohoapis.jp, `cn` https://www.zohoapis.com.cn, `ca` https://zohoapis.ca, `sa` https://zohoapis.sa, `uk` https://zohoapis.uk.
+//! Served under `/crm/v2.1` at: `us` `https://www.zohoapis.com`, `eu` `https://www.zohoapis.eu`, `in` `https://www.zohoapis.in`, `au` `https://www.zohoapis.com.au`, `jp` `https://www.zohoapis.jp`, `cn` `https://www.zohoapis.com.cn`, `ca` `https://zohoapis.ca`, `sa` `https://zohoapis.sa`, `uk` `https://zohoapis.uk`.
 //!
 //! Operations:
 //! - [`CrmV2_1::upload_attachment`]: To attach a file to a record.

@@ -11,38 +11,22 @@ pub struct ActionResult {
     /// The outcome's code, `SUCCESS` when the attachment was added.
     ///
     /// JSON key `code`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// The attachment that was added.
     ///
     /// JSON key `details`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<AttachmentDetails>,
     /// A human-readable outcome, e.g. `attachment uploaded successfully`.
     ///
     /// JSON key `message`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// `success` when the attachment was added.
     ///
     /// JSON key `status`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -86,11 +70,7 @@ pub struct AttachmentDetails {
     /// The new attachment's ID.
     ///
     /// JSON key `id`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The user who added the attachment.
     ///
@@ -116,7 +96,6 @@ pub struct UploadResult {
     /// One result per uploaded attachment.
     ///
     /// JSON key `data`, not in the page's key table; seen in its sample.
-    #[serde(rename = "data")]
     pub data: ::std::vec::Vec<ActionResult>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -133,29 +112,17 @@ pub struct User {
     /// The user's name.
     ///
     /// JSON key `name`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The user's ID.
     ///
     /// JSON key `id`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The user's email address, when sent.
     ///
     /// JSON key `email`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "email",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]

@@ -10,7 +10,7 @@
 pub enum ListAttachmentsError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// The page lists this code 2 times, with different meanings:
+    /// The page lists this code twice, with different meanings:
     /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name.
     /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name.
     InvalidModule(::zoho_runtime::ServiceError),

@@ -7,7 +7,7 @@
 //! to contacts. The files and attachments API allows a user to get a list of attachments, upload
 //! or download a photo or a file.
 //!
-//! Served under `/crm/v7` at: `us` https://www.zohoapis.com, `eu` https://www.zohoapis.eu, `in` https://www.zohoapis.in, `au` https://www.zohoapis.com.au, `jp` https://www.zohoapis.jp, `cn` https://www.zohoapis.com.cn, `ca` https://zohoapis.ca, `sa` https://zohoapis.sa, `uk` https://zohoapis.uk.
+//! Served under `/crm/v7` at: `us` `https://www.zohoapis.com`, `eu` `https://www.zohoapis.eu`, `in` `https://www.zohoapis.in`, `au` `https://www.zohoapis.com.au`, `jp` `https://www.zohoapis.jp`, `cn` `https://www.zohoapis.com.cn`, `ca` `https://zohoapis.ca`, `sa` `https://zohoapis.sa`, `uk` `https://zohoapis.uk`.
 //!
 //! Operations:
 //! - [`CrmV7::list_attachments`]: To get the list of attachments.

@@ -104,11 +104,7 @@ pub struct Attachment {
     /// JSON key `id`, may be absent.
     ///
     /// **Note:** The page says "related record"; in the sample the value is the attachment's own ID.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the name, ID, and email of the user who added the attachment to the record.
     ///
@@ -134,12 +130,10 @@ pub struct AttachmentList {
     /// The attachments; the page's "Response JSON Keys" describe each of them.
     ///
     /// JSON key `data`, not in the page's key table; seen in its sample.
-    #[serde(rename = "data")]
     pub data: ::std::vec::Vec<Attachment>,
     /// Paging information for this answer.
     ///
     /// JSON key `info`, not in the page's key table; seen in its sample.
-    #[serde(rename = "info")]
     pub info: PageInfo,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -157,7 +151,6 @@ pub struct PageInfo {
     ///
     /// JSON key `per_page`, may be absent, not in the page's key table; seen in its sample.
     #[serde(
-        rename = "per_page",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"
@@ -166,13 +159,12 @@ pub struct PageInfo {
     /// The token that fetches the next page, if any.
     ///
     /// JSON key `next_page_token`, may be `null`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(rename = "next_page_token", default)]
+    #[serde(default)]
     pub next_page_token: ::std::option::Option<::std::string::String>,
     /// The number of records in this page.
     ///
     /// JSON key `count`, may be absent, not in the page's key table; seen in its sample.
     #[serde(
-        rename = "count",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"
@@ -182,7 +174,6 @@ pub struct PageInfo {
     ///
     /// JSON key `page`, may be absent, not in the page's key table; seen in its sample.
     #[serde(
-        rename = "page",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::zoho_runtime::de::lenient_option_i64"
@@ -191,21 +182,17 @@ pub struct PageInfo {
     /// The token that fetches the previous page, if any.
     ///
     /// JSON key `previous_page_token`, may be `null`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(rename = "previous_page_token", default)]
+    #[serde(default)]
     pub previous_page_token: ::std::option::Option<::std::string::String>,
     /// When the page tokens of this answer expire.
     ///
     /// JSON key `page_token_expiry`, may be `null`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(rename = "page_token_expiry", default)]
+    #[serde(default)]
     pub page_token_expiry: ::std::option::Option<::std::string::String>,
     /// Whether more records follow this page.
     ///
     /// JSON key `more_records`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "more_records",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub more_records: ::std::option::Option<bool>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -222,20 +209,12 @@ pub struct ParentRecord {
     /// The parent record's name.
     ///
     /// JSON key `name`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The parent record's ID.
     ///
     /// JSON key `id`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]
@@ -252,29 +231,17 @@ pub struct User {
     /// The user's name.
     ///
     /// JSON key `name`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The user's ID.
     ///
     /// JSON key `id`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The user's email address.
     ///
     /// JSON key `email`, may be absent, not in the page's key table; seen in its sample.
-    #[serde(
-        rename = "email",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.
     #[serde(flatten)]

@@ -16,15 +16,15 @@ pub enum Upload {
 impl Upload {
     /// Upload a file.
     ///
-    /// - `file`: Choose the attachment you want to upload. (form field `file`)
+    /// - `file` (form field `file`): Choose the attachment you want to upload.
     pub fn file(file: impl ::std::convert::Into<::zoho_runtime::FilePart>) -> Self {
         Self::File(file.into())
     }
     /// Attach a link.
     ///
-    /// - `attachment_url`: The URL to attach as a link. (form field `attachmentUrl`)
+    /// - `attachment_url` (form field `attachmentUrl`): The URL to attach as a link.
     ///
-    /// Returns a [`UploadLink`], whose methods set the optional parts; it converts into [`Upload`] where one is expected.
+    /// Returns the [`UploadLink`] alternative, whose methods set the optional parts; it converts into [`Upload`] where one is expected.
     pub fn link(
         attachment_url: impl ::std::convert::Into<::std::string::String>,
     ) -> UploadLink {
@@ -44,11 +44,7 @@ impl Upload {
     }
     pub(crate) fn into_multipart(self) -> ::zoho_runtime::Multipart {
         match self {
-            Self::File(value) => {
-                let mut form = ::zoho_runtime::Multipart::new();
-                form = form.file("file", value);
-                form
-            }
+            Self::File(value) => ::zoho_runtime::Multipart::new().file("file", value),
             Self::Link(value) => value.into_multipart(),
         }
     }
@@ -74,7 +70,7 @@ pub struct UploadLink {
 impl UploadLink {
     /// Attach a link.
     ///
-    /// - `attachment_url`: The URL to attach as a link. (form field `attachmentUrl`)
+    /// - `attachment_url` (form field `attachmentUrl`): The URL to attach as a link.
     pub fn new(
         attachment_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

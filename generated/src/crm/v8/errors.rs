@@ -14,7 +14,7 @@ pub enum UploadAttachmentError {
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST` (HTTP 400).
     ///
-    /// The page lists this code 2 times, with different meanings:
+    /// The page lists this code twice, with different meanings:
     /// - You have not added the Multipart Form Data in the request. *Resolution:* Add the file or link to uploaded as Multipart Form Data.
     /// - You have added more than one file or link in the input. *Resolution:* Add only one file or link in the input.
     InvalidRequest(::zoho_runtime::ServiceError),

@@ -5,7 +5,7 @@
 //! The Upload an Attachment API allows you to attach a file or a link to a record in Zoho CRM.
 //! Include the attachment in the request with content type as multipart/form data.
 //!
-//! Served under `/crm/v8` at: `us` https://www.zohoapis.com, `eu` https://www.zohoapis.eu, `in` https://www.zohoapis.in, `au` https://www.zohoapis.com.au, `jp` https://www.zohoapis.jp, `cn` https://www.zohoapis.com.cn, `ca` https://zohoapis.ca, `sa` https://zohoapis.sa, `uk` https://zohoapis.uk.
+//! Served under `/crm/v8` at: `us` `https://www.zohoapis.com`, `eu` `https://www.zohoapis.eu`, `in` `https://www.zohoapis.in`, `au` `https://www.zohoapis.com.au`, `jp` `https://www.zohoapis.jp`, `cn` `https://www.zohoapis.com.cn`, `ca` `https://zohoapis.ca`, `sa` `https://zohoapis.sa`, `uk` `https://zohoapis.uk`.
 //!
 //! Operations:
 //! - [`CrmV8::upload_attachment`]: Attach a file or a link to a record.
