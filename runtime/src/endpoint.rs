@@ -3,6 +3,7 @@
 use std::fmt;
 
 use http::Method;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
 use crate::Error;
@@ -74,7 +75,7 @@ impl fmt::Debug for Origin {
 }
 
 impl Origin {
-    /// origin + server prefix + request path + `?` + form-urlencoded query (order kept).
+    /// origin + server prefix + request path + `?` + percent-encoded query (order kept).
     pub(crate) fn url(
         &self,
         op: &OperationInfo,
@@ -93,16 +94,32 @@ impl Origin {
                     reason: format!("does not form a valid URL: {err}"),
                 }
             })?;
-        // Calling `query_pairs_mut` adds a `?` even when nothing follows, so only when needed.
         if !query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in query {
-                pairs.append_pair(name, value);
-            }
+            let encoded: Vec<String> = query
+                .iter()
+                .map(|(name, value)| {
+                    format!(
+                        "{}={}",
+                        utf8_percent_encode(name, QUERY_VALUE),
+                        utf8_percent_encode(value, QUERY_VALUE)
+                    )
+                })
+                .collect();
+            url.set_query(Some(&encoded.join("&")));
         }
         Ok(url)
     }
 }
+
+/// Everything outside RFC 3986 "unreserved" is encoded, except `,`: Zoho separates list values
+/// with literal commas (`fields=id,Owner`), as its pages show, and a comma needs no encoding in
+/// a query.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b',');
 
 fn region_origin(op: &OperationInfo, region: &Region) -> Result<&'static str, Error> {
     op.server
@@ -175,7 +192,7 @@ mod tests {
             .expect("a URL");
         assert_eq!(
             url.as_str(),
-            "https://www.zohoapis.com/crm/v7/Leads/123/Attachments?fields=id%2CFile_Name&page=2&q=a+b%26c%3Dd"
+            "https://www.zohoapis.com/crm/v7/Leads/123/Attachments?fields=id,File_Name&page=2&q=a%20b%26c%3Dd"
         );
     }
 

@@ -47,7 +47,7 @@ async fn get_sends_method_path_query_and_headers_as_built() {
     assert_eq!(sent.method, "GET");
     assert_eq!(
         sent.uri,
-        "/crm/v7/Leads/12%2F3%20%C3%BC/Attachments?fields=id%2CFile_Name&page=2&q=a+b%26c%3Dd"
+        "/crm/v7/Leads/12%2F3%20%C3%BC/Attachments?fields=id,File_Name&page=2&q=a%20b%26c%3Dd"
     );
     assert_eq!(
         sent.header("authorization"),

@@ -1,0 +1,11 @@
+//! End-to-end tests of the generated client `zoho-attachments` against a recording
+//! loopback server ([`zoho_tests::recorder`]): what goes over the wire, and what the
+//! user gets back, for every operation in the spec.
+//!
+//! One test binary (`cargo test -p zoho-tests --test e2e`), split by concern.
+
+mod errors;
+mod input_safety;
+mod operations;
+mod support;
+mod uploads;
