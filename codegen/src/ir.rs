@@ -150,6 +150,8 @@ pub struct ObjectType {
     pub fields: Vec<Field>,
     /// Whether every field has a default (so the type can derive `Default`).
     pub defaultable: bool,
+    /// Whether no field holds a float, even through other types (so it can derive `Eq`).
+    pub total_eq: bool,
 }
 
 /// A field of an object.
@@ -475,7 +477,7 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
     for (name, def) in &api.types {
         types.insert(name.clone(), lower_type(name, def)?);
     }
-    mark_defaultable(&mut types);
+    mark_derivable(&mut types);
 
     let mut bodies = BTreeMap::new();
     let mut operations = BTreeMap::new();
@@ -547,6 +549,7 @@ fn lower_type(name: &str, def: &TypeDef) -> Result<TypeItem, String> {
         note: def.note.clone(),
         fields,
         defaultable: true,
+        total_eq: true,
     }))
 }
 
@@ -563,29 +566,36 @@ fn lower_field(wire: &str, key: &KeyDef) -> Result<Field, String> {
     })
 }
 
-/// An object can derive `Default` when each required field's type has a default; enumerations
-/// have none (no value is a sensible default), and that spreads to objects that require them.
-fn mark_defaultable(types: &mut BTreeMap<String, TypeItem>) {
+/// Which derives each object can have, found by a fixed point because types refer to each
+/// other. An object derives `Default` when each required field's type has a default; enumerations
+/// have none (no value is a sensible default), and that spreads to objects that require them. An
+/// object derives `Eq` when no field holds a float, directly or through another object.
+fn mark_derivable(types: &mut BTreeMap<String, TypeItem>) {
     loop {
-        let snapshot: BTreeMap<String, bool> = types
+        let snapshot: BTreeMap<String, (bool, bool)> = types
             .iter()
             .map(|(name, item)| {
-                let ok = match item {
-                    TypeItem::Object(object) => object.defaultable,
-                    TypeItem::Enum(_) => false,
+                let flags = match item {
+                    TypeItem::Object(object) => (object.defaultable, object.total_eq),
+                    TypeItem::Enum(_) => (false, true),
                 };
-                (name.clone(), ok)
+                (name.clone(), flags)
             })
             .collect();
         let mut changed = false;
         for item in types.values_mut() {
             if let TypeItem::Object(object) = item {
-                let ok = object
+                let defaultable = object
                     .fields
                     .iter()
                     .all(|field| field.optional() || has_default(&field.ty, &snapshot));
-                if object.defaultable && !ok {
-                    object.defaultable = false;
+                let total_eq = object
+                    .fields
+                    .iter()
+                    .all(|field| is_total_eq(&field.ty, &snapshot));
+                if (defaultable, total_eq) != (object.defaultable, object.total_eq) {
+                    object.defaultable &= defaultable;
+                    object.total_eq &= total_eq;
                     changed = true;
                 }
             }
@@ -596,10 +606,19 @@ fn mark_defaultable(types: &mut BTreeMap<String, TypeItem>) {
     }
 }
 
-fn has_default(ty: &TypeExpr, named: &BTreeMap<String, bool>) -> bool {
+fn has_default(ty: &TypeExpr, named: &BTreeMap<String, (bool, bool)>) -> bool {
     match ty {
-        TypeExpr::Named(name) => named.get(name).copied().unwrap_or(false),
+        TypeExpr::Named(name) => named.get(name).is_some_and(|flags| flags.0),
         TypeExpr::DateTime => false,
+        _ => true,
+    }
+}
+
+fn is_total_eq(ty: &TypeExpr, named: &BTreeMap<String, (bool, bool)>) -> bool {
+    match ty {
+        TypeExpr::Number => false,
+        TypeExpr::List(inner) => is_total_eq(inner, named),
+        TypeExpr::Named(name) => named.get(name).is_none_or(|flags| flags.1),
         _ => true,
     }
 }
@@ -773,6 +792,56 @@ mod tests {
                 PathPiece::Literal("/Attachments".into()),
             ]
         );
+    }
+
+    fn object(name: &str, fields: Vec<(&str, TypeExpr, bool)>) -> (String, TypeItem) {
+        let fields = fields
+            .into_iter()
+            .map(|(wire, ty, required)| Field {
+                wire: wire.into(),
+                rust: wire.into(),
+                ty,
+                required,
+                nullable: false,
+                undocumented: false,
+                doc: "d".into(),
+                note: None,
+            })
+            .collect();
+        let object = ObjectType {
+            name: name.into(),
+            doc: "d".into(),
+            note: None,
+            fields,
+            defaultable: true,
+            total_eq: true,
+        };
+        (name.into(), TypeItem::Object(object))
+    }
+
+    #[test]
+    fn derives_follow_references_between_types() {
+        let named = |name: &str| TypeExpr::Named(name.into());
+        let mut types: BTreeMap<String, TypeItem> = [
+            object("Inner", vec![("x", TypeExpr::Number, false)]),
+            object(
+                "Outer",
+                vec![("inner", TypeExpr::List(Box::new(named("Inner"))), false)],
+            ),
+            object("Outermost", vec![("outer", named("Outer"), true)]),
+            object("Plain", vec![("when", TypeExpr::DateTime, true)]),
+        ]
+        .into_iter()
+        .collect();
+        mark_derivable(&mut types);
+        let flags = |name: &str| match &types[name] {
+            TypeItem::Object(object) => (object.defaultable, object.total_eq),
+            TypeItem::Enum(_) => unreachable!("only objects here"),
+        };
+        assert_eq!(flags("Inner"), (true, false));
+        assert_eq!(flags("Outer"), (true, false));
+        assert_eq!(flags("Outermost"), (true, false));
+        assert_eq!(flags("Plain"), (false, true));
     }
 
     #[test]

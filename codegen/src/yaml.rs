@@ -91,6 +91,8 @@ struct Span {
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     spans: HashMap<Path, Span>,
+    /// The document, to find positions inside block scalars.
+    text: std::sync::Arc<str>,
 }
 
 impl SourceMap {
@@ -104,6 +106,29 @@ impl SourceMap {
     pub fn key(&self, path: &[Segment]) -> Option<Location> {
         self.nearest(path)
             .map(|span| span.key.unwrap_or(span.value))
+    }
+
+    /// The file position of `line`/`column` (from 1) inside the block scalar (`|` or `>`) at
+    /// `path`, e.g. to place an error found in an embedded JSON sample. `None` when the value is
+    /// not a block scalar.
+    pub fn inside_block(&self, path: &[Segment], line: usize, column: usize) -> Option<Location> {
+        let span = self.spans.get(path)?;
+        // The parser marks a block scalar where its content starts, on a line after its key
+        // whose remainder is the `|` or `>` indicator.
+        let key = span.key?;
+        let header = self.text.lines().nth(key.line.checked_sub(1)?)?;
+        let indicator = header
+            .get(key.column.checked_sub(1)?..)?
+            .split_once(':')?
+            .1
+            .trim();
+        if span.value.line <= key.line || !indicator.starts_with(['|', '>']) {
+            return None;
+        }
+        Some(Location {
+            line: span.value.line + line.max(1) - 1,
+            column: span.value.column + column.max(1) - 1,
+        })
     }
 
     fn nearest(&self, path: &[Segment]) -> Option<&Span> {
@@ -124,6 +149,8 @@ pub struct SyntaxError {
     pub location: Option<Location>,
     /// The parser's message.
     pub message: String,
+    /// What probably fixes it, when that is recognisable.
+    pub hint: Option<String>,
 }
 
 /// A node that does not match the type it was decoded into.
@@ -137,22 +164,39 @@ pub struct DecodeError {
 
 /// Parses a whole file: its value tree and the location of every node.
 pub fn parse(text: &str) -> Result<(Node, SourceMap), SyntaxError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| SyntaxError {
-        location: error.location().map(|at| Location {
+    // Should the event parser disagree with serde_yaml, locations degrade to "unknown" rather
+    // than failing the load: serde_yaml decides what the document is.
+    let mut recorder = Recorder::default();
+    let recorded = Parser::new_from_str(text)
+        .load(&mut recorder, false)
+        .is_ok();
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+        let message = strip_location_suffix(&error.to_string());
+        let mut location = error.location().map(|at| Location {
             line: at.line(),
             column: at.column(),
-        }),
-        message: strip_location_suffix(&error.to_string()),
+        });
+        // serde_yaml places a repeated key at the start of its mapping; point at the repeat.
+        if message.contains("duplicate entry") && recorder.duplicate.is_some() {
+            location = recorder.duplicate;
+        }
+        let hint = location
+            .and_then(|at| text.lines().nth(at.line.saturating_sub(1)))
+            .filter(|line| line.contains('\t'))
+            .map(|_| "YAML indents with spaces; this line has a tab".to_owned());
+        SyntaxError {
+            location,
+            message,
+            hint,
+        }
     })?;
-    // serde_yaml accepted the text; should the event parser disagree, locations degrade to
-    // "unknown" rather than failing the load.
-    let mut recorder = Recorder::default();
-    let mut parser = Parser::new_from_str(text);
-    let map = match parser.load(&mut recorder, false) {
-        Ok(()) => SourceMap {
-            spans: recorder.spans,
+    let map = SourceMap {
+        spans: if recorded {
+            recorder.spans
+        } else {
+            HashMap::new()
         },
-        Err(_) => SourceMap::default(),
+        text: text.into(),
     };
     Ok((Node(value), map))
 }
@@ -205,8 +249,9 @@ impl Node {
     }
 }
 
-/// serde_yaml writes " at line L column C" into messages; locations are reported separately.
-fn strip_location_suffix(message: &str) -> String {
+/// serde_yaml and serde_json write " at line L column C" into messages; locations are reported
+/// separately.
+pub fn strip_location_suffix(message: &str) -> String {
     let Some(start) = message.find(" at line ") else {
         return message.to_owned();
     };
@@ -225,6 +270,7 @@ enum Frame {
         path: Path,
         expecting_key: bool,
         key: Option<(String, Location)>,
+        seen: std::collections::HashSet<String>,
     },
     Sequence {
         path: Path,
@@ -237,6 +283,8 @@ enum Frame {
 struct Recorder {
     stack: Vec<Frame>,
     spans: HashMap<Path, Span>,
+    /// The first key repeated within one mapping.
+    duplicate: Option<Location>,
     done: bool,
 }
 
@@ -260,11 +308,19 @@ impl Recorder {
                 path,
                 expecting_key,
                 key,
+                seen,
             }) => {
                 if *expecting_key {
                     *expecting_key = false;
                     // Non-string keys get a placeholder; serde rejects them with its own message.
-                    *key = Some((scalar_key.unwrap_or("?").to_owned(), at));
+                    let name = scalar_key.unwrap_or("?").to_owned();
+                    if scalar_key.is_some()
+                        && !seen.insert(name.clone())
+                        && self.duplicate.is_none()
+                    {
+                        self.duplicate = Some(at);
+                    }
+                    *key = Some((name, at));
                     None
                 } else {
                     *expecting_key = true;
@@ -318,6 +374,7 @@ impl MarkedEventReceiver for Recorder {
                         path,
                         expecting_key: true,
                         key: None,
+                        seen: std::collections::HashSet::new(),
                     }
                 } else {
                     Frame::Sequence { path, next: 0 }
@@ -394,9 +451,31 @@ operations:
     }
 
     #[test]
-    fn duplicate_keys_are_syntax_errors() {
-        let error = parse("a: 1\na: 2\n").expect_err("duplicate key");
+    fn duplicate_keys_are_located_at_the_repeat() {
+        let error = parse("top:\n  a: 1\n  b: 2\n  b: 3\n").expect_err("duplicate key");
         assert!(error.message.contains("duplicate"), "{}", error.message);
+        assert_eq!(error.location, Some(Location { line: 4, column: 3 }));
+    }
+
+    #[test]
+    fn positions_inside_block_scalars_map_to_the_file() {
+        let text = "op:\n  sample: |\n    {\n      \"a\": oops\n    }\n";
+        let (_, map) = parse(text).expect("valid yaml");
+        // Line 2, column 12 of the sample is `oops`: file line 4, column 12 + 4 of indentation.
+        assert_eq!(
+            map.inside_block(&path!["op", "sample"], 2, 12),
+            Some(Location {
+                line: 4,
+                column: 16
+            })
+        );
+        assert_eq!(map.inside_block(&path!["op"], 1, 1), None);
+    }
+
+    #[test]
+    fn tabs_get_a_hint() {
+        let error = parse("a:\n\tb: 1\n").expect_err("tab indentation");
+        assert!(error.hint.is_some_and(|hint| hint.contains("tab")));
     }
 
     #[test]

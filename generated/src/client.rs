@@ -79,7 +79,7 @@ impl DataCenter {
         Self::Sa,
         Self::Uk,
     ];
-    ///Its short id (`us`, `eu`, `in`, `au`, `jp`, `cn`, `ca`, `sa`, `uk`).
+    /// Its short id (`us`, `eu`, `in`, `au`, `jp`, `cn`, `ca`, `sa`, `uk`).
     pub const fn id(self) -> &'static str {
         match self {
             Self::Us => "us",

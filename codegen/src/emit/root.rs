@@ -87,22 +87,32 @@ pub fn client(krate: &Crate) -> TokenStream {
         let url = &center.accounts;
         quote!(Self::#variant => #url,)
     });
+    // An accessor that exists in this crate, for the example link.
+    let example = krate
+        .products
+        .values()
+        .flat_map(|product| product.apis.values())
+        .last()
+        .map(|api| format!(", e.g. [`Client::{}`]", api.accessor))
+        .unwrap_or_default();
     let auth_doc = Doc::default()
         .markdown("A Zoho client: one per application, cheap to clone and to share between tasks.")
-        .markdown(
+        .markdown(format!(
             "Build it with a data centre and a token, then reach a product version through its \
-             accessor, e.g. [`Client::crm_v8`].",
-        )
+             accessor{example}."
+        ))
         .text(&krate.auth_doc)
         .tokens();
-    let ids_doc = format!(
-        "Its short id ({}).",
-        centers
-            .iter()
-            .map(|center| code(&center.id))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let ids_doc = Doc::default()
+        .markdown(format!(
+            "Its short id ({}).",
+            centers
+                .iter()
+                .map(|center| code(&center.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .tokens();
     quote! {
         #auth_doc
         #[derive(Clone, Debug)]
@@ -140,7 +150,7 @@ pub fn client(krate: &Crate) -> TokenStream {
             /// Every data centre, in the spec's order.
             pub const ALL: &'static [DataCenter] = &[#(#all),*];
 
-            #[doc = #ids_doc]
+            #ids_doc
             pub const fn id(self) -> &'static str {
                 match self {
                     #(#ids)*

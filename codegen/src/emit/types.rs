@@ -57,8 +57,7 @@ fn object_type(api: &Api, object: &ObjectType) -> TokenStream {
         .tokens();
     let fields = object.fields.iter().map(field);
     let default = object.defaultable.then(|| quote!(Default,));
-    let uses_float = object.fields.iter().any(|field| contains_float(&field.ty));
-    let eq = (!uses_float).then(|| quote!(Eq,));
+    let eq = object.total_eq.then(|| quote!(Eq,));
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
@@ -69,14 +68,6 @@ fn object_type(api: &Api, object: &ObjectType) -> TokenStream {
             #[serde(flatten)]
             pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
-    }
-}
-
-fn contains_float(ty: &TypeExpr) -> bool {
-    match ty {
-        TypeExpr::Number => true,
-        TypeExpr::List(inner) => contains_float(inner),
-        _ => false,
     }
 }
 

@@ -105,12 +105,16 @@ pub fn load(dir: &FsPath) -> Result<LoadedSpec, Vec<Diagnostic>> {
         let (root, map) = match yaml::parse(&text) {
             Ok(parsed) => parsed,
             Err(error) => {
-                diagnostics.push(Diagnostic::new(
+                let diagnostic = Diagnostic::new(
                     display_path,
                     error.location,
                     Code::YamlSyntax,
                     error.message,
-                ));
+                );
+                diagnostics.push(match error.hint {
+                    Some(hint) => diagnostic.with_hint(hint),
+                    None => diagnostic,
+                });
                 continue;
             }
         };
@@ -279,6 +283,10 @@ fn describe(path: &[Segment]) -> String {
                 "operations" => "operation",
                 "types" => "type",
                 "modules" => "module",
+                "products" => "product",
+                "data_centers" => "data centre",
+                "hosts" => "host set",
+                "errors" => "error code",
                 other => other,
             };
             format!("{kind} `{name}`")

@@ -553,16 +553,26 @@ impl ApiChecker<'_> {
         if let Some(sample) = &operation.sample_response
             && let Err(error) = serde_json::from_str::<serde_json::Value>(sample)
         {
+            let at = path!["operations", name, "sample_response"];
+            // Point into the sample itself when it is a block scalar, as samples are.
+            let location = file
+                .map
+                .inside_block(&at, error.line(), error.column())
+                .or_else(|| file.map.value(&at));
             self.push(
-                    file.at(
-                        &path!["operations", name, "sample_response"],
-                        Code::SampleJson,
-                        format!("the sample response is not valid JSON: {error}"),
-                    )
-                    .with_hint(
-                        "keep the page's broken copy in `sample_response_verbatim` and a repaired one here, with a note",
+                Diagnostic::new(
+                    file.display_path.clone(),
+                    location,
+                    Code::SampleJson,
+                    format!(
+                        "the sample response is not valid JSON: {}",
+                        crate::yaml::strip_location_suffix(&error.to_string())
                     ),
-                );
+                )
+                .with_hint(
+                    "keep the page's broken copy in `sample_response_verbatim` and a repaired one here, with a note",
+                ),
+            );
         }
     }
 
@@ -570,13 +580,17 @@ impl ApiChecker<'_> {
     fn check_params(&mut self, name: &str, operation: &OperationDef) -> bool {
         let file = self.file;
         let template_at = path!["operations", name, "path"];
-        let placeholders = match parse_template(&operation.path) {
-            Ok(placeholders) => placeholders,
+        // A template that does not parse says nothing about which parameters it holds, so the
+        // cross-checks below are skipped rather than reported as false mismatches.
+        let parsed = match parse_template(&operation.path) {
+            Ok(placeholders) => Some(placeholders),
             Err(message) => {
                 self.push(file.at(&template_at, Code::PathTemplate, message));
-                Vec::new()
+                None
             }
         };
+        let template_ok = parsed.is_some();
+        let placeholders = parsed.unwrap_or_default();
         let mut seen = BTreeSet::new();
         for placeholder in &placeholders {
             if !seen.insert(placeholder) {
@@ -632,7 +646,7 @@ impl ApiChecker<'_> {
             );
             let context = match param.location {
                 ParamLocation::Path => {
-                    if !placeholders.iter().any(|p| p == param_name) {
+                    if template_ok && !placeholders.iter().any(|p| p == param_name) {
                         self.push(
                             file.at_key(
                                 &at,
@@ -918,14 +932,23 @@ impl ApiChecker<'_> {
                 Some(_) => {}
             }
             match statuses.get(error.code.as_str()) {
-                Some((status, first)) if *status != error.status => self.push(file.at(
-                    &path!["operations", name, "errors", index, "status"],
-                    Code::ErrorStatus,
-                    format!(
-                        "`{}` is HTTP {} here but HTTP {status} in row {first}",
-                        error.code, error.status
-                    ),
-                )),
+                Some((status, first)) if *status != error.status => {
+                    let earlier = file
+                        .map
+                        .key(&path!["operations", name, "errors", *first])
+                        .map_or_else(
+                            || format!("in row {} of `errors`", first + 1),
+                            |at| format!("in its row at line {}", at.line),
+                        );
+                    self.push(file.at(
+                        &path!["operations", name, "errors", index, "status"],
+                        Code::ErrorStatus,
+                        format!(
+                            "`{}` is HTTP {} here but HTTP {status} {earlier}",
+                            error.code, error.status
+                        ),
+                    ));
+                }
                 Some(_) => {}
                 None => {
                     statuses.insert(&error.code, (error.status, index));
