@@ -58,10 +58,16 @@ pub fn file(api: &Api) -> TokenStream {
             mod modules;
         )
     });
-    let modules_use = has_modules.then(|| {
-        quote!(
-            pub use modules::Module;
-        )
+    let modules_use = api.modules.as_ref().map(|modules| {
+        if modules.custom.is_some() {
+            quote!(
+                pub use modules::{CustomModule, Module};
+            )
+        } else {
+            quote!(
+                pub use modules::Module;
+            )
+        }
     });
     let bodies_mod = has_bodies.then(|| {
         quote!(

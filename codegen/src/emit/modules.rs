@@ -41,7 +41,7 @@ fn module_enum(api: &Api, modules: &ModuleEnum) -> TokenStream {
             ))
             .note(custom.note.as_deref())
             .tokens();
-        quote!(#doc #variant(::std::string::String),)
+        quote!(#doc #variant(CustomModule),)
     });
     let api_names = modules.variants.iter().map(|module| {
         let variant = ident::ident(&module.variant);
@@ -72,13 +72,18 @@ fn module_enum(api: &Api, modules: &ModuleEnum) -> TokenStream {
             let variant = ident::ident(&custom.variant);
             let scope = &custom.scope;
             (
-                quote!(Self::#variant(api_name) => api_name,),
-                quote!(Self::#variant(api_name) => api_name,),
+                quote!(Self::#variant(custom) => &custom.0,),
+                quote!(Self::#variant(custom) => &custom.0,),
                 quote!(Self::#variant(_) => #scope,),
                 quote! {
                     /// A custom module by its API name, as Zoho's module settings show it.
+                    ///
+                    /// The API name of a module listed above gives that module, with its own
+                    /// scope name, so `custom` cannot stand in for a built-in module by mistake.
                     pub fn custom(api_name: impl ::std::convert::Into<::std::string::String>) -> Self {
-                        Self::#variant(api_name.into())
+                        let api_name = api_name.into();
+                        Self::from_api_name(&api_name)
+                            .unwrap_or(Self::#variant(CustomModule(api_name)))
                     }
                 },
                 quote!(),
@@ -86,6 +91,39 @@ fn module_enum(api: &Api, modules: &ModuleEnum) -> TokenStream {
         }
         None => (quote!(), quote!(), quote!(), quote!(), quote!(Copy,)),
     };
+    let custom_type = modules.custom.as_ref().map(|_| {
+        quote! {
+            /// The API name of a custom module, made by [`Module::custom`].
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub struct CustomModule(::std::string::String);
+
+            impl CustomModule {
+                /// The API name, sent as the path segment.
+                pub fn api_name(&self) -> &str {
+                    &self.0
+                }
+            }
+        }
+    });
+    let built_in_doc = Doc::new(if modules.custom.is_some() {
+        "Every module the page lists by name (custom modules excepted), in page order."
+    } else {
+        "Every module the page lists, in page order."
+    })
+    .tokens();
+    let example = modules
+        .variants
+        .iter()
+        .find(|module| module.api_name != module.display)
+        .or(modules.variants.first())
+        .map(|module| {
+            format!(
+                "The built-in module with this API name (`{:?}` gives [`Module::{}`]), if any.",
+                module.api_name, module.variant
+            )
+        })
+        .unwrap_or_else(|| "The built-in module with this API name, if any.".to_owned());
+    let example = Doc::default().markdown(example).tokens();
     // Without a custom variant every name is a literal, and callers may keep it.
     let name_ref = if modules.custom.is_none() {
         quote!(&'static str)
@@ -113,7 +151,7 @@ fn module_enum(api: &Api, modules: &ModuleEnum) -> TokenStream {
         }
 
         impl Module {
-            /// Every module the page lists by name (custom modules excepted), in page order.
+            #built_in_doc
             pub const BUILT_IN: &'static [Module] = &[#(#all),*];
 
             #custom_ctor
@@ -142,7 +180,7 @@ fn module_enum(api: &Api, modules: &ModuleEnum) -> TokenStream {
                 }
             }
 
-            /// The built-in module with this API name (`"Price_Books"`), if any.
+            #example
             pub fn from_api_name(api_name: &str) -> ::std::option::Option<Self> {
                 match api_name {
                     #(#parses)*
@@ -150,6 +188,8 @@ fn module_enum(api: &Api, modules: &ModuleEnum) -> TokenStream {
                 }
             }
         }
+
+        #custom_type
 
         impl ::std::fmt::Display for Module {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -467,6 +467,14 @@ impl ApiChecker<'_> {
                 path!["modules"],
             );
         }
+        if api.modules.values().any(|module| module.custom) {
+            claim(
+                self,
+                "CustomModule".to_owned(),
+                "the custom-module name".to_owned(),
+                path!["modules"],
+            );
+        }
         for name in api.types.keys() {
             claim(
                 self,

@@ -18,7 +18,7 @@ mod modules;
 mod operations;
 mod types;
 pub use errors::*;
-pub use modules::Module;
+pub use modules::{CustomModule, Module};
 pub use operations::*;
 pub use types::*;
 /// The operations of Zoho CRM API v7: get one with [`Client::crm_v7`](crate::Client::crm_v7).

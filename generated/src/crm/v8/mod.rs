@@ -18,7 +18,7 @@ mod operations;
 mod types;
 pub use bodies::*;
 pub use errors::*;
-pub use modules::Module;
+pub use modules::{CustomModule, Module};
 pub use operations::*;
 pub use types::*;
 /// The operations of Zoho CRM API v8: get one with [`Client::crm_v8`](crate::Client::crm_v8).

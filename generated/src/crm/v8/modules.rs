@@ -51,7 +51,7 @@ pub enum Module {
     /// A custom module, named by its API name (scope name `custom`).
     ///
     /// **Note:** Custom modules have organisation-specific API names; the page's scope name for them is `custom`.
-    Custom(::std::string::String),
+    Custom(CustomModule),
 }
 impl Module {
     /// Every module the page lists by name (custom modules excepted), in page order.
@@ -78,8 +78,12 @@ impl Module {
         Self::Notes,
     ];
     /// A custom module by its API name, as Zoho's module settings show it.
+    ///
+    /// The API name of a module listed above gives that module, with its own
+    /// scope name, so `custom` cannot stand in for a built-in module by mistake.
     pub fn custom(api_name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Custom(api_name.into())
+        let api_name = api_name.into();
+        Self::from_api_name(&api_name).unwrap_or(Self::Custom(CustomModule(api_name)))
     }
     /// The API name, sent as the path segment.
     pub fn api_name(&self) -> &str {
@@ -104,7 +108,7 @@ impl Module {
             Self::Appointments => "Appointments__s",
             Self::Services => "Services__s",
             Self::Notes => "Notes",
-            Self::Custom(api_name) => api_name,
+            Self::Custom(custom) => &custom.0,
         }
     }
     /// The display name, as the page writes it.
@@ -130,7 +134,7 @@ impl Module {
             Self::Appointments => "Appointments",
             Self::Services => "Services",
             Self::Notes => "Notes",
-            Self::Custom(api_name) => api_name,
+            Self::Custom(custom) => &custom.0,
         }
     }
     /// The lower-case name used in scopes.
@@ -159,7 +163,7 @@ impl Module {
             Self::Custom(_) => "custom",
         }
     }
-    /// The built-in module with this API name (`"Price_Books"`), if any.
+    /// The built-in module with this API name (`"Price_Books"` gives [`Module::PriceBooks`]), if any.
     pub fn from_api_name(api_name: &str) -> ::std::option::Option<Self> {
         match api_name {
             "Leads" => ::std::option::Option::Some(Self::Leads),
@@ -184,6 +188,15 @@ impl Module {
             "Notes" => ::std::option::Option::Some(Self::Notes),
             _ => ::std::option::Option::None,
         }
+    }
+}
+/// The API name of a custom module, made by [`Module::custom`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CustomModule(::std::string::String);
+impl CustomModule {
+    /// The API name, sent as the path segment.
+    pub fn api_name(&self) -> &str {
+        &self.0
     }
 }
 impl ::std::fmt::Display for Module {
