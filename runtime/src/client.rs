@@ -62,6 +62,7 @@ impl Client {
     /// - connection or timeout problems: [`Error::Transport`] / [`Error::Timeout`];
     /// - a bad path, or no host for the data centre: [`Error::InvalidInput`];
     /// - an upload file that cannot be opened: [`Error::Io`];
+    /// - a multipart body over a size limit: [`Error::TooLarge`];
     /// - the token source failing: [`Error::Auth`].
     pub async fn send(
         &self,
@@ -107,11 +108,15 @@ impl Client {
             .map_err(Error::from_reqwest)?;
         tracing::debug!(method = %op.method, path = http_request.url().path(), "sending");
 
-        let response = config
-            .http
-            .execute(http_request)
-            .await
-            .map_err(Error::from_reqwest)?;
+        let response = match config.http.execute(http_request).await {
+            Ok(response) => response,
+            // A body stream that passed its size limit shows up as a broken request.
+            Err(err) => {
+                return Err(request
+                    .passed_limit()
+                    .unwrap_or_else(|| Error::from_reqwest(err)));
+            }
+        };
         let status = response.status();
         span.record("status", status.as_u16());
         if status.is_success() {

@@ -72,6 +72,35 @@ pub enum Error {
     /// The token source could not provide an access token. The text never contains a token.
     #[error("could not get an access token: {0}")]
     Auth(String),
+
+    /// A size limit was passed: a file part's ([`Multipart::file_with_limit`]) or the
+    /// whole body's ([`Multipart::max_bytes`]).
+    ///
+    /// When the size was known before sending, nothing was sent. A reader of unknown
+    /// length is cut off as soon as it passes the limit; `size` is then the number of
+    /// bytes read so far, so the content is at least that large.
+    ///
+    /// [`Multipart::file_with_limit`]: crate::Multipart::file_with_limit
+    /// [`Multipart::max_bytes`]: crate::Multipart::max_bytes
+    #[error("{what} is {size} bytes, over the limit of {limit}")]
+    TooLarge {
+        /// What was too large, e.g. ``file part `file` (report.pdf)`` or `request body`.
+        what: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+
+    /// An answer's body ended cleanly but before the length its `Content-Length`
+    /// announced. (A connection that drops mid-body is [`Error::Transport`].)
+    #[error("the answer's body ended after {received} of the {expected} bytes announced")]
+    IncompleteBody {
+        /// The `Content-Length` the server sent.
+        expected: u64,
+        /// The bytes that arrived.
+        received: u64,
+    },
 }
 
 fn io_message(path: Option<&PathBuf>) -> String {
@@ -82,19 +111,20 @@ fn io_message(path: Option<&PathBuf>) -> String {
 }
 
 impl Error {
-    /// Whether the failure is transient: a 429 or 5xx answer, a timeout, or a
-    /// connection-level failure. A retry layer must still consider whether the
+    /// Whether the failure is transient: a 429 or 5xx answer, a timeout, a
+    /// connection-level failure, or a body cut short. A retry layer must still consider whether the
     /// operation is safe to repeat.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Service(service) => service.is_retryable(),
             Error::UnexpectedStatus { status, .. } => is_retryable_status(*status),
-            Error::Timeout(_) => true,
+            Error::Timeout(_) | Error::IncompleteBody { .. } => true,
             Error::Transport(source) => !source.is_builder(),
             Error::InvalidInput { .. }
             | Error::Io { .. }
             | Error::Decode { .. }
-            | Error::Auth(_) => false,
+            | Error::Auth(_)
+            | Error::TooLarge { .. } => false,
         }
     }
 

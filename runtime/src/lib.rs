@@ -3,7 +3,9 @@
 //! The generated crate describes each operation as static data ([`OperationInfo`],
 //! [`ScopeRule`]) and builds a [`Request`]; this crate turns that into an HTTP call:
 //! it picks the data centre's host, authorises with a [`TokenSource`], streams
-//! uploads, and classifies every answer into a [`Response`] or an [`Error`].
+//! uploads (within size limits), and classifies every answer into a [`Response`] or
+//! an [`Error`]. A file answer becomes a [`Download`], read in constant memory and
+//! saved atomically under a safe name.
 //!
 //! Nothing here names a Zoho product or operation; all of that lives in the
 //! generated code.
@@ -27,10 +29,14 @@ mod auth;
 mod builder;
 mod client;
 pub mod de;
+mod disposition;
+mod download;
 mod endpoint;
 mod envelope;
 mod error;
 mod failure;
+mod file_name;
+mod limits;
 mod multipart;
 mod path;
 mod query;
@@ -41,9 +47,13 @@ mod scope;
 pub use auth::{AccessToken, StaticToken, TokenSource};
 pub use builder::ClientBuilder;
 pub use client::Client;
+pub use disposition::content_disposition_file_name;
+pub use download::Download;
 pub use endpoint::{OperationInfo, Region, Server};
 pub use envelope::ServiceError;
 pub use error::{BuildError, Error};
+pub use file_name::sanitize_file_name;
+pub use limits::{check_length, check_range};
 pub use multipart::{FilePart, Multipart};
 pub use path::encode_path_segment;
 pub use query::join_list;

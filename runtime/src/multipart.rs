@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::HeaderValue;
@@ -12,6 +13,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio_util::io::ReaderStream;
 
 use crate::Error;
+use crate::limits::{Limit, SharedLimit, StreamLimits, Tripwire};
 
 /// Read size for streamed uploads: large enough for throughput, small enough that
 /// memory stays constant whatever the file size.
@@ -21,12 +23,18 @@ const CHUNK_SIZE: usize = 64 * 1024;
 #[derive(Debug, Default)]
 pub struct Multipart {
     parts: Vec<(&'static str, PartValue)>,
+    max_bytes: Option<u64>,
+    /// Set by a streamed part that passes a limit during the last send.
+    tripwire: Tripwire,
 }
 
 #[derive(Debug)]
 enum PartValue {
     Text(String),
-    File(FilePart),
+    File {
+        file: FilePart,
+        max_bytes: Option<u64>,
+    },
 }
 
 impl Multipart {
@@ -43,22 +51,99 @@ impl Multipart {
 
     /// Adds a file field.
     pub fn file(mut self, name: &'static str, file: FilePart) -> Self {
-        self.parts.push((name, PartValue::File(file)));
+        self.parts.push((
+            name,
+            PartValue::File {
+                file,
+                max_bytes: None,
+            },
+        ));
+        self
+    }
+
+    /// Like [`file`](Self::file), with a size limit checked when the size is known:
+    /// bytes and readers with a length at once, paths from their metadata when sent;
+    /// a reader of unknown length is cut off (the request fails with
+    /// [`Error::TooLarge`]) as soon as it passes the limit.
+    ///
+    /// A size known to be over the limit fails the send before anything is sent.
+    pub fn file_with_limit(mut self, name: &'static str, file: FilePart, max_bytes: u64) -> Self {
+        self.parts.push((
+            name,
+            PartValue::File {
+                file,
+                max_bytes: Some(max_bytes),
+            },
+        ));
+        self
+    }
+
+    /// A limit on the sum of all parts' sizes (text values and file contents; the
+    /// multipart framing is not counted), checked when they are known, as for
+    /// [`file_with_limit`](Self::file_with_limit). Over it, the send fails with
+    /// [`Error::TooLarge`] for the `request body`.
+    pub fn max_bytes(mut self, limit: u64) -> Self {
+        self.max_bytes = Some(limit);
         self
     }
 
     /// Builds the reqwest form. Takes `&mut self` rather than `self` so the same
     /// `Multipart` can be sent again: paths are reopened and bytes cloned; only a
     /// reader is used up.
+    ///
+    /// Every size known now is checked against the limits here, before anything is
+    /// sent; streams of unknown size are checked as they are read.
     pub(crate) async fn build_form(&mut self) -> Result<Form, Error> {
+        self.tripwire = Tripwire::default();
+        let body_limit = self.max_bytes.map(|bytes| {
+            Arc::new(SharedLimit::new(Limit {
+                what: "request body".to_owned(),
+                bytes,
+            }))
+        });
+        if let Some(body_limit) = &body_limit {
+            // Sizes known without I/O first, so that no file is opened and no reader
+            // used up for a body already known to be too large.
+            let known = self
+                .parts
+                .iter()
+                .filter_map(|(_, value)| match value {
+                    PartValue::Text(text) => Some(text.len() as u64),
+                    PartValue::File { file, .. } => file.known_length(),
+                })
+                .fold(0, u64::saturating_add);
+            body_limit.set_known(known)?;
+        }
         let mut form = Form::new();
+        let mut known: u64 = 0;
         for (name, value) in &mut self.parts {
-            form = match value {
-                PartValue::Text(text) => form.text(*name, text.clone()),
-                PartValue::File(file) => form.part(*name, file.build_part(name).await?),
+            let (next, length) = match value {
+                PartValue::Text(text) => (form.text(*name, text.clone()), Some(text.len() as u64)),
+                PartValue::File { file, max_bytes } => {
+                    let limits = StreamLimits {
+                        part: max_bytes.map(|bytes| Limit {
+                            what: format!("file part `{name}` ({})", file.file_name),
+                            bytes,
+                        }),
+                        body: body_limit.clone(),
+                        tripwire: self.tripwire.clone(),
+                    };
+                    let (part, length) = file.build_part(name, limits).await?;
+                    (form.part(*name, part), length)
+                }
             };
+            form = next;
+            known = known.saturating_add(length.unwrap_or(0));
+        }
+        if let Some(body_limit) = &body_limit {
+            body_limit.set_known(known)?;
         }
         Ok(form)
+    }
+
+    /// The limit a streamed part passed during the last send, which is why it failed.
+    pub(crate) fn passed_limit(&self) -> Option<Error> {
+        self.tripwire.take()
     }
 }
 
@@ -169,29 +254,57 @@ impl FilePart {
         }
     }
 
-    async fn build_part(&mut self, name: &'static str) -> Result<Part, Error> {
-        let part = match &mut self.source {
-            Source::Path(path) => path_part(path).await?,
+    /// The part and its length when known. Checks `limits` against every known length
+    /// and makes streams of unknown length check them as they are read.
+    async fn build_part(
+        &mut self,
+        name: &'static str,
+        limits: StreamLimits,
+    ) -> Result<(Part, Option<u64>), Error> {
+        let check_known = |length: u64| match &limits.part {
+            Some(limit) => limit.check(length),
+            None => Ok(()),
+        };
+        let (part, length) = match &mut self.source {
+            Source::Path(path) => {
+                let (part, length) = path_part(path, limits.clone()).await?;
+                if let Some(length) = length {
+                    check_known(length)?;
+                }
+                (part, length)
+            }
             Source::Bytes(bytes) => {
-                Part::stream_with_length(reqwest::Body::from(bytes.clone()), bytes.len() as u64)
+                let length = bytes.len() as u64;
+                check_known(length)?;
+                (
+                    Part::stream_with_length(reqwest::Body::from(bytes.clone()), length),
+                    Some(length),
+                )
             }
             Source::Reader { reader, length } => {
+                // Before taking the reader, so a part over its limit stays unsent.
+                if let Some(length) = *length {
+                    check_known(length)?;
+                }
                 let reader = reader.take().ok_or_else(|| Error::InvalidInput {
                     parameter: name,
                     reason: "the reader was already sent; a reader can be sent only once".into(),
                 })?;
                 match *length {
-                    Some(length) => {
-                        Part::stream_with_length(stream_body(reader.take(length)), length)
-                    }
-                    None => Part::stream(stream_body(reader)),
+                    Some(length) => (
+                        Part::stream_with_length(stream_body(reader.take(length)), length),
+                        Some(length),
+                    ),
+                    None => (Part::stream(limited_body(reader, limits.clone())), None),
                 }
             }
         };
         let content_type = self.mime_type(name)?;
-        part.file_name(escape_file_name(&self.file_name))
+        let part = part
+            .file_name(escape_file_name(&self.file_name))
             .mime_str(&content_type)
-            .map_err(|_| invalid_content_type(name, &content_type))
+            .map_err(|_| invalid_content_type(name, &content_type))?;
+        Ok((part, length))
     }
 
     fn mime_type(&self, name: &'static str) -> Result<String, Error> {
@@ -210,7 +323,8 @@ impl FilePart {
     }
 }
 
-async fn path_part(path: &Path) -> Result<Part, Error> {
+/// The part and, for a regular file, its length (from its metadata, now).
+async fn path_part(path: &Path, limits: StreamLimits) -> Result<(Part, Option<u64>), Error> {
     let io_error = |source: io::Error| Error::Io {
         path: Some(path.to_owned()),
         source,
@@ -226,18 +340,26 @@ async fn path_part(path: &Path) -> Result<Part, Error> {
     if metadata.is_file() {
         // Capped so a file that grows while uploading cannot overrun its Content-Length.
         let length = metadata.len();
-        Ok(Part::stream_with_length(
-            stream_body(file.take(length)),
-            length,
+        Ok((
+            Part::stream_with_length(stream_body(file.take(length)), length),
+            Some(length),
         ))
     } else {
         // A pipe or device has no size known in advance.
-        Ok(Part::stream(stream_body(file)))
+        Ok((Part::stream(limited_body(file, limits)), None))
     }
 }
 
 fn stream_body(reader: impl AsyncRead + Send + 'static) -> reqwest::Body {
     reqwest::Body::wrap_stream(ReaderStream::with_capacity(reader, CHUNK_SIZE))
+}
+
+/// A body of unknown length that fails as soon as it passes `limits`.
+fn limited_body(reader: impl AsyncRead + Send + 'static, limits: StreamLimits) -> reqwest::Body {
+    if limits.is_empty() {
+        return stream_body(reader);
+    }
+    reqwest::Body::wrap_stream(limits.apply(ReaderStream::with_capacity(reader, CHUNK_SIZE)))
 }
 
 fn invalid_content_type(name: &'static str, content_type: &str) -> Error {
@@ -332,9 +454,14 @@ mod tests {
     async fn a_reader_is_sent_once_and_bytes_and_paths_can_be_rebuilt() {
         let mut reader = FilePart::reader("r.bin", &b"abc"[..], Some(3));
         assert_eq!(reader.known_length(), Some(3));
-        assert!(reader.build_part("file").await.is_ok());
+        assert!(
+            reader
+                .build_part("file", StreamLimits::default())
+                .await
+                .is_ok()
+        );
         assert!(matches!(
-            reader.build_part("file").await,
+            reader.build_part("file", StreamLimits::default()).await,
             Err(Error::InvalidInput {
                 parameter: "file",
                 ..
@@ -342,21 +469,68 @@ mod tests {
         ));
 
         let mut bytes = FilePart::bytes("b.bin", Bytes::from_static(b"abc"));
-        assert!(bytes.build_part("file").await.is_ok());
-        assert!(bytes.build_part("file").await.is_ok());
+        assert!(
+            bytes
+                .build_part("file", StreamLimits::default())
+                .await
+                .is_ok()
+        );
+        assert!(
+            bytes
+                .build_part("file", StreamLimits::default())
+                .await
+                .is_ok()
+        );
 
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = dir.path().join("p.txt");
         std::fs::write(&path, b"abc").expect("written");
         let mut file = FilePart::path(&path);
-        assert!(file.build_part("file").await.is_ok());
-        assert!(file.build_part("file").await.is_ok());
+        assert!(
+            file.build_part("file", StreamLimits::default())
+                .await
+                .is_ok()
+        );
+        assert!(
+            file.build_part("file", StreamLimits::default())
+                .await
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_body_known_to_be_too_large_leaves_its_reader_unused() {
+        let mut form = Multipart::new()
+            .text("note", "abc")
+            .file("r", FilePart::reader("r.bin", &b"12345678"[..], Some(8)))
+            .max_bytes(10);
+        assert!(matches!(
+            form.build_form().await,
+            Err(Error::TooLarge {
+                size: 11,
+                limit: 10,
+                ..
+            })
+        ));
+        match &form.parts[1].1 {
+            PartValue::File { file, .. } => assert!(matches!(
+                file.source,
+                Source::Reader {
+                    reader: Some(_),
+                    ..
+                }
+            )),
+            PartValue::Text(_) => panic!("the second part is the file"),
+        }
     }
 
     #[tokio::test]
     async fn a_directory_is_an_io_error_naming_it() {
         let dir = tempfile::tempdir().expect("a temp dir");
-        match FilePart::path(dir.path()).build_part("file").await {
+        match FilePart::path(dir.path())
+            .build_part("file", StreamLimits::default())
+            .await
+        {
             Err(Error::Io { path, .. }) => assert_eq!(path.as_deref(), Some(dir.path())),
             other => panic!("expected Io, got {other:?}"),
         }

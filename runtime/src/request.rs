@@ -63,12 +63,35 @@ impl Request {
         self
     }
 
+    /// Sends `body` serialised as JSON, with `Content-Type: application/json`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for the parameter `body` when it cannot be serialised
+    /// (for example a map whose keys are not strings).
+    pub fn json_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Request, Error> {
+        let json = serde_json::to_vec(body).map_err(|err| Error::InvalidInput {
+            parameter: "body",
+            reason: format!("cannot be serialised as JSON: {err}"),
+        })?;
+        Ok(self.json(Bytes::from(json)))
+    }
+
     pub(crate) fn path(&self) -> &str {
         &self.path
     }
 
     pub(crate) fn query_pairs(&self) -> &[(&'static str, String)] {
         &self.query
+    }
+
+    /// The size limit that a streamed body passed while it was being sent, if any:
+    /// the reason the send failed.
+    pub(crate) fn passed_limit(&self) -> Option<Error> {
+        match &self.body {
+            Body::Multipart(form) => form.passed_limit(),
+            Body::Empty | Body::Json(_) => None,
+        }
     }
 
     /// Adds the body to `builder`. Borrows mutably rather than consuming so the request

@@ -7,8 +7,8 @@ use http::HeaderMap;
 use http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
-use crate::Error;
 use crate::error::snippet;
+use crate::{Download, Error};
 
 /// A successful (2xx) answer whose body has not been read yet.
 pub struct Response {
@@ -47,6 +47,11 @@ impl Response {
     /// [`Error::Transport`] or [`Error::Timeout`] when the body cannot be read.
     pub async fn bytes(self) -> Result<Bytes, Error> {
         self.inner.bytes().await.map_err(Error::from_reqwest)
+    }
+
+    /// The body as a file download (the operation's answer is file content, not JSON).
+    pub fn into_download(self) -> Download {
+        Download::new(self.inner)
     }
 
     /// Reads the body and decodes it as JSON.

@@ -128,9 +128,7 @@ impl TestServer {
             .fallback(record_and_reply)
             .layer(DefaultBodyLimit::disable())
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let url = serve(app).await;
         Self { url, shared }
     }
 
@@ -146,11 +144,7 @@ impl TestServer {
 
     /// A client sending to this server with [`TOKEN`].
     pub fn client(&self) -> Client {
-        Client::builder()
-            .base_url(&self.url)
-            .access_token(TOKEN)
-            .build()
-            .unwrap()
+        client_for(&self.url)
     }
 }
 
@@ -179,6 +173,23 @@ async fn record_and_reply(
         None => response.headers_mut().remove(CONTENT_TYPE),
     };
     response
+}
+
+/// Serves `app` on a loopback port (bound before returning) and gives its URL.
+pub async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// A client sending to `url` with [`TOKEN`].
+pub fn client_for(url: &str) -> Client {
+    Client::builder()
+        .base_url(url)
+        .access_token(TOKEN)
+        .build()
+        .unwrap()
 }
 
 /// One decoded multipart part.

@@ -1,0 +1,429 @@
+//! File downloads: answers whose body is file content, read in constant memory and
+//! saved atomically.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use bytes::{Bytes, BytesMut};
+use futures::stream::BoxStream;
+use futures::{StreamExt, stream};
+use http::HeaderMap;
+use http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
+use tempfile::TempPath;
+use tokio::io::AsyncWriteExt;
+
+use crate::Error;
+use crate::disposition::{content_disposition_file_name, header_text};
+use crate::file_name::{MAX_NAME_BYTES, numbered, sanitize_file_name};
+
+/// The name [`Download::save_in`] uses when the server gave none that is usable.
+const FALLBACK_NAME: &str = "download";
+
+/// How many numbered names [`Download::save_in`] tries after the plain one.
+const MAX_NUMBERED: u32 = 1000;
+
+/// The most that [`Download::bytes`] reserves up front, whatever `Content-Length` says.
+const MAX_PREALLOCATION: u64 = 16 * 1024 * 1024;
+
+/// A file in Zoho's answer, not yet read. Dropping it without reading closes the
+/// connection.
+///
+/// Every way of reading checks the byte count against `Content-Length` when the
+/// server sent one.
+///
+/// ```no_run
+/// # async fn demo(response: zoho_runtime::Response) -> Result<(), zoho_runtime::Error> {
+/// let download = response.into_download();
+/// let path = download.save_in("downloads").await?;
+/// println!("saved {}", path.display());
+/// # Ok(())
+/// # }
+/// ```
+pub struct Download {
+    response: reqwest::Response,
+    file_name: Option<String>,
+}
+
+/// File name, content type, length and status; never the body or other headers
+/// (they may carry cookies).
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download")
+            .field("status", &self.status())
+            .field("file_name", &self.file_name())
+            .field("content_type", &self.content_type())
+            .field("content_length", &self.content_length())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Download {
+    pub(crate) fn new(response: reqwest::Response) -> Self {
+        let file_name = response
+            .headers()
+            .get(CONTENT_DISPOSITION)
+            .and_then(|value| content_disposition_file_name(&header_text(value.as_bytes())));
+        Self {
+            response,
+            file_name,
+        }
+    }
+
+    /// The file name the server gave in `Content-Disposition`, decoded: RFC 6266 with
+    /// the RFC 8187 `filename*=charset'lang'percent-encoded` form (UTF-8 and
+    /// ISO-8859-1) preferred over `filename=` (token or quoted string with backslash
+    /// escapes). See [`content_disposition_file_name`].
+    ///
+    /// Exactly as sent: it may contain `../`, `/`, `\`, NUL or control characters; use
+    /// [`safe_file_name`](Self::safe_file_name) to create a file. `None` when absent
+    /// or unparseable.
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// [`file_name`](Self::file_name) made safe to create inside any folder
+    /// (see [`sanitize_file_name`]).
+    pub fn safe_file_name(&self) -> Option<String> {
+        self.file_name.as_deref().and_then(sanitize_file_name)
+    }
+
+    /// The `Content-Type` header, when sent and readable as text.
+    pub fn content_type(&self) -> Option<&str> {
+        self.response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// `Content-Length`, when sent.
+    pub fn content_length(&self) -> Option<u64> {
+        content_length(self.response.headers())
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.response.headers()
+    }
+
+    /// The whole body in memory (for small files).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] or [`Error::Timeout`] when the body cannot be read;
+    /// [`Error::IncompleteBody`] when it is shorter than its `Content-Length`.
+    pub async fn bytes(self) -> Result<Bytes, Error> {
+        let mut body = Body::new(self.response);
+        let capacity = body.expected.unwrap_or(0).min(MAX_PREALLOCATION);
+        let mut bytes = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        while let Some(chunk) = body.next_chunk().await? {
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes.freeze())
+    }
+
+    /// The body as a stream of chunks, in constant memory.
+    ///
+    /// The stream ends after its first error: [`Error::Transport`] or
+    /// [`Error::Timeout`] when the body cannot be read, [`Error::IncompleteBody`]
+    /// when it is shorter than its `Content-Length`.
+    pub fn into_stream(self) -> BoxStream<'static, Result<Bytes, Error>> {
+        stream::unfold(Some(Body::new(self.response)), |body| async move {
+            let mut body = body?;
+            match body.next_chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(body))),
+                Ok(None) => None,
+                Err(err) => Some((Err(err), None)),
+            }
+        })
+        .boxed()
+    }
+
+    /// Streams the body to `path`: into a temporary file in the same folder
+    /// (`.name.XXXXXX.part`), flushed and synced, then renamed over `path` only once
+    /// complete. Returns the number of bytes written.
+    ///
+    /// On any failure (connection dropped mid-body, body shorter than
+    /// `Content-Length`, disk error), and if the future is dropped, the temporary file
+    /// is removed and `path` is left as it was. An existing file at `path` is replaced.
+    ///
+    /// On Unix the file gets the usual permissions of a new file (`0o666` less the
+    /// umask), like a file saved by a browser or `curl -o`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming `path` when the file cannot be created, written or
+    /// renamed (or `path` has no file name); the errors of [`bytes`](Self::bytes)
+    /// when the body cannot be read.
+    pub async fn save_to(self, path: impl AsRef<Path>) -> Result<u64, Error> {
+        let path = path.as_ref().to_owned();
+        let Some(name) = path.file_name() else {
+            return Err(io_error(
+                &path,
+                io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"),
+            ));
+        };
+        let name = name.to_string_lossy().into_owned();
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let (temp, written) = self.write_temp(&folder, &name, &path).await?;
+        let target = path.clone();
+        blocking(&path, move || {
+            temp.persist(&target)
+                .map_err(|err| io_error(&target, err.error))
+        })
+        .await?;
+        Ok(written)
+    }
+
+    /// Streams the body into `dir` under [`safe_file_name`](Self::safe_file_name)
+    /// (or `download` when there is none), never outside `dir` and never overwriting:
+    /// if the name is taken, `name (1).ext`, `name (2).ext`, ... up to `name (1000).ext`.
+    /// Returns the path written.
+    ///
+    /// The same temporary-file guarantee as [`save_to`](Self::save_to): nothing with
+    /// the final name exists until the whole body has been written and synced, and the
+    /// name is claimed atomically, so two concurrent downloads never share a file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be created or written, with kind
+    /// [`AlreadyExists`](io::ErrorKind::AlreadyExists) when all 1001 names are taken;
+    /// the errors of [`bytes`](Self::bytes) when the body cannot be read.
+    pub async fn save_in(self, dir: impl AsRef<Path>) -> Result<PathBuf, Error> {
+        let dir = dir.as_ref().to_owned();
+        let name = self
+            .safe_file_name()
+            .unwrap_or_else(|| FALLBACK_NAME.to_owned());
+        let (temp, _) = self.write_temp(&dir, &name, &dir).await?;
+        let folder = dir.clone();
+        blocking(&dir, move || claim_new_name(temp, &folder, &name)).await
+    }
+
+    /// Writes the whole body to a new temporary file in `folder`, synced, and returns
+    /// its path (removed when dropped) and length. Errors name `error_path`.
+    async fn write_temp(
+        self,
+        folder: &Path,
+        name: &str,
+        error_path: &Path,
+    ) -> Result<(TempPath, u64), Error> {
+        let (file, temp) = create_temp(folder, name, error_path).await?;
+        let mut file = tokio::fs::File::from_std(file);
+        let on_io = |err| io_error(error_path, err);
+        let mut body = Body::new(self.response);
+        let mut written: u64 = 0;
+        // On an early return `temp` is dropped, which removes the file.
+        while let Some(chunk) = body.next_chunk().await? {
+            file.write_all(&chunk).await.map_err(on_io)?;
+            written += chunk.len() as u64;
+        }
+        file.flush().await.map_err(on_io)?;
+        file.sync_all().await.map_err(on_io)?;
+        // Closed before the rename, which Windows requires; `into_std` waits for any
+        // write still in flight.
+        drop(file.into_std().await);
+        Ok((temp, written))
+    }
+}
+
+/// The body being read, with the count checked against `Content-Length`.
+struct Body {
+    response: reqwest::Response,
+    expected: Option<u64>,
+    received: u64,
+}
+
+impl Body {
+    fn new(response: reqwest::Response) -> Self {
+        let expected = content_length(response.headers());
+        Self {
+            response,
+            expected,
+            received: 0,
+        }
+    }
+
+    /// The next chunk; `None` at the end of a complete body.
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        match self.response.chunk().await.map_err(Error::from_reqwest)? {
+            Some(chunk) => {
+                self.received += chunk.len() as u64;
+                Ok(Some(chunk))
+            }
+            None => match self.expected {
+                Some(expected) if self.received < expected => Err(Error::IncompleteBody {
+                    expected,
+                    received: self.received,
+                }),
+                _ => Ok(None),
+            },
+        }
+    }
+}
+
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn io_error(path: &Path, source: io::Error) -> Error {
+    Error::Io {
+        path: Some(path.to_owned()),
+        source,
+    }
+}
+
+/// Creates `.name.XXXXXX.part` in `folder`. Same folder as the destination, so the
+/// final rename stays within one filesystem and is atomic.
+async fn create_temp(
+    folder: &Path,
+    name: &str,
+    error_path: &Path,
+) -> Result<(std::fs::File, TempPath), Error> {
+    // Room for the dot, the random part and `.part` within the name length limit.
+    let mut short = name;
+    let mut end = short.len().min(MAX_NAME_BYTES - 32);
+    while !short.is_char_boundary(end) {
+        end -= 1;
+    }
+    short = &short[..end];
+    let prefix = format!(".{short}.");
+    let folder = folder.to_owned();
+    let on_error = error_path.to_owned();
+    blocking(error_path, move || {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".part");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // tempfile's default is 0o600; a saved download should get the mode any
+            // new file gets (the umask still applies).
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let file = builder
+            .tempfile_in(&folder)
+            .map_err(|err| io_error(&on_error, err))?;
+        Ok(file.into_parts())
+    })
+    .await
+}
+
+/// Renames `temp` to the first free name among `name`, `name (1)`, ... in `dir`,
+/// atomically refusing to replace anything (including a dangling symlink).
+fn claim_new_name(mut temp: TempPath, dir: &Path, name: &str) -> Result<PathBuf, Error> {
+    for n in 0..=MAX_NUMBERED {
+        let target = dir.join(numbered(name, n));
+        match temp.persist_noclobber(&target) {
+            Ok(()) => return Ok(target),
+            Err(err) if err.error.kind() == io::ErrorKind::AlreadyExists => temp = err.path,
+            Err(err) => return Err(io_error(&target, err.error)),
+        }
+    }
+    Err(io_error(
+        &dir.join(name),
+        io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("this name and the {MAX_NUMBERED} numbered names after it are all taken"),
+        ),
+    ))
+}
+
+/// Runs blocking file-system work off the async threads. Dropping the future does not
+/// stop the work; a temporary file it holds is still removed when dropped.
+async fn blocking<T: Send + 'static>(
+    path: &Path,
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|err| io_error(path, io::Error::other(err)))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn download(headers: &[(&str, &str)], body: &'static [u8]) -> Download {
+        let mut builder = http::Response::builder().status(200);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let response = builder.body(body).expect("a response");
+        Download::new(reqwest::Response::from(response))
+    }
+
+    #[tokio::test]
+    async fn a_body_shorter_than_its_content_length_is_incomplete() {
+        let short = download(&[("content-length", "10")], b"12345");
+        assert!(matches!(
+            short.bytes().await,
+            Err(Error::IncompleteBody {
+                expected: 10,
+                received: 5
+            })
+        ));
+
+        let stream: Vec<_> = download(&[("content-length", "10")], b"12345")
+            .into_stream()
+            .collect()
+            .await;
+        assert!(matches!(
+            stream.last(),
+            Some(Err(Error::IncompleteBody { .. }))
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_incomplete_body_saves_nothing() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("out.bin");
+        let short = download(&[("content-length", "10")], b"12345");
+        assert!(matches!(
+            short.save_to(&path).await,
+            Err(Error::IncompleteBody { .. })
+        ));
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[tokio::test]
+    async fn a_complete_body_is_returned_whole() {
+        let complete = download(&[("content-length", "5")], b"12345");
+        assert_eq!(complete.content_length(), Some(5));
+        assert_eq!(complete.bytes().await.ok().as_deref(), Some(&b"12345"[..]));
+
+        let unsized_body = download(&[], b"abc");
+        assert_eq!(unsized_body.content_length(), None);
+        assert_eq!(
+            unsized_body.bytes().await.ok().as_deref(),
+            Some(&b"abc"[..])
+        );
+    }
+
+    #[test]
+    fn a_latin1_header_is_decoded() {
+        let response = http::Response::builder()
+            .header(
+                CONTENT_DISPOSITION,
+                http::HeaderValue::from_bytes(b"attachment; filename=\"\xa3 rates.pdf\"")
+                    .expect("a header value"),
+            )
+            .body(Vec::new())
+            .expect("a response");
+        let download = Download::new(reqwest::Response::from(response));
+        assert_eq!(download.file_name(), Some("£ rates.pdf"));
+    }
+}
