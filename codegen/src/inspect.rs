@@ -6,6 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::Generated;
+use crate::ir::ResponseKind;
 
 /// The model of a generated spec.
 pub fn model(generated: &Generated) -> Value {
@@ -48,9 +49,29 @@ pub fn model(generated: &Generated) -> Value {
                                     "method": op.name,
                                     "builder": op.builder,
                                     "error": op.error,
-                                    "response": op.response,
+                                    "response": match &op.response.kind {
+                                        ResponseKind::Object(name) => name.clone(),
+                                        ResponseKind::List(name) => format!("Vec<{name}>"),
+                                        ResponseKind::Binary { .. } => "zoho_runtime::Download".to_owned(),
+                                    },
                                     "arguments": op.required_args().map(|param| param.rust.clone()).collect::<Vec<_>>(),
                                     "error_variants": op.errors.iter().map(|error| json!({"code": error.code, "variant": error.variant})).collect::<Vec<_>>(),
+                                }),
+                            );
+                        }
+                    }
+                }
+                if let Some(Value::Object(composites)) = object.get_mut("composites") {
+                    for (name, composite) in composites.iter_mut() {
+                        if let (Value::Object(composite), Some(lowered)) =
+                            (composite, lowered.composites.get(name))
+                        {
+                            composite.insert(
+                                "rust".into(),
+                                json!({
+                                    "method": lowered.name,
+                                    "builder": lowered.builder,
+                                    "error": lowered.error,
                                 }),
                             );
                         }

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use crate::ident;
 use crate::spec::LoadedSpec;
 use crate::spec::model::{
-    ApiSpec, ErrorDef, KeyDef, OperationDef, ParamLocation, ScalarValue, SharedSpec, TypeDef,
+    ApiSpec, CompositeDef, EmptyYield, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
+    ScalarValue, SharedSpec, TypeDef,
 };
 use crate::spec::type_expr::TypeExpr;
 use crate::spec::validate::parse_template;
@@ -94,12 +95,16 @@ pub struct Api {
     pub missing_data_centers: Vec<String>,
     /// The module enumeration, when the version has modules.
     pub modules: Option<ModuleEnum>,
+    /// Named subsets of the modules, by enum name.
+    pub module_sets: BTreeMap<String, ModuleSet>,
     /// Named types by name.
     pub types: BTreeMap<String, TypeItem>,
     /// Request bodies by type name.
     pub bodies: BTreeMap<String, Body>,
     /// Operations by name.
     pub operations: BTreeMap<String, Operation>,
+    /// Composite operations by name.
+    pub composites: BTreeMap<String, Composite>,
     /// Remarks on the whole file.
     pub notes: Vec<String>,
 }
@@ -128,6 +133,23 @@ pub struct ModuleVariant {
     pub note: Option<String>,
 }
 
+/// A subset of a version's modules, with an enum of its own.
+#[derive(Debug, Clone)]
+pub struct ModuleSet {
+    /// Enum name (`PhotoModule`).
+    pub name: String,
+    /// Docs.
+    pub doc: String,
+    /// Where the subset is documented.
+    pub source: String,
+    /// Remark.
+    pub note: Option<String>,
+    /// Its built-in modules, in the order the spec lists them.
+    pub variants: Vec<ModuleVariant>,
+    /// The custom-module entry, when the set includes it.
+    pub custom: Option<ModuleVariant>,
+}
+
 /// A named type.
 #[derive(Debug, Clone)]
 pub enum TypeItem {
@@ -152,6 +174,8 @@ pub struct ObjectType {
     pub defaultable: bool,
     /// Whether no field holds a float, even through other types (so it can derive `Eq`).
     pub total_eq: bool,
+    /// Whether it is sent in a JSON body, directly or inside another type (so users build it).
+    pub request: bool,
 }
 
 /// A field of an object.
@@ -169,6 +193,8 @@ pub struct Field {
     pub nullable: bool,
     /// Seen only in the sample.
     pub undocumented: bool,
+    /// The value a request type's constructor sets.
+    pub default: Option<ScalarValue>,
     /// Docs.
     pub doc: String,
     /// Remark.
@@ -219,6 +245,8 @@ pub struct Body {
     pub note: Option<String>,
     /// The alternatives, spec order.
     pub variants: Vec<BodyVariant>,
+    /// The largest accepted sum of the parts' sizes.
+    pub max_bytes: Option<u64>,
 }
 
 /// One alternative of a body.
@@ -230,21 +258,28 @@ pub struct BodyVariant {
     pub variant: String,
     /// Docs.
     pub doc: String,
-    /// Its parts.
+    /// Its parts, send order, fixed ones included.
+    pub parts: Vec<Part>,
+    /// How it holds its inputs.
     pub shape: VariantShape,
 }
 
-/// How an alternative holds its parts.
+impl BodyVariant {
+    /// The parts the caller supplies (not the fixed ones).
+    pub fn inputs(&self) -> impl Iterator<Item = &Part> {
+        self.parts.iter().filter(|part| part.fixed.is_none())
+    }
+}
+
+/// How an alternative holds its inputs.
 #[derive(Debug, Clone)]
 pub enum VariantShape {
-    /// One required part: the variant holds its value directly.
+    /// One required input: the variant holds its value directly.
     Single(Part),
-    /// Several parts: the variant holds a struct with a builder for the optional ones.
+    /// Several inputs: the variant holds a struct with a builder for the optional ones.
     Struct {
         /// The struct's name (`UploadLink`).
         name: String,
-        /// Its parts, send order.
-        parts: Vec<Part>,
     },
 }
 
@@ -259,10 +294,127 @@ pub struct Part {
     pub file: bool,
     /// Must be sent.
     pub required: bool,
+    /// Sent with this value always; not an input.
+    pub fixed: Option<String>,
+    /// Largest accepted file size.
+    pub max_bytes: Option<u64>,
+    /// Fewest accepted characters.
+    pub min_length: Option<usize>,
+    /// Most accepted characters.
+    pub max_length: Option<usize>,
     /// Docs.
     pub doc: String,
     /// Remark.
     pub note: Option<String>,
+}
+
+/// The request body of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationBody {
+    /// A multipart body, by its type name.
+    Multipart(String),
+    /// A JSON body of an object type, by name.
+    Json(String),
+}
+
+impl OperationBody {
+    /// The Rust type of the body.
+    pub fn type_name(&self) -> &str {
+        match self {
+            OperationBody::Multipart(name) | OperationBody::Json(name) => name,
+        }
+    }
+}
+
+/// What a successful call answers.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The success status.
+    pub status: u16,
+    /// What the body holds.
+    pub kind: ResponseKind,
+    /// A success status without a body.
+    pub empty: Option<Empty>,
+}
+
+/// The body of a successful answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// A JSON object of this type.
+    Object(String),
+    /// A JSON array of objects of this type.
+    List(String),
+    /// File content.
+    Binary {
+        /// The content types the page lists.
+        content_types: Vec<String>,
+    },
+}
+
+/// A success status without a body.
+#[derive(Debug, Clone)]
+pub struct Empty {
+    /// The status.
+    pub status: u16,
+    /// What the call returns for it.
+    pub yields: EmptyYield,
+    /// What it means.
+    pub doc: String,
+}
+
+/// An operation made of two: the first's answer feeds the second's JSON body.
+#[derive(Debug, Clone)]
+pub struct Composite {
+    /// snake_case name, the entry-point method.
+    pub name: String,
+    /// Builder type.
+    pub builder: String,
+    /// Error enum.
+    pub error: String,
+    /// One line.
+    pub summary: String,
+    /// More docs.
+    pub doc: Option<String>,
+    /// Documentation page.
+    pub source: String,
+    /// Remarks.
+    pub notes: Vec<String>,
+    /// The first operation's name.
+    pub first: String,
+    /// The second operation's name.
+    pub then: String,
+    /// The field of the second body that receives the entries.
+    pub list_field: String,
+    /// Whether that field is an `Option`.
+    pub list_optional: bool,
+    /// The entry type.
+    pub entry_type: String,
+    /// Fields copied from each answer item into its entry.
+    pub copy: Vec<CopiedField>,
+    /// Entry fields set to fixed values.
+    pub set: Vec<FixedField>,
+}
+
+/// A field copied from an answer item into an entry.
+#[derive(Debug, Clone)]
+pub struct CopiedField {
+    /// The Rust field name (the same key on both sides).
+    pub rust: String,
+    /// The item's value must be wrapped in `Some` (required there, optional in the entry).
+    pub wrap: bool,
+}
+
+/// An entry field set to a fixed value.
+#[derive(Debug, Clone)]
+pub struct FixedField {
+    /// The Rust field name.
+    pub rust: String,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// The value.
+    pub value: ScalarValue,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 /// An operation: a builder type, an entry-point method, an error enum.
@@ -292,14 +444,12 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters, spec order.
     pub query_params: Vec<Param>,
-    /// Request body type, if any.
-    pub body: Option<String>,
+    /// Request body, if any.
+    pub body: Option<OperationBody>,
     /// Scopes.
     pub scopes: Scopes,
-    /// Success status.
-    pub response_status: u16,
-    /// Response type name.
-    pub response: String,
+    /// What a success answers.
+    pub response: Response,
     /// Documented errors, one per code, page order of first appearance.
     pub errors: Vec<ErrorVariant>,
     /// Sample response JSON.
@@ -345,6 +495,12 @@ pub struct Param {
     pub ty: TypeExpr,
     /// Required (path parameters always).
     pub required: bool,
+    /// For module parameters, the module set restricting them.
+    pub set: Option<String>,
+    /// Smallest accepted integer.
+    pub minimum: Option<i64>,
+    /// Largest accepted integer.
+    pub maximum: Option<i64>,
     /// Docs.
     pub doc: String,
     /// Remark.
@@ -369,8 +525,8 @@ pub struct ErrorVariant {
     pub code: String,
     /// Variant name (`InvalidModule`).
     pub variant: String,
-    /// HTTP status.
-    pub status: u16,
+    /// HTTP statuses, in page order (usually one).
+    pub statuses: Vec<u16>,
     /// The page's rows for this code.
     pub rows: Vec<ErrorRow>,
 }
@@ -380,8 +536,8 @@ pub struct ErrorVariant {
 pub struct ErrorRow {
     /// Message, if the page kept it.
     pub message: Option<String>,
-    /// Resolution.
-    pub resolution: String,
+    /// Resolution, when the source gives one.
+    pub resolution: Option<String>,
     /// Where a lost code was recovered from.
     pub recovered_from: Option<String>,
     /// Remark.
@@ -473,21 +629,64 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
         ModuleEnum { variants, custom }
     });
 
+    let module_sets = api
+        .module_sets
+        .iter()
+        .map(|(name, set)| {
+            let variants = set
+                .modules
+                .iter()
+                .filter_map(|display| {
+                    modules
+                        .as_ref()?
+                        .variants
+                        .iter()
+                        .find(|module| &module.display == display)
+                        .cloned()
+                })
+                .collect();
+            let custom = modules
+                .as_ref()
+                .and_then(|modules| modules.custom.as_ref())
+                .filter(|custom| set.modules.contains(&custom.display))
+                .cloned();
+            let lowered = ModuleSet {
+                name: name.clone(),
+                doc: set.doc.clone(),
+                source: set.source.clone(),
+                note: set.note.clone(),
+                variants,
+                custom,
+            };
+            (name.clone(), lowered)
+        })
+        .collect();
+
     let mut types = BTreeMap::new();
     for (name, def) in &api.types {
         types.insert(name.clone(), lower_type(name, def)?);
     }
     mark_derivable(&mut types);
+    let json_bodies = api
+        .operations
+        .values()
+        .filter_map(|op| op.body.as_ref()?.json.as_ref().map(|json| json.ty.clone()));
+    mark_requests(&mut types, json_bodies);
 
     let mut bodies = BTreeMap::new();
     let mut operations = BTreeMap::new();
     for (name, def) in &api.operations {
-        if let Some(body) = &def.body {
-            let lowered = lower_body(body);
+        if let Some(multipart) = def.body.as_ref().and_then(|body| body.multipart.as_ref()) {
+            let lowered = lower_body(multipart);
             bodies.insert(lowered.name.clone(), lowered);
         }
         operations.insert(name.clone(), lower_operation(name, def)?);
     }
+    let composites = api
+        .composites
+        .iter()
+        .map(|(name, def)| Ok((name.clone(), lower_composite(name, def, api, &types)?)))
+        .collect::<Result<BTreeMap<_, _>, String>>()?;
 
     Ok(Api {
         product: api.product.clone(),
@@ -508,10 +707,143 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
         origins,
         missing_data_centers,
         modules,
+        module_sets,
         types,
         bodies,
         operations,
+        composites,
         notes: api.notes.clone(),
+    })
+}
+
+/// Marks the object types sent in JSON bodies, and the types inside them, as request types.
+fn mark_requests(types: &mut BTreeMap<String, TypeItem>, roots: impl Iterator<Item = String>) {
+    let mut pending: Vec<String> = roots.collect();
+    while let Some(name) = pending.pop() {
+        if let Some(TypeItem::Object(object)) = types.get_mut(&name)
+            && !object.request
+        {
+            object.request = true;
+            pending.extend(
+                object
+                    .fields
+                    .iter()
+                    .filter_map(|field| field.ty.named().map(str::to_owned)),
+            );
+        }
+    }
+}
+
+fn lower_composite(
+    name: &str,
+    def: &CompositeDef,
+    api: &ApiSpec,
+    types: &BTreeMap<String, TypeItem>,
+) -> Result<Composite, String> {
+    let then = api
+        .operations
+        .get(&def.then)
+        .ok_or_else(|| format!("composite `{name}`: unknown operation `{}`", def.then))?;
+    let body = then
+        .body
+        .as_ref()
+        .and_then(|body| body.json.as_ref())
+        .ok_or_else(|| format!("composite `{name}`: `{}` has no JSON body", def.then))?;
+    let object = |type_name: &str| match types.get(type_name) {
+        Some(TypeItem::Object(object)) => Ok(object),
+        _ => Err(format!(
+            "composite `{name}`: `{type_name}` is not an object type"
+        )),
+    };
+    let body_type = object(&body.ty)?;
+    let list = body_type
+        .fields
+        .iter()
+        .find(|field| field.wire == def.feed.list)
+        .ok_or_else(|| format!("composite `{name}`: no key `{}`", def.feed.list))?;
+    let entry_type = match &list.ty {
+        TypeExpr::List(inner) => inner.named().map(str::to_owned),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        format!(
+            "composite `{name}`: `{}` is not a list of objects",
+            def.feed.list
+        )
+    })?;
+    let entry = object(&entry_type)?;
+    // A composite builds its entries and body from their defaults, filling in the rest.
+    if !entry.defaultable || !body_type.defaultable {
+        return Err(format!(
+            "composite `{name}`: `{entry_type}` and `{}` must have only optional keys besides those it fills",
+            body.ty
+        ));
+    }
+    let field_of = |object: &ObjectType, wire: &str| {
+        object
+            .fields
+            .iter()
+            .find(|field| field.wire == wire)
+            .cloned()
+            .ok_or_else(|| format!("composite `{name}`: `{}` has no key `{wire}`", object.name))
+    };
+    let first = api
+        .operations
+        .get(&def.first)
+        .ok_or_else(|| format!("composite `{name}`: unknown operation `{}`", def.first))?;
+    let item_type = match TypeExpr::parse(&first.response.ty)? {
+        TypeExpr::List(inner) => inner.named().map(str::to_owned),
+        TypeExpr::Named(item) => Some(item),
+        _ => None,
+    }
+    .ok_or_else(|| format!("composite `{name}`: `{}` answers no objects", def.first))?;
+    let item = object(&item_type)?;
+    let copy = def
+        .feed
+        .copy
+        .iter()
+        .map(|wire| {
+            let from = field_of(item, wire)?;
+            let to = field_of(entry, wire)?;
+            if from.optional() && !to.optional() {
+                return Err(format!(
+                    "composite `{name}`: `{wire}` may be absent in the answer but is required in the entry"
+                ));
+            }
+            Ok(CopiedField {
+                wrap: !from.optional() && to.optional(),
+                rust: to.rust,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let set = def
+        .feed
+        .set
+        .iter()
+        .map(|(wire, value)| {
+            field_of(entry, wire).map(|field| FixedField {
+                optional: field.optional(),
+                rust: field.rust,
+                ty: field.ty,
+                value: value.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Composite {
+        name: name.to_owned(),
+        builder: ident::builder_type(name),
+        error: ident::error_type(name),
+        summary: def.summary.clone(),
+        doc: def.doc.clone(),
+        source: def.source.clone(),
+        notes: def.notes.clone(),
+        first: def.first.clone(),
+        then: def.then.clone(),
+        list_field: list.rust.clone(),
+        list_optional: list.optional(),
+        entry_type,
+        copy,
+        set,
     })
 }
 
@@ -550,6 +882,7 @@ fn lower_type(name: &str, def: &TypeDef) -> Result<TypeItem, String> {
         fields,
         defaultable: true,
         total_eq: true,
+        request: false,
     }))
 }
 
@@ -561,6 +894,7 @@ fn lower_field(wire: &str, key: &KeyDef) -> Result<Field, String> {
         required: key.required,
         nullable: key.nullable,
         undocumented: key.undocumented,
+        default: key.default.clone(),
         doc: key.doc.clone(),
         note: key.note.clone(),
     })
@@ -623,12 +957,12 @@ fn is_total_eq(ty: &TypeExpr, named: &BTreeMap<String, (bool, bool)>) -> bool {
     }
 }
 
-fn lower_body(body: &crate::spec::model::BodyDef) -> Body {
-    let multipart = &body.multipart;
+fn lower_body(multipart: &MultipartDef) -> Body {
     Body {
         name: multipart.type_name.clone(),
         doc: multipart.doc.clone(),
         note: multipart.note.clone(),
+        max_bytes: multipart.max_bytes,
         variants: multipart
             .one_of
             .iter()
@@ -641,21 +975,26 @@ fn lower_body(body: &crate::spec::model::BodyDef) -> Body {
                         rust: ident::member(wire, part.rust_name.as_deref()),
                         file: part.ty == "file",
                         required: part.required,
+                        fixed: part.value.clone(),
+                        max_bytes: part.max_bytes,
+                        min_length: part.min_length,
+                        max_length: part.max_length,
                         doc: part.doc.clone(),
                         note: part.note.clone(),
                     })
                     .collect();
-                let shape = match parts.as_slice() {
-                    [only] if only.required => VariantShape::Single(only.clone()),
+                let inputs: Vec<&Part> = parts.iter().filter(|part| part.fixed.is_none()).collect();
+                let shape = match inputs.as_slice() {
+                    [only] if only.required => VariantShape::Single((*only).clone()),
                     _ => VariantShape::Struct {
                         name: ident::variant_struct(&multipart.type_name, name),
-                        parts,
                     },
                 };
                 BodyVariant {
                     constructor: name.clone(),
                     variant: ident::camel(name),
                     doc: variant.doc.clone(),
+                    parts,
                     shape,
                 }
             })
@@ -675,6 +1014,9 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
             rust: ident::member(wire, spec.rust_name.as_deref()),
             ty: TypeExpr::parse(&spec.ty)?,
             required: spec.required || spec.location == ParamLocation::Path,
+            set: spec.set.clone(),
+            minimum: spec.minimum,
+            maximum: spec.maximum,
             doc: spec.doc.clone(),
             note: spec.note.clone(),
         })
@@ -706,7 +1048,11 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
         body: def
             .body
             .as_ref()
-            .map(|body| body.multipart.type_name.clone()),
+            .and_then(|body| match (&body.multipart, &body.json) {
+                (Some(multipart), _) => Some(OperationBody::Multipart(multipart.type_name.clone())),
+                (None, Some(json)) => Some(OperationBody::Json(json.ty.clone())),
+                (None, None) => None,
+            }),
         scopes: Scopes {
             groups: def
                 .scopes
@@ -722,11 +1068,38 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
                 .collect(),
             note: def.scopes.note.clone(),
         },
-        response_status: def.response.status,
-        response: def.response.ty.clone(),
+        response: lower_response(&def.response)?,
         errors: group_errors(&def.errors),
         sample_response: def.sample_response.clone(),
         sample_request: def.sample_request.clone(),
+    })
+}
+
+fn lower_response(def: &crate::spec::model::ResponseDef) -> Result<Response, String> {
+    let kind = if def.ty == "binary" {
+        ResponseKind::Binary {
+            content_types: def.content_types.clone(),
+        }
+    } else {
+        match TypeExpr::parse(&def.ty)? {
+            TypeExpr::Named(name) => ResponseKind::Object(name),
+            TypeExpr::List(inner) => ResponseKind::List(
+                inner
+                    .named()
+                    .ok_or_else(|| format!("`{}` is not a list of a named type", def.ty))?
+                    .to_owned(),
+            ),
+            other => return Err(format!("`{other}` cannot be a response type")),
+        }
+    };
+    Ok(Response {
+        status: def.status,
+        kind,
+        empty: def.empty.as_ref().map(|empty| Empty {
+            status: empty.status,
+            yields: empty.yields,
+            doc: empty.doc.clone(),
+        }),
     })
 }
 
@@ -764,11 +1137,16 @@ fn group_errors(rows: &[ErrorDef]) -> Vec<ErrorVariant> {
             note: row.note.clone(),
         };
         match variants.iter_mut().find(|variant| variant.code == row.code) {
-            Some(variant) => variant.rows.push(lowered),
+            Some(variant) => {
+                if !variant.statuses.contains(&row.status) {
+                    variant.statuses.push(row.status);
+                }
+                variant.rows.push(lowered);
+            }
             None => variants.push(ErrorVariant {
                 code: row.code.clone(),
                 variant: ident::camel(&row.code),
-                status: row.status,
+                statuses: vec![row.status],
                 rows: vec![lowered],
             }),
         }
@@ -804,6 +1182,7 @@ mod tests {
                 required,
                 nullable: false,
                 undocumented: false,
+                default: None,
                 doc: "d".into(),
                 note: None,
             })
@@ -815,6 +1194,7 @@ mod tests {
             fields,
             defaultable: true,
             total_eq: true,
+            request: false,
         };
         (name.into(), TypeItem::Object(object))
     }
@@ -850,7 +1230,7 @@ mod tests {
             code: code.into(),
             status: 400,
             message: Some(message.into()),
-            resolution: "r".into(),
+            resolution: Some("r".into()),
             recovered_from: None,
             note: None,
         };

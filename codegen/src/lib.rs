@@ -34,13 +34,13 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// The number of operations across all products and versions.
+    /// The number of operations across all products and versions, composites included.
     pub fn operation_count(&self) -> usize {
         self.krate
             .products
             .values()
             .flat_map(|product| product.apis.values())
-            .map(|api| api.operations.len())
+            .map(|api| api.operations.len() + api.composites.len())
             .sum()
     }
 }

@@ -373,7 +373,10 @@ const CRM_V7_MODULES: [(&str, Option<&str>, &str); 21] = [
 #[test]
 fn inspect_lists_every_product_version_and_operation() {
     let model = inspect_model();
-    assert_eq!(model["operation_count"], 5);
+    assert_eq!(
+        model["operation_count"], 21,
+        "20 operations and one composite"
+    );
     let mut found: Vec<(String, String, Vec<&str>)> = model["apis"]
         .as_array()
         .expect("apis")
@@ -389,13 +392,86 @@ fn inspect_lists_every_product_version_and_operation() {
     found.sort();
     let expected = [
         ("bigin", "v1", vec!["list_attachments"]),
-        ("contracts", "v1", vec!["list_attachments"]),
+        (
+            "bigin",
+            "v2",
+            vec![
+                "list_attachments",
+                "upload_attachment",
+                "download_attachment",
+                "delete_attachment",
+            ],
+        ),
+        (
+            "contracts",
+            "v1",
+            vec![
+                "list_attachments",
+                "upload_file",
+                "add_attachments",
+                "download_attachment",
+                "delete_attachment",
+            ],
+        ),
         ("crm", "v2.1", vec!["upload_attachment"]),
         ("crm", "v7", vec!["list_attachments"]),
-        ("crm", "v8", vec!["upload_attachment"]),
+        (
+            "crm",
+            "v8",
+            vec![
+                "list_attachments",
+                "upload_attachment",
+                "download_attachment",
+                "delete_attachment",
+                "delete_attachments",
+                "get_photo",
+                "upload_photo",
+                "delete_photo",
+            ],
+        ),
     ]
     .map(|(p, v, ops)| (p.to_owned(), v.to_owned(), ops));
-    assert_eq!(found, expected);
+    let mut sorted_found: Vec<_> = found
+        .iter()
+        .map(|(p, v, ops)| {
+            let mut ops = ops.clone();
+            ops.sort_unstable();
+            (p.clone(), v.clone(), ops)
+        })
+        .collect();
+    sorted_found.sort();
+    let mut sorted_expected: Vec<_> = expected
+        .iter()
+        .map(|(p, v, ops)| {
+            let mut ops = ops.clone();
+            ops.sort_unstable();
+            (p.clone(), v.clone(), ops)
+        })
+        .collect();
+    sorted_expected.sort();
+    assert_eq!(sorted_found, sorted_expected);
+    // Every operation, composites included, says which page it comes from.
+    for api in model["apis"].as_array().expect("apis") {
+        for section in ["operations", "composites"] {
+            for (name, op) in api[section].as_object().into_iter().flatten() {
+                let source = op["source"].as_str().unwrap_or_default();
+                assert!(source.starts_with("https://"), "{name} has no source");
+            }
+        }
+    }
+    let contracts = api(&model, "contracts", "v1");
+    assert_eq!(
+        contracts["composites"]["attach_file"]["first"],
+        "upload_file"
+    );
+    assert_eq!(
+        contracts["composites"]["attach_file"]["then"],
+        "add_attachments"
+    );
+    assert_eq!(
+        contracts["composites"]["attach_file"]["rust"]["error"],
+        "AttachFileError"
+    );
     let shared_codes = keys(&model["shared"]["errors"]);
     assert!(shared_codes.contains(&"INVALID_MODULE") && shared_codes.contains(&"INVALID_DATA"));
 }
@@ -556,8 +632,15 @@ fn inspect_shows_crm_v8_and_v2_1_uploads_with_recovered_errors() {
             ("NO_PERMISSION", 403),
             ("INVALID_URL_PATTERN", 404),
             ("INTERNAL_ERROR", 500),
+            ("FILE_SIZE_MORE_THAN_ALLOWED_SIZE", 413),
+            ("TOO_MANY_REQUESTS", 429),
         ]
     );
+    // The limits zoho-facts.md gives for v8 uploads.
+    assert_eq!(link["attachmentUrl"]["max_length"], 3000);
+    assert_eq!(link["title"]["min_length"], 1);
+    assert_eq!(link["title"]["max_length"], 255);
+    assert_eq!(body["max_bytes"], 104_857_600);
 
     let v2_1 = api(&model, "crm", "v2.1");
     assert_eq!(v2_1["rust"]["module"], "crm::v2_1");
@@ -733,11 +816,71 @@ fn golden_fixture_exercises_every_construct_of_the_format() {
     }
     assert!(query.iter().any(|param| param.required));
     assert!(query.iter().any(|param| !param.required));
-    let variants: Vec<_> = operations
+    let multiparts: Vec<_> = operations
         .iter()
-        .filter_map(|op| op.body.as_ref())
-        .flat_map(|body| body.multipart.one_of.values())
+        .filter_map(|op| op.body.as_ref()?.multipart.as_ref())
         .collect();
+    let variants: Vec<_> = multiparts
+        .iter()
+        .flat_map(|multipart| multipart.one_of.values())
+        .collect();
+    // Limits, fixed parts and JSON bodies.
+    assert!(
+        multiparts
+            .iter()
+            .any(|multipart| multipart.max_bytes.is_some())
+    );
+    let parts: Vec<_> = variants
+        .iter()
+        .flat_map(|variant| variant.parts.values())
+        .collect();
+    assert!(parts.iter().any(|part| part.max_bytes.is_some()));
+    assert!(
+        parts
+            .iter()
+            .any(|part| part.min_length.is_some() && part.max_length.is_some())
+    );
+    assert!(parts.iter().any(|part| part.value.is_some()));
+    assert!(
+        operations
+            .iter()
+            .any(|op| op.body.as_ref().is_some_and(|body| body.json.is_some()))
+    );
+    assert!(
+        query
+            .iter()
+            .any(|param| param.minimum.is_some() && param.maximum.is_some())
+    );
+    // Answers: files with an empty status, lists.
+    assert!(operations.iter().any(|op| op.response.ty == "binary"
+        && op.response.empty.is_some()
+        && !op.response.content_types.is_empty()));
+    assert!(
+        operations
+            .iter()
+            .any(|op| op.response.ty.starts_with("list<"))
+    );
+    // Module sets (with the custom entry), key defaults, composites, a second status.
+    assert!(apis.iter().any(|api| {
+        api.module_sets
+            .values()
+            .any(|set| set.modules.iter().any(|module| module == "Custom"))
+    }));
+    assert!(apis.iter().flat_map(|api| api.types.values()).any(|ty| {
+        ty.keys
+            .as_ref()
+            .is_some_and(|keys| keys.values().any(|key| key.default.is_some()))
+    }));
+    assert!(apis.iter().any(|api| !api.composites.is_empty()));
+    assert!(operations.iter().any(|op| {
+        let rows: Vec<_> = op
+            .errors
+            .iter()
+            .map(|row| (&row.code, row.status))
+            .collect();
+        rows.iter()
+            .any(|(code, status)| rows.iter().any(|(other, s)| other == code && s != status))
+    }));
     assert!(
         variants.iter().any(|variant| variant.parts.len() == 1
             && variant.parts.values().all(|part| part.ty == "file"))

@@ -59,15 +59,14 @@ pub fn file(api: &Api) -> TokenStream {
         )
     });
     let modules_use = api.modules.as_ref().map(|modules| {
+        let mut names: Vec<String> = vec!["Module".to_owned()];
         if modules.custom.is_some() {
-            quote!(
-                pub use modules::{CustomModule, Module};
-            )
-        } else {
-            quote!(
-                pub use modules::Module;
-            )
+            names.push("CustomModule".to_owned());
         }
+        names.extend(api.module_sets.keys().cloned());
+        names.sort();
+        let names = names.iter().map(|name| ident::ident(name));
+        quote!(pub use modules::{#(#names),*};)
     });
     let bodies_mod = has_bodies.then(|| {
         quote!(

@@ -2,17 +2,19 @@
 //!
 //! "A file or a link, never both or neither" holds by construction: the only ways to make an
 //! `Upload` are its constructors, each of which picks one alternative and takes that
-//! alternative's required parts as arguments. Optional parts are builder methods on the
-//! alternative's own struct, so they cannot be set on the wrong alternative.
+//! alternative's required inputs as arguments. Optional inputs are builder methods on the
+//! alternative's own struct, so they cannot be set on the wrong alternative. Fixed parts are sent
+//! without being asked for, and the limits the spec gives are checked before anything is sent.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{Doc, code, prose};
+use super::operations::option_tokens;
 use crate::ident;
 use crate::ir::{Api, Body, BodyVariant, Part, VariantShape};
 
-/// The bodies file of a version (empty when no operation has a body).
+/// The bodies file of a version (empty when no operation has a multipart body).
 pub fn file(api: &Api) -> TokenStream {
     let bodies = api.bodies.values().map(|body| body_type(api, body));
     quote!(#(#bodies)*)
@@ -34,22 +36,73 @@ fn part_argument(part: &Part) -> TokenStream {
     }
 }
 
+/// The argument docs of an input part, with its limits.
 fn part_doc(part: &Part) -> String {
-    format!(
+    let mut text = format!(
         "- `{}` (form field {}): {}",
         part.rust,
         code(&part.wire),
         prose(part.doc.trim())
-    )
+    );
+    if let Some(limit) = limit_doc(part) {
+        text.push(' ');
+        text.push_str(&limit);
+    }
+    text
 }
 
+/// "At most 3000 characters." and the like, for parts with limits.
+fn limit_doc(part: &Part) -> Option<String> {
+    let text = match (part.max_bytes, part.min_length, part.max_length) {
+        (Some(bytes), _, _) => format!("At most {bytes} bytes"),
+        (None, Some(min), Some(max)) => format!("From {min} to {max} characters"),
+        (None, None, Some(max)) => format!("At most {max} characters"),
+        (None, Some(min), None) => format!("At least {min} characters"),
+        (None, None, None) => return None,
+    };
+    Some(format!("{text}, checked before sending."))
+}
+
+/// Statements that check one part's value (`value`) and add it to `form`.
 fn add_part(part: &Part, value: TokenStream) -> TokenStream {
     let wire = &part.wire;
     if part.file {
-        quote!(form = form.file(#wire, #value);)
-    } else {
-        quote!(form = form.text(#wire, #value);)
+        return match part.max_bytes {
+            Some(limit) => {
+                let limit = Literal::u64_unsuffixed(limit);
+                quote!(form = form.file_with_limit(#wire, #value, #limit);)
+            }
+            None => quote!(form = form.file(#wire, #value);),
+        };
     }
+    let check = (part.min_length.is_some() || part.max_length.is_some()).then(|| {
+        let rust = &part.rust;
+        let min = option_tokens(part.min_length.map(Literal::usize_unsuffixed));
+        let max = option_tokens(part.max_length.map(Literal::usize_unsuffixed));
+        quote!(::zoho_runtime::check_length(#rust, &#value, #min, #max)?;)
+    });
+    quote! {
+        #check
+        form = form.text(#wire, #value);
+    }
+}
+
+/// Statements that add an alternative's fixed parts, in spec order, around its inputs.
+fn form_statements(
+    variant: &BodyVariant,
+    input: impl Fn(&Part) -> TokenStream,
+) -> Vec<TokenStream> {
+    variant
+        .parts
+        .iter()
+        .map(|part| match &part.fixed {
+            Some(value) => {
+                let wire = &part.wire;
+                quote!(form = form.text(#wire, #value);)
+            }
+            None => input(part),
+        })
+        .collect()
 }
 
 fn body_type(api: &Api, body: &Body) -> TokenStream {
@@ -59,7 +112,7 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
         let doc = Doc::new(&variant.doc).tokens();
         let payload = match &variant.shape {
             VariantShape::Single(part) => part_type(part),
-            VariantShape::Struct { name, .. } => {
+            VariantShape::Struct { name } => {
                 let name = ident::ident(name);
                 quote!(#name)
             }
@@ -121,16 +174,25 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
         .variants
         .iter()
         .map(|variant| constructor(body, variant));
+    let limit = body.max_bytes.map(|limit| {
+        let limit = Literal::u64_unsuffixed(limit);
+        quote!(let form = form.max_bytes(#limit);)
+    });
     let to_form = body.variants.iter().map(|variant| {
         let variant_name = ident::ident(&variant.variant);
         match &variant.shape {
-            VariantShape::Single(part) => {
-                let wire = &part.wire;
-                let add = if part.file { quote!(file) } else { quote!(text) };
-                quote!(Self::#variant_name(value) => ::zoho_runtime::Multipart::new().#add(#wire, value),)
+            VariantShape::Single(_) => {
+                let statements = form_statements(variant, |part| add_part(part, quote!(value)));
+                quote! {
+                    Self::#variant_name(value) => {
+                        let mut form = ::zoho_runtime::Multipart::new();
+                        #(#statements)*
+                        form
+                    }
+                }
             }
             VariantShape::Struct { .. } => {
-                quote!(Self::#variant_name(value) => value.into_multipart(),)
+                quote!(Self::#variant_name(value) => value.into_multipart()?,)
             }
         }
     });
@@ -138,10 +200,9 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
         .variants
         .iter()
         .filter_map(|variant| match &variant.shape {
-            VariantShape::Struct {
-                name: struct_name,
-                parts,
-            } => Some(variant_struct(body, variant, struct_name, parts)),
+            VariantShape::Struct { name: struct_name } => {
+                Some(variant_struct(body, variant, struct_name))
+            }
             VariantShape::Single(_) => None,
         });
 
@@ -150,14 +211,17 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
         .iter()
         .map(|variant| format!("[`{}::{}`]", body.name, variant.constructor))
         .collect();
-    let doc = Doc::new(&body.doc)
-        .markdown(format!(
-            "Made with {}; exactly one alternative is sent.",
-            alternatives.join(" or ")
-        ))
-        .note(body.note.as_deref())
-        .source(&api.source)
-        .tokens();
+    let mut doc = Doc::new(&body.doc).markdown(format!(
+        "Made with {}; exactly one alternative is sent.",
+        alternatives.join(" or ")
+    ));
+    if let Some(limit) = body.max_bytes {
+        doc = doc.markdown(format!(
+            "The parts may total at most {limit} bytes, checked before sending when the sizes \
+             are known."
+        ));
+    }
+    let doc = doc.note(body.note.as_deref()).source(&api.source).tokens();
     quote! {
         #doc
         #[derive(Debug)]
@@ -171,10 +235,14 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
 
             #shortcuts
 
-            pub(crate) fn into_multipart(self) -> ::zoho_runtime::Multipart {
-                match self {
+            /// The form to send; checks text limits now and leaves size limits to the runtime,
+            /// which knows the sizes.
+            pub(crate) fn into_multipart(self) -> ::std::result::Result<::zoho_runtime::Multipart, ::zoho_runtime::Error> {
+                let form = match self {
                     #(#to_form)*
-                }
+                };
+                #limit
+                ::std::result::Result::Ok(form)
             }
         }
 
@@ -202,9 +270,9 @@ fn constructor(body: &Body, variant: &BodyVariant) -> TokenStream {
                 }
             }
         }
-        VariantShape::Struct { name, parts } => {
+        VariantShape::Struct { name } => {
             let struct_name = ident::ident(name);
-            let required: Vec<&Part> = parts.iter().filter(|part| part.required).collect();
+            let required: Vec<&Part> = variant.inputs().filter(|part| part.required).collect();
             let arguments = required.iter().map(|part| {
                 let arg = ident::ident(&part.rust);
                 let ty = part_argument(part);
@@ -219,7 +287,7 @@ fn constructor(body: &Body, variant: &BodyVariant) -> TokenStream {
                     .collect::<Vec<_>>()
                     .join("\n"),
             );
-            if parts.iter().any(|part| !part.required) {
+            if variant.inputs().any(|part| !part.required) {
                 doc = doc.markdown(format!(
                     "Returns the [`{name}`] alternative, whose methods set the optional parts; \
                      it converts into [`{}`] where one is expected.",
@@ -237,11 +305,12 @@ fn constructor(body: &Body, variant: &BodyVariant) -> TokenStream {
     }
 }
 
-fn variant_struct(body: &Body, variant: &BodyVariant, name: &str, parts: &[Part]) -> TokenStream {
+fn variant_struct(body: &Body, variant: &BodyVariant, name: &str) -> TokenStream {
     let struct_name = ident::ident(name);
     let body_name = ident::ident(&body.name);
     let variant_name = ident::ident(&variant.variant);
-    let fields = parts.iter().map(|part| {
+    let inputs: Vec<&Part> = variant.inputs().collect();
+    let fields = inputs.iter().map(|part| {
         let field = ident::ident(&part.rust);
         let ty = part_type(part);
         if part.required {
@@ -250,13 +319,13 @@ fn variant_struct(body: &Body, variant: &BodyVariant, name: &str, parts: &[Part]
             quote!(#field: ::std::option::Option<#ty>)
         }
     });
-    let required: Vec<&Part> = parts.iter().filter(|part| part.required).collect();
+    let required: Vec<&&Part> = inputs.iter().filter(|part| part.required).collect();
     let arguments = required.iter().map(|part| {
         let arg = ident::ident(&part.rust);
         let ty = part_argument(part);
         quote!(#arg: #ty)
     });
-    let inits = parts.iter().map(|part| {
+    let inits = inputs.iter().map(|part| {
         let field = ident::ident(&part.rust);
         if part.required {
             quote!(#field: #field.into())
@@ -264,13 +333,15 @@ fn variant_struct(body: &Body, variant: &BodyVariant, name: &str, parts: &[Part]
             quote!(#field: ::std::option::Option::None)
         }
     });
-    let setters = parts.iter().filter(|part| !part.required).map(|part| {
+    let setters = inputs.iter().filter(|part| !part.required).map(|part| {
         let field = ident::ident(&part.rust);
         let ty = part_argument(part);
-        let doc = Doc::new(&part.doc)
-            .markdown(format!("Sent as the form field {}.", code(&part.wire)))
-            .note(part.note.as_deref())
-            .tokens();
+        let mut doc =
+            Doc::new(&part.doc).markdown(format!("Sent as the form field {}.", code(&part.wire)));
+        if let Some(limit) = limit_doc(part) {
+            doc = doc.markdown(limit);
+        }
+        let doc = doc.note(part.note.as_deref()).tokens();
         quote! {
             #doc
             pub fn #field(mut self, #field: #ty) -> Self {
@@ -279,7 +350,7 @@ fn variant_struct(body: &Body, variant: &BodyVariant, name: &str, parts: &[Part]
             }
         }
     });
-    let adds = parts.iter().map(|part| {
+    let statements = form_statements(variant, |part| {
         let field = ident::ident(&part.rust);
         if part.required {
             add_part(part, quote!(self.#field))
@@ -301,7 +372,7 @@ fn variant_struct(body: &Body, variant: &BodyVariant, name: &str, parts: &[Part]
                 .join("\n"),
         )
         .tokens();
-    let notes: Vec<String> = parts
+    let notes: Vec<String> = inputs
         .iter()
         .filter_map(|part| {
             let note = part.note.as_deref()?;
@@ -331,10 +402,10 @@ fn variant_struct(body: &Body, variant: &BodyVariant, name: &str, parts: &[Part]
 
             #(#setters)*
 
-            fn into_multipart(self) -> ::zoho_runtime::Multipart {
+            fn into_multipart(self) -> ::std::result::Result<::zoho_runtime::Multipart, ::zoho_runtime::Error> {
                 let mut form = ::zoho_runtime::Multipart::new();
-                #(#adds)*
-                form
+                #(#statements)*
+                ::std::result::Result::Ok(form)
             }
         }
 

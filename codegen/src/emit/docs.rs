@@ -114,6 +114,15 @@ pub fn prose(text: &str) -> String {
     out
 }
 
+/// "Attach a file" → "attach a file", for a summary used inside a sentence.
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
 /// Inline code for a wire name, safe even if it contains a backtick.
 pub fn code(text: &str) -> String {
     if text.contains('`') {

@@ -10,11 +10,20 @@ use crate::ir::{Api, ErrorVariant, Operation};
 /// The errors file of a version.
 pub fn file(api: &Api) -> TokenStream {
     let enums = api.operations.values().map(|op| error_enum(api, op));
-    quote!(#(#enums)*)
+    let composites = api
+        .composites
+        .values()
+        .map(|composite| super::composites::error_enum(api, composite));
+    quote!(#(#enums)* #(#composites)*)
 }
 
 fn variant_doc(variant: &ErrorVariant) -> TokenStream {
-    let mut doc = Doc::default().markdown(format!("`{}` (HTTP {}).", variant.code, variant.status));
+    let statuses: Vec<String> = variant.statuses.iter().map(u16::to_string).collect();
+    let mut doc = Doc::default().markdown(format!(
+        "`{}` (HTTP {}).",
+        variant.code,
+        statuses.join(" or ")
+    ));
     let several = variant.rows.len() > 1;
     let mut rows = Vec::new();
     for row in &variant.rows {
@@ -22,10 +31,12 @@ fn variant_doc(variant: &ErrorVariant) -> TokenStream {
             Some(message) => format!("{}.", prose(message.trim().trim_end_matches('.'))),
             None => "(The page lost this row's message.)".to_owned(),
         };
-        text.push_str(&format!(" *Resolution:* {}", prose(row.resolution.trim())));
+        if let Some(resolution) = &row.resolution {
+            text.push_str(&format!(" *Resolution:* {}", prose(resolution.trim())));
+        }
         if let Some(from) = &row.recovered_from {
             text.push_str(&format!(
-                " *The page lost this row's code; recovered from {}.*",
+                " *Not as printed on the page; from {}.*",
                 prose(from.trim())
             ));
         }
@@ -77,7 +88,18 @@ fn error_enum(api: &Api, op: &Operation) -> TokenStream {
         ))
         .source(&op.source)
         .tokens();
-    let service_arms = quote!(#(Self::#service_variants(error))|* | Self::Unhandled(error));
+    let service_arms = quote!(#(Self::#service_variants(error) |)* Self::Unhandled(error));
+    // Without documented codes there is nothing to tell apart.
+    let by_code = if op.errors.is_empty() {
+        quote!(Self::Unhandled(error))
+    } else {
+        quote! {
+            match error.code() {
+                #(#mapping)*
+                _ => Self::Unhandled(error),
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(Debug)]
@@ -151,10 +173,7 @@ fn error_enum(api: &Api, op: &Operation) -> TokenStream {
         impl ::std::convert::From<::zoho_runtime::Error> for #name {
             fn from(error: ::zoho_runtime::Error) -> Self {
                 match error {
-                    ::zoho_runtime::Error::Service(error) => match error.code() {
-                        #(#mapping)*
-                        _ => Self::Unhandled(error),
-                    },
+                    ::zoho_runtime::Error::Service(error) => #by_code,
                     other => Self::Request(other),
                 }
             }

@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use crate::ir::{Crate, Operation};
+use crate::ir::{Crate, Operation, ResponseKind};
 
 /// `README.md`: what the crate offers, with a table of every operation.
 #[derive(Template)]
@@ -29,8 +29,8 @@ struct Section {
 /// One operation.
 struct Row {
     operation: String,
-    method: String,
-    path: String,
+    request: String,
+    answer: String,
     scopes: String,
     errors: String,
     page: String,
@@ -69,18 +69,37 @@ pub fn readme(krate: &Crate) -> Result<String, String> {
                 .values()
                 .map(|op| Row {
                     operation: op.name.clone(),
-                    method: op.method.clone(),
-                    path: format!("{}{}", api.prefix, op.path_template),
+                    request: format!("`{} {}{}`", op.method, api.prefix, op.path_template),
+                    answer: answer_cell(op),
                     scopes: scopes_cell(op),
                     errors: op
                         .errors
                         .iter()
-                        .map(|error| format!("`{}` {}", error.code, error.status))
+                        .map(|error| {
+                            let statuses: Vec<String> =
+                                error.statuses.iter().map(u16::to_string).collect();
+                            format!("`{}` {}", error.code, statuses.join("/"))
+                        })
                         .collect::<Vec<_>>()
                         .join(", "),
                     page: page_name(&op.source),
                     source: op.source.clone(),
                 })
+                .chain(api.composites.values().map(|composite| {
+                    Row {
+                        operation: composite.name.clone(),
+                        request: format!("`{}`, then `{}`", composite.first, composite.then),
+                        answer: api
+                            .operations
+                            .get(&composite.then)
+                            .map(answer_cell)
+                            .unwrap_or_default(),
+                        scopes: "those of both steps".to_owned(),
+                        errors: "those of both steps".to_owned(),
+                        page: page_name(&composite.source),
+                        source: composite.source.clone(),
+                    }
+                }))
                 .collect(),
         })
         .collect();
@@ -104,6 +123,19 @@ pub fn manifest(krate: &Crate) -> Result<String, String> {
     }
     .render()
     .map_err(|error| format!("Cargo.toml: {error}"))
+}
+
+/// What a success answers, for a table cell.
+fn answer_cell(op: &Operation) -> String {
+    let mut cell = match &op.response.kind {
+        ResponseKind::Object(name) => format!("`{name}`"),
+        ResponseKind::List(name) => format!("list of `{name}`"),
+        ResponseKind::Binary { .. } => "file".to_owned(),
+    };
+    if let Some(empty) = &op.response.empty {
+        cell.push_str(&format!(", nothing on {}", empty.status));
+    }
+    cell
 }
 
 /// "(A or B) and C; {operation}: ALL, READ" in Markdown, for a table cell.

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod bodies;
+pub mod composites;
 pub mod docs;
 pub mod errors;
 pub mod markdown;

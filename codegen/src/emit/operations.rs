@@ -1,52 +1,93 @@
 //! Operations: the entry-point method, the request builder and its `send`.
 //!
 //! Required inputs are arguments of the entry-point method, so leaving one out does not
-//! compile; optional ones are builder methods. `send` renders the path and query, hands the
-//! request to the runtime and decodes the answer into the response type.
+//! compile; optional ones are builder methods. `send` checks the limits the spec gives, renders
+//! the path, query and body, hands the request to the runtime and turns the answer into the
+//! response type: decoded JSON, a streaming download, or nothing for an empty success.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{Doc, code, prose};
+use super::composites;
+use super::docs::{Doc, code, lowercase_first, prose};
 use crate::ident;
-use crate::ir::{Api, Operation, Param, PathPiece, Scopes};
+use crate::ir::{Api, Operation, OperationBody, Param, PathPiece, ResponseKind, Scopes};
+use crate::spec::model::EmptyYield;
 use crate::spec::type_expr::TypeExpr;
 
-/// The operations file of a version: entry-point methods and builders.
+/// The operations file of a version: entry-point methods and builders, composites included.
 pub fn file(api: &Api) -> TokenStream {
     let entry = ident::ident(&api.entry_type);
     let methods = api.operations.values().map(|op| entry_method(api, op));
     let builders = api.operations.values().map(|op| builder(api, op));
     let infos = api.operations.values().map(|op| operation_info(api, op));
-    // Exactly the sibling items this file names, so no import goes unused.
-    let mut used = BTreeSet::new();
-    for op in api.operations.values() {
-        used.insert(op.response.clone());
-        used.insert(op.error.clone());
-        if let Some(body) = &op.body {
-            used.insert(body.clone());
-        }
-        if op.module_param().is_some() {
-            used.insert("Module".to_owned());
-        }
-    }
-    let used = used.iter().map(|name| ident::ident(name));
+    let composite_methods = api
+        .composites
+        .values()
+        .map(|composite| composites::entry_method(api, composite));
+    let composite_items = api
+        .composites
+        .values()
+        .map(|composite| composites::items(api, composite));
+    let used = imports(api).into_iter().map(|name| ident::ident(&name));
     quote! {
         use super::{#(#used),*};
 
         impl super::#entry {
             #(#methods)*
+            #(#composite_methods)*
         }
 
         #(#infos)*
 
         #(#builders)*
+
+        #(#composite_items)*
     }
 }
 
-fn info_ident(op: &Operation) -> proc_macro2::Ident {
+/// Exactly the sibling items this file names, so no import goes unused.
+fn imports(api: &Api) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    for op in api.operations.values() {
+        used.insert(op.error.clone());
+        match &op.response.kind {
+            ResponseKind::Object(name) => {
+                used.insert(name.clone());
+            }
+            ResponseKind::List(name) => {
+                used.insert(name.clone());
+            }
+            ResponseKind::Binary { .. } => {}
+        }
+        if let Some(body) = &op.body {
+            used.insert(body.type_name().to_owned());
+        }
+        if let Some(param) = op.module_param() {
+            used.insert(module_type_name(param));
+        }
+    }
+    for composite in api.composites.values() {
+        used.insert(composite.entry_type.clone());
+        used.insert(composite.error.clone());
+        used.extend(
+            composite
+                .set
+                .iter()
+                .filter_map(|field| field.ty.named().map(str::to_owned)),
+        );
+    }
+    used
+}
+
+/// The enum a module parameter takes: the version's `Module`, or its module set.
+fn module_type_name(param: &Param) -> String {
+    param.set.clone().unwrap_or_else(|| "Module".to_owned())
+}
+
+pub(super) fn info_ident(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", op.name.to_uppercase())
 }
 
@@ -68,16 +109,16 @@ fn operation_info(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// How a parameter is taken as an argument, stored, and converted.
-struct ParamShape {
+pub(super) struct ParamShape {
     /// Type in the method signature.
-    argument: TokenStream,
+    pub argument: TokenStream,
     /// Type stored in the builder.
-    stored: TokenStream,
+    pub stored: TokenStream,
     /// Converts an argument expression into the stored type.
-    convert: fn(TokenStream) -> TokenStream,
+    pub convert: fn(TokenStream) -> TokenStream,
 }
 
-fn param_shape(param: &Param) -> ParamShape {
+pub(super) fn param_shape(param: &Param) -> ParamShape {
     match &param.ty {
         TypeExpr::String => ParamShape {
             argument: quote!(impl ::std::convert::Into<::std::string::String>),
@@ -94,11 +135,14 @@ fn param_shape(param: &Param) -> ParamShape {
             stored: quote!(bool),
             convert: |value| value,
         },
-        TypeExpr::Module => ParamShape {
-            argument: quote!(Module),
-            stored: quote!(Module),
-            convert: |value| value,
-        },
+        TypeExpr::Module => {
+            let module = ident::ident(&module_type_name(param));
+            ParamShape {
+                argument: quote!(#module),
+                stored: quote!(#module),
+                convert: |value| value,
+            }
+        }
         TypeExpr::List(inner) if **inner == TypeExpr::Integer => ParamShape {
             argument: quote!(impl ::std::iter::IntoIterator<Item = i64>),
             stored: quote!(::std::vec::Vec<i64>),
@@ -112,6 +156,59 @@ fn param_shape(param: &Param) -> ParamShape {
             convert: |value| quote!(#value.into_iter().map(::std::convert::Into::into).collect()),
         },
     }
+}
+
+/// The type `send` returns on success.
+pub(super) fn result_type(op: &Operation) -> TokenStream {
+    let base = match &op.response.kind {
+        ResponseKind::Object(name) => {
+            let name = ident::ident(name);
+            quote!(#name)
+        }
+        ResponseKind::List(name) => {
+            let name = ident::ident(name);
+            quote!(::std::vec::Vec<#name>)
+        }
+        ResponseKind::Binary { .. } => quote!(::zoho_runtime::Download),
+    };
+    match op.response.empty.as_ref().map(|empty| empty.yields) {
+        Some(EmptyYield::None) => quote!(::std::option::Option<#base>),
+        _ => base,
+    }
+}
+
+/// What the answer is, for the docs.
+fn answer_doc(op: &Operation) -> String {
+    let mut text = match &op.response.kind {
+        ResponseKind::Object(name) => format!("Answers a [`{name}`]."),
+        ResponseKind::List(name) => format!("Answers a list of [`{name}`]."),
+        ResponseKind::Binary { content_types } => {
+            let mut text = "Answers the file as a [`Download`](::zoho_runtime::Download): its \
+                            name, type and length, streamed into memory, to a path, or into a \
+                            folder under a safe name."
+                .to_owned();
+            if !content_types.is_empty() {
+                let listed: Vec<String> = content_types.iter().map(|ty| code(ty)).collect();
+                text.push_str(&format!(
+                    " Content types on the page: {}.",
+                    listed.join(", ")
+                ));
+            }
+            text
+        }
+    };
+    if let Some(empty) = &op.response.empty {
+        let yields = match empty.yields {
+            EmptyYield::None => "`None`",
+            EmptyYield::Default => "an empty value",
+        };
+        text.push_str(&format!(
+            " HTTP {} gives {yields}: {}",
+            empty.status,
+            prose(empty.doc.trim())
+        ));
+    }
+    text
 }
 
 fn entry_method(api: &Api, op: &Operation) -> TokenStream {
@@ -135,12 +232,17 @@ fn entry_method(api: &Api, op: &Operation) -> TokenStream {
         arg_docs.push(format!("- `{}`: {}", param.rust, prose(param.doc.trim())));
     }
     if let Some(body) = &op.body {
-        let body_type = ident::ident(body);
+        let body_type = ident::ident(body.type_name());
         arguments.push(quote!(body: impl ::std::convert::Into<#body_type>));
         inits.push(quote!(body: body.into()));
-        arg_docs.push(format!(
-            "- `body`: what to send, a [`{body}`] (see its constructors)."
-        ));
+        arg_docs.push(match body {
+            OperationBody::Multipart(name) => {
+                format!("- `body`: what to send, a [`{name}`] (see its constructors).")
+            }
+            OperationBody::Json(name) => {
+                format!("- `body`: the JSON body, a [`{name}`] (see its constructor).")
+            }
+        });
     }
     for param in op.query_params.iter().filter(|param| !param.required) {
         let name = ident::ident(&param.rust);
@@ -164,7 +266,8 @@ fn entry_method(api: &Api, op: &Operation) -> TokenStream {
     };
     doc = doc.markdown(format!(
         "Returns the request builder [`{builder}`]: {optional} [`send`]({builder}::send). \
-         Needs the scopes in [`{builder}::REQUIRED_SCOPES`]; fails with [`{error}`].",
+         {} Needs the scopes in [`{builder}::REQUIRED_SCOPES`]; fails with [`{error}`].",
+        answer_doc(op),
         builder = op.builder,
         error = op.error,
     ));
@@ -191,7 +294,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         fields.push(quote!(#name: #stored));
     }
     if let Some(body) = &op.body {
-        let body = ident::ident(body);
+        let body = ident::ident(body.type_name());
         fields.push(quote!(body: #body));
     }
     let mut setters = Vec::new();
@@ -202,13 +305,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let argument = shape.argument;
         let value = (shape.convert)(quote!(value));
         fields.push(quote!(#name: ::std::option::Option<#stored>));
-        let doc = Doc::new(&param.doc)
-            .markdown(format!(
-                "Sent as the query parameter {}.",
-                code(&param.wire)
-            ))
-            .note(param.note.as_deref())
-            .tokens();
+        let mut doc = Doc::new(&param.doc).markdown(format!(
+            "Sent as the query parameter {}.",
+            code(&param.wire)
+        ));
+        if let Some(bounds) = bounds_doc(param) {
+            doc = doc.markdown(bounds);
+        }
+        let doc = doc.note(param.note.as_deref()).tokens();
         setters.push(quote! {
             #doc
             pub fn #name(mut self, value: #argument) -> Self {
@@ -220,14 +324,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
     let scopes = scope_items(op);
     let send = send_fn(op);
+    let has_optional = op.query_params.iter().any(|param| !param.required);
     let doc = Doc::new(&format!(
         "A request to {}",
-        lower_first(op.summary.trim().trim_start_matches("To ").trim())
+        lowercase_first(op.summary.trim().trim_start_matches("To ").trim())
     ))
     .markdown(format!(
         "Made by [`{entry}::{method}`](super::{entry}::{method}); {}[`send`](Self::send) \
          performs the call.",
-        if op.query_params.iter().any(|param| !param.required) {
+        if has_optional {
             "optional parameters are set with its methods, and "
         } else {
             ""
@@ -254,11 +359,23 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
+/// "Accepted from 1 to 200." for a parameter with bounds.
+fn bounds_doc(param: &Param) -> Option<String> {
+    match (param.minimum, param.maximum) {
+        (Some(min), Some(max)) => Some(format!(
+            "Accepted from {min} to {max}; checked before sending."
+        )),
+        (Some(min), None) => Some(format!("At least {min}; checked before sending.")),
+        (None, Some(max)) => Some(format!("At most {max}; checked before sending.")),
+        (None, None) => None,
+    }
+}
+
+/// `Some(n)` or `None` as tokens.
+pub(super) fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::std::option::Option::Some(#value)),
+        None => quote!(::std::option::Option::None),
     }
 }
 
@@ -278,12 +395,16 @@ fn scope_items(op: &Operation) -> TokenStream {
         let alternatives: Vec<String> = group.iter().map(|scope| format!("`{scope}`")).collect();
         text.push_str(&format!("\n- {}", alternatives.join(" or ")));
     }
-    if groups
-        .iter()
-        .flatten()
-        .any(|scope| scope.contains("{module}"))
+    let module = op.module_param().map(module_type_name);
+    if let Some(module) = &module
+        && groups
+            .iter()
+            .flatten()
+            .any(|scope| scope.contains("{module}"))
     {
-        text.push_str("\n\n`{module}` is the module's scope name ([`Module::scope_name`]).");
+        text.push_str(&format!(
+            "\n\n`{{module}}` is the module's scope name ([`{module}::scope_name`])."
+        ));
     }
     if !operations.is_empty() {
         let listed: Vec<String> = operations
@@ -302,29 +423,33 @@ fn scope_items(op: &Operation) -> TokenStream {
         text.push_str(&format!("\n\n{placeholder}: {}.", listed.join(", ")));
     }
     let doc = Doc::default().markdown(text).note(note.as_deref()).tokens();
-    let (minimal_doc, minimal) = if op.module_param().is_some() {
-        (
-            Doc::new(
+    let minimal = match &module {
+        Some(module) => {
+            let module = ident::ident(module);
+            let doc = Doc::new(
                 "The narrowest scopes that allow this operation on `module`, to request at \
                  consent time.",
             )
-            .tokens(),
+            .tokens();
             quote! {
-                pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
+                #doc
+                pub fn minimal_scopes(module: &#module) -> ::std::vec::Vec<::std::string::String> {
                     Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
                 }
-            },
-        )
-    } else {
-        (
-            Doc::new("The narrowest scopes that allow this operation, to request at consent time.")
-                .tokens(),
+            }
+        }
+        None => {
+            let doc = Doc::new(
+                "The narrowest scopes that allow this operation, to request at consent time.",
+            )
+            .tokens();
             quote! {
+                #doc
                 pub fn minimal_scopes() -> ::std::vec::Vec<::std::string::String> {
                     Self::REQUIRED_SCOPES.minimal(::std::option::Option::None)
                 }
-            },
-        )
+            }
+        }
     };
     quote! {
         #doc
@@ -333,14 +458,13 @@ fn scope_items(op: &Operation) -> TokenStream {
             operations: &[#(#operation_names),*],
         };
 
-        #minimal_doc
         #minimal
     }
 }
 
 fn send_fn(op: &Operation) -> TokenStream {
     let error = ident::ident(&op.error);
-    let response = ident::ident(&op.response);
+    let result = result_type(op);
     let info = info_ident(op);
 
     // Each parameter is percent-encoded on its own, then the pieces are joined.
@@ -372,50 +496,101 @@ fn send_fn(op: &Operation) -> TokenStream {
         let name = ident::ident(&param.rust);
         let wire = &param.wire;
         let rust = &param.rust;
+        let range = (param.minimum.is_some() || param.maximum.is_some()).then(|| {
+            let min = option_tokens(param.minimum.map(Literal::i64_unsuffixed));
+            let max = option_tokens(param.maximum.map(Literal::i64_unsuffixed));
+            (min, max)
+        });
         let render = |value: TokenStream| match &param.ty {
             TypeExpr::String => value,
             TypeExpr::List(_) => quote!(::zoho_runtime::join_list(#rust, &#value)?),
             _ => quote!(#value.to_string()),
         };
+        let check = |value: TokenStream| {
+            range
+                .as_ref()
+                .map(|(min, max)| quote!(::zoho_runtime::check_range(#rust, #value, #min, #max)?;))
+        };
         if param.required {
+            let check = check(quote!(self.#name));
             let value = render(quote!(self.#name));
             quote! {
+                #check
                 request = request.query(#wire, #value);
             }
         } else {
+            let check = check(quote!(value));
             let render = render(quote!(value));
             quote! {
                 if let ::std::option::Option::Some(value) = self.#name {
+                    #check
                     request = request.query(#wire, #render);
                 }
             }
         }
     });
-    let body = op.body.as_ref().map(|_| {
-        quote! {
-            request = request.multipart(self.body.into_multipart());
-        }
+    let body = op.body.as_ref().map(|body| match body {
+        OperationBody::Multipart(_) => quote! {
+            request = request.multipart(self.body.into_multipart()?);
+        },
+        OperationBody::Json(_) => quote! {
+            request = request.json_body(&self.body)?;
+        },
     });
     let mutable = (!op.query_params.is_empty() || op.body.is_some()).then(|| quote!(mut));
+
+    let decode = match &op.response.kind {
+        ResponseKind::Object(name) => {
+            let name = ident::ident(name);
+            quote!(response.json::<#name>().await?)
+        }
+        ResponseKind::List(name) => {
+            let name = ident::ident(name);
+            quote!(response.json::<::std::vec::Vec<#name>>().await?)
+        }
+        ResponseKind::Binary { .. } => quote!(response.into_download()),
+    };
+    let (empty, answer) = match &op.response.empty {
+        Some(empty) => {
+            let status = Literal::u16_unsuffixed(empty.status);
+            let (nothing, wrapped) = match empty.yields {
+                EmptyYield::None => (
+                    quote!(::std::option::Option::None),
+                    quote!(::std::option::Option::Some(#decode)),
+                ),
+                EmptyYield::Default => (quote!(::std::default::Default::default()), decode),
+            };
+            (
+                quote! {
+                    if response.status() == #status {
+                        return ::std::result::Result::Ok(#nothing);
+                    }
+                },
+                wrapped,
+            )
+        }
+        None => (quote!(), decode),
+    };
     let doc = Doc::default()
         .markdown(format!(
-            "Sends the request and decodes the answer.\n\n# Errors\n\nA documented Zoho error \
+            "Sends the request and reads the answer.\n\n# Errors\n\nA documented Zoho error \
              code becomes its [`{error}`] variant; other codes are kept in \
-             [`{error}::Unhandled`]; invalid input, transport failures, timeouts and \
-             undecodable answers are [`{error}::Request`].",
+             [`{error}::Unhandled`]; invalid input (including limits the spec gives), \
+             transport failures, timeouts and undecodable answers are [`{error}::Request`].",
             error = op.error
         ))
         .tokens();
     quote! {
         #doc
-        pub async fn send(self) -> ::std::result::Result<#response, #error> {
+        pub async fn send(self) -> ::std::result::Result<#result, #error> {
             #(#encoded)*
             let path = [#(#pieces),*].concat();
             let #mutable request = ::zoho_runtime::Request::new(path);
             #(#queries)*
             #body
             let response = self.client.runtime().send(&#info, request).await?;
-            ::std::result::Result::Ok(response.json::<#response>().await?)
+            #empty
+            ::std::result::Result::Ok(#answer)
         }
     }
 }

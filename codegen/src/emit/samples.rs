@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ident;
-use crate::ir::Crate;
+use crate::ir::{Crate, ResponseKind};
 
 /// The test file; `None` when no operation has a sample.
 pub fn file(krate: &Crate) -> Option<TokenStream> {
@@ -25,12 +25,23 @@ pub fn file(krate: &Crate) -> Option<TokenStream> {
                 );
                 let product_module = ident::ident(&product.id);
                 let version_module = ident::ident(&api.module);
-                let response = ident::ident(&op.response);
+                // A JSON answer's type: an object, or a list of objects.
+                let response = match &op.response.kind {
+                    ResponseKind::Object(name) => {
+                        let name = ident::ident(name);
+                        quote!(#crate_ident::#product_module::#version_module::#name)
+                    }
+                    ResponseKind::List(name) => {
+                        let name = ident::ident(name);
+                        quote!(::std::vec::Vec<#crate_ident::#product_module::#version_module::#name>)
+                    }
+                    ResponseKind::Binary { .. } => continue,
+                };
                 let sample = raw_string(sample);
                 tests.push(quote! {
                     #[test]
                     fn #test() {
-                        round_trip::<#crate_ident::#product_module::#version_module::#response>(#sample);
+                        round_trip::<#response>(#sample);
                     }
                 });
             }

@@ -58,6 +58,7 @@ fn object_type(api: &Api, object: &ObjectType) -> TokenStream {
     let fields = object.fields.iter().map(field);
     let default = object.defaultable.then(|| quote!(Default,));
     let eq = object.total_eq.then(|| quote!(Eq,));
+    let builder = object.request.then(|| request_builder(api, object));
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
@@ -68,6 +69,102 @@ fn object_type(api: &Api, object: &ObjectType) -> TokenStream {
             #[serde(flatten)]
             pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
+
+        #builder
+    }
+}
+
+/// For a type sent in a request: a constructor taking the required keys, and a method per
+/// optional key. Keys with a spec `default` start with it.
+fn request_builder(api: &Api, object: &ObjectType) -> TokenStream {
+    let name = ident::ident(&object.name);
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|field| !field.optional())
+        .collect();
+    let arguments = required.iter().map(|field| {
+        let arg = ident::ident(&field.rust);
+        let ty = rust_type(&field.ty);
+        quote!(#arg: impl ::std::convert::Into<#ty>)
+    });
+    let inits = object.fields.iter().map(|field| {
+        let name = ident::ident(&field.rust);
+        if !field.optional() {
+            quote!(#name: #name.into())
+        } else if let Some(value) = &field.default {
+            let value = scalar_expr(api, &field.ty, value);
+            quote!(#name: ::std::option::Option::Some(#value))
+        } else {
+            quote!(#name: ::std::option::Option::None)
+        }
+    });
+    let setters = object
+        .fields
+        .iter()
+        .filter(|field| field.optional())
+        .map(|field| {
+            let name = ident::ident(&field.rust);
+            let ty = rust_type(&field.ty);
+            let mut doc = Doc::new(&field.doc).markdown(format!("Sets {}.", code(&field.wire)));
+            if let Some(value) = &field.default {
+                doc = doc.markdown(format!(
+                    "[`new`](Self::new) sets it to {}.",
+                    code(&scalar_text(value))
+                ));
+            }
+            let doc = doc.tokens();
+            quote! {
+                #doc
+                pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#name = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        });
+    let listed: Vec<String> = required
+        .iter()
+        .map(|field| format!("`{}`", field.rust))
+        .collect();
+    let new_doc = Doc::default()
+        .markdown(if listed.is_empty() {
+            "A value to send, with no key set.".to_owned()
+        } else {
+            format!(
+                "A value to send, with its required keys: {}.",
+                listed.join(", ")
+            )
+        })
+        .markdown("Set optional keys with the methods of the same name.")
+        .tokens();
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new(#(#arguments),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    extra: ::serde_json::Map::new(),
+                }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// A spec value as an expression of type `ty`: a literal, a `String`, or an enumeration's
+/// `from_value`.
+pub fn scalar_expr(api: &Api, ty: &TypeExpr, value: &ScalarValue) -> TokenStream {
+    let literal = scalar_literal(value);
+    match ty {
+        TypeExpr::Named(name) if matches!(api.types.get(name), Some(TypeItem::Enum(_))) => {
+            let name = ident::ident(name);
+            quote!(#name::from_value(#literal))
+        }
+        _ => match value {
+            ScalarValue::String(_) => quote!(#literal.to_owned()),
+            ScalarValue::Integer(_) => quote!(#literal),
+        },
     }
 }
 

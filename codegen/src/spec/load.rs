@@ -169,6 +169,8 @@ fn decode_api(
     let operations = root.take("operations");
     let types = root.take("types");
     let modules = root.take("modules");
+    let module_sets = root.take("module_sets");
+    let composites = root.take("composites");
     if operations.is_none() {
         diagnostics.push(
             file.at(&[], Code::MissingKey, "missing field `operations`")
@@ -185,6 +187,8 @@ fn decode_api(
     let operations = decode_section(file, "operations", operations, diagnostics);
     let types = decode_section(file, "types", types, diagnostics);
     let modules = decode_section(file, "modules", modules, diagnostics);
+    let module_sets = decode_section(file, "module_sets", module_sets, diagnostics);
+    let composites = decode_section(file, "composites", composites, diagnostics);
     let mut spec = header?;
     if diagnostics.len() > before {
         return None;
@@ -192,6 +196,8 @@ fn decode_api(
     spec.operations = operations;
     spec.types = types;
     spec.modules = modules;
+    spec.module_sets = module_sets;
+    spec.composites = composites;
     Some(spec)
 }
 
@@ -283,6 +289,8 @@ fn describe(path: &[Segment]) -> String {
                 "operations" => "operation",
                 "types" => "type",
                 "modules" => "module",
+                "module_sets" => "module set",
+                "composites" => "composite operation",
                 "products" => "product",
                 "data_centers" => "data centre",
                 "hosts" => "host set",

@@ -116,8 +116,14 @@ pub struct EnvelopeDef {
 pub struct SharedErrorDef {
     /// The HTTP status the pages give for this code.
     pub status: u16,
+    /// Other statuses some page gives it (explained in `note`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_statuses: Vec<u16>,
     /// What the code means, in general.
     pub doc: String,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One product/version file, e.g. `spec/crm-v7.yaml`.
@@ -139,12 +145,18 @@ pub struct ApiSpec {
     /// Modules (by display name) whose records can carry attachments.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub modules: IndexMap<String, ModuleDef>,
+    /// Named subsets of `modules`, for operations that accept only some of them.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub module_sets: IndexMap<String, ModuleSetDef>,
     /// Named response and value types.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub types: IndexMap<String, TypeDef>,
     /// The operations, keyed by their snake_case name (required; the loader checks presence).
     #[serde(default)]
     pub operations: IndexMap<String, OperationDef>,
+    /// Operations made of two of the above, keyed by their snake_case name.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub composites: IndexMap<String, CompositeDef>,
     /// Doubts, quirks and transcription remarks about the whole file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -179,6 +191,21 @@ pub struct ModuleDef {
     /// Marks the entry that stands for any custom module.
     #[serde(default, skip_serializing_if = "is_false")]
     pub custom: bool,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A named subset of a version's modules.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleSetDef {
+    /// What the subset is.
+    pub doc: String,
+    /// Where the subset is documented.
+    pub source: String,
+    /// Display names, each a key of `modules`.
+    pub modules: Vec<String>,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -223,6 +250,9 @@ pub struct KeyDef {
     /// Overrides the Rust field name derived from the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// In request types, the value the constructor sets (so it is not an argument).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<ScalarValue>,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -306,6 +336,15 @@ pub struct ParamDef {
     pub required: bool,
     /// Description, from the page.
     pub doc: String,
+    /// For `type: module`, a key of `module_sets` restricting the accepted modules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<String>,
+    /// For integers, the smallest accepted value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    /// For integers, the largest accepted value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
     /// Overrides the Rust argument name derived from the wire name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
@@ -324,12 +363,28 @@ pub enum ParamLocation {
     Query,
 }
 
-/// A request body.
+/// A request body: exactly one of `multipart` or `json`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BodyDef {
     /// A `multipart/form-data` body.
-    pub multipart: MultipartDef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multipart: Option<MultipartDef>,
+    /// A JSON body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<JsonBodyDef>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonBodyDef {
+    /// An object type under `types:`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A `multipart/form-data` body made of exactly one of several alternatives.
@@ -343,6 +398,9 @@ pub struct MultipartDef {
     pub doc: String,
     /// The alternatives, keyed by a snake_case name; exactly one is sent.
     pub one_of: IndexMap<String, VariantDef>,
+    /// The largest accepted sum of the parts' sizes, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<u64>,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -370,6 +428,18 @@ pub struct PartDef {
     pub required: bool,
     /// Description, from the page.
     pub doc: String,
+    /// For text parts: sent with this value always; not an input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// For file parts: the largest accepted size, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<u64>,
+    /// For text parts: the fewest accepted characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    /// For text parts: the most accepted characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
     /// Overrides the Rust name derived from the field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
@@ -416,12 +486,77 @@ pub struct ScopeOperationDef {
 pub struct ResponseDef {
     /// HTTP status of a success.
     pub status: u16,
-    /// The JSON body's type (a type name).
+    /// An object type name, `list<Name>` for a JSON array, or `binary` for file content.
     #[serde(rename = "type")]
     pub ty: String,
+    /// For `binary`: the content types the page lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_types: Vec<String>,
+    /// A success status that carries no body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty: Option<EmptyDef>,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A success status without a body, and what the call returns for it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyDef {
+    /// The status (204).
+    pub status: u16,
+    /// `none`: the call returns an `Option`, `None` here; `default`: an empty value.
+    pub yields: EmptyYield,
+    /// What the status means, from the page.
+    pub doc: String,
+}
+
+/// What a call returns for a success without a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmptyYield {
+    /// `None`.
+    None,
+    /// The type's empty value.
+    Default,
+}
+
+/// An operation made of two operations of the same file: the first's answer feeds the second's
+/// JSON body.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeDef {
+    /// One line.
+    pub summary: String,
+    /// Further documentation (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The page that describes the two calls.
+    pub source: String,
+    /// The first operation; its inputs are the composite's inputs.
+    pub first: String,
+    /// The second operation, called with the same path parameters.
+    pub then: String,
+    /// How the second body is built from the first answer.
+    pub feed: FeedDef,
+    /// Doubts, quirks and transcription remarks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// How one answer becomes the next request's body.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedDef {
+    /// The key of the second body that receives one entry per item of the first answer.
+    pub list: String,
+    /// Keys copied from each answer item into its entry (same key, same type on both sides).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copy: Vec<String>,
+    /// Keys of the entry set to fixed values.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub set: IndexMap<String, ScalarValue>,
 }
 
 /// One row of a page's "Possible Errors".
@@ -435,9 +570,11 @@ pub struct ErrorDef {
     /// The message, as on the page (absent when the page lost it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The resolution, as on the page.
-    pub resolution: String,
-    /// Where the code or status was recovered from, when the page lost them.
+    /// The resolution, as on the page (absent when the row's source gives none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    /// Where the row comes from when it is not on the page as printed: a sibling page that
+    /// recovers a lost code, Zoho's OpenAPI files, or `zoho-facts.md`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovered_from: Option<String>,
     /// Doubts or quirks.

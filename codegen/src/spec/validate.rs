@@ -172,6 +172,8 @@ impl ApiChecker<'_> {
         self.check_header();
         self.check_modules();
         self.check_types();
+        self.check_module_sets();
+        self.check_composites();
         self.check_generated_names();
         let mut routes: HashMap<(String, String), String> = HashMap::new();
         let operations: Vec<_> = self.api().operations.keys().cloned().collect();
@@ -381,6 +383,13 @@ impl ApiChecker<'_> {
             let mut doc_at = key_at.clone();
             doc_at.push(Segment::from("doc"));
             non_empty(file, &doc_at, &def.doc, self.out);
+            if let Some(default) = &def.default {
+                let mut default_at = key_at.clone();
+                default_at.push(Segment::from("default"));
+                if let Some(problem) = self.default_problem(&def.ty, default) {
+                    self.push(file.at(&default_at, Code::InvalidValue, problem));
+                }
+            }
             let field = ident::member(key, def.rust_name.as_deref());
             self.check_member_name(&key_at, key, &field, RESERVED_FIELDS, &mut fields);
         }
@@ -433,6 +442,234 @@ impl ApiChecker<'_> {
                 &value.doc,
                 self.out,
             );
+        }
+    }
+
+    /// Why `value` cannot be the default of a key of type `ty`, if it cannot.
+    fn default_problem(&self, ty: &str, value: &ScalarValue) -> Option<String> {
+        let expr = TypeExpr::parse(ty).ok()?;
+        let fits = match (&expr, value) {
+            (TypeExpr::Integer, ScalarValue::Integer(_))
+            | (TypeExpr::String, ScalarValue::String(_)) => true,
+            (TypeExpr::Named(name), value) => self
+                .file
+                .spec
+                .types
+                .get(name)
+                .and_then(|def| def.values.as_ref())
+                .is_some_and(|values| values.iter().any(|known| &known.value == value)),
+            _ => false,
+        };
+        (!fits).then(|| {
+            format!("a default must be an integer or string of the key's type, or a known value of its enumeration; `{ty}` does not take {value:?}")
+        })
+    }
+
+    fn check_module_sets(&mut self) {
+        let file = self.file;
+        for (name, set) in &file.spec.module_sets {
+            if !is_type_name(name) {
+                self.push(file.at_key(
+                    &path!["module_sets", name],
+                    Code::BadName,
+                    format!("module set name `{name}` must be CamelCase"),
+                ));
+            }
+            non_empty(file, &path!["module_sets", name, "doc"], &set.doc, self.out);
+            url(
+                file,
+                &path!["module_sets", name, "source"],
+                &set.source,
+                self.out,
+            );
+            if set.modules.is_empty() {
+                self.push(file.at(
+                    &path!["module_sets", name, "modules"],
+                    Code::Module,
+                    "a module set needs at least one module",
+                ));
+            }
+            for (index, module) in set.modules.iter().enumerate() {
+                if !file.spec.modules.contains_key(module) {
+                    let diagnostic = unknown(
+                        file.at(
+                            &path!["module_sets", name, "modules", index],
+                            Code::UnknownReference,
+                            format!("module `{module}` is not listed under `modules`"),
+                        ),
+                        module,
+                        file.spec.modules.keys(),
+                    );
+                    self.push(diagnostic);
+                }
+            }
+        }
+    }
+
+    fn check_composites(&mut self) {
+        let file = self.file;
+        for (name, composite) in &file.spec.composites {
+            let at = |key: &str| path!["composites", name, key];
+            if !ident::is_snake(name) {
+                self.push(file.at_key(
+                    &path!["composites", name],
+                    Code::BadName,
+                    format!("composite name `{name}` must be snake_case"),
+                ));
+            }
+            if file.spec.operations.contains_key(name) {
+                self.push(file.at_key(
+                    &path!["composites", name],
+                    Code::NameCollision,
+                    format!("`{name}` is also an operation"),
+                ));
+            }
+            non_empty(file, &at("summary"), &composite.summary, self.out);
+            url(file, &at("source"), &composite.source, self.out);
+            let mut step = |key: &str, op: &str| -> Option<&OperationDef> {
+                let found = file.spec.operations.get(op);
+                if found.is_none() {
+                    let diagnostic = unknown(
+                        file.at(
+                            &at(key),
+                            Code::UnknownReference,
+                            format!("operation `{op}` is not defined under `operations`"),
+                        ),
+                        op,
+                        file.spec.operations.keys(),
+                    );
+                    self.out.push(diagnostic);
+                }
+                found
+            };
+            let first = step("first", &composite.first);
+            let then = step("then", &composite.then);
+            let (Some(first), Some(then)) = (first, then) else {
+                continue;
+            };
+            // The second step takes the first step's path parameters, by name.
+            let first_params: BTreeSet<&String> = first
+                .params
+                .iter()
+                .filter(|(_, param)| param.location == ParamLocation::Path)
+                .map(|(wire, _)| wire)
+                .collect();
+            for (wire, param) in &then.params {
+                if param.location == ParamLocation::Path && !first_params.contains(wire) {
+                    self.push(file.at(
+                        &at("then"),
+                        Code::InvalidValue,
+                        format!(
+                            "`{}` has path parameter `{wire}`, which `{}` does not take",
+                            composite.then, composite.first
+                        ),
+                    ));
+                } else if param.location == ParamLocation::Query && param.required {
+                    self.push(file.at(
+                        &at("then"),
+                        Code::InvalidValue,
+                        format!(
+                            "`{}` requires query parameter `{wire}`, which a composite cannot supply",
+                            composite.then
+                        ),
+                    ));
+                }
+            }
+            // What one item of the first answer is.
+            let item = match TypeExpr::parse(&first.response.ty) {
+                Ok(TypeExpr::List(inner)) => inner.named().map(str::to_owned),
+                Ok(TypeExpr::Named(name)) => Some(name),
+                _ => None,
+            };
+            let Some(item_keys) = item
+                .as_deref()
+                .and_then(|name| file.spec.types.get(name))
+                .and_then(|def| def.keys.as_ref())
+            else {
+                self.push(file.at(
+                    &at("first"),
+                    Code::BadType,
+                    format!(
+                        "`{}` must answer with an object or a list of objects",
+                        composite.first
+                    ),
+                ));
+                continue;
+            };
+            // Where the entries go in the second body.
+            let body_keys = then
+                .body
+                .as_ref()
+                .and_then(|body| body.json.as_ref())
+                .and_then(|json| file.spec.types.get(&json.ty))
+                .and_then(|def| def.keys.as_ref());
+            let Some(body_keys) = body_keys else {
+                self.push(file.at(
+                    &at("then"),
+                    Code::BadType,
+                    format!(
+                        "`{}` must take a JSON body of an object type",
+                        composite.then
+                    ),
+                ));
+                continue;
+            };
+            let feed_at = |key: &str| path!["composites", name, "feed", key];
+            let entry_keys = match body_keys
+                .get(&composite.feed.list)
+                .map(|key| TypeExpr::parse(&key.ty))
+            {
+                Some(Ok(TypeExpr::List(inner))) => inner
+                    .named()
+                    .and_then(|entry| file.spec.types.get(entry))
+                    .and_then(|def| def.keys.as_ref()),
+                _ => None,
+            };
+            let Some(entry_keys) = entry_keys else {
+                self.push(file.at(
+                    &feed_at("list"),
+                    Code::BadType,
+                    format!(
+                        "`{}` must be a key of `{}`'s body holding a list of objects",
+                        composite.feed.list, composite.then
+                    ),
+                ));
+                continue;
+            };
+            for (index, key) in composite.feed.copy.iter().enumerate() {
+                let copy_at = path!["composites", name, "feed", "copy", index];
+                match (item_keys.get(key), entry_keys.get(key)) {
+                    (Some(from), Some(to)) if from.ty == to.ty => {}
+                    (Some(from), Some(to)) => self.push(file.at(
+                        &copy_at,
+                        Code::BadType,
+                        format!(
+                            "`{key}` is `{}` in the answer but `{}` in the entry",
+                            from.ty, to.ty
+                        ),
+                    )),
+                    _ => self.push(file.at(
+                        &copy_at,
+                        Code::UnknownReference,
+                        format!("`{key}` must be a key of both the answer item and the entry"),
+                    )),
+                }
+            }
+            for (key, value) in &composite.feed.set {
+                let set_at = path!["composites", name, "feed", "set", key];
+                match entry_keys.get(key) {
+                    None => self.push(file.at_key(
+                        &set_at,
+                        Code::UnknownReference,
+                        format!("`{key}` is not a key of the entry"),
+                    )),
+                    Some(def) => {
+                        if let Some(problem) = self.default_problem(&def.ty, value) {
+                            self.push(file.at(&set_at, Code::InvalidValue, problem));
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -496,8 +733,11 @@ impl ApiChecker<'_> {
                 format!("the errors of operation `{name}`"),
                 path!["operations", name],
             );
-            if let Some(body) = &operation.body {
-                let multipart = &body.multipart;
+            if let Some(multipart) = operation
+                .body
+                .as_ref()
+                .and_then(|body| body.multipart.as_ref())
+            {
                 let at = path!["operations", name, "body", "multipart", "type"];
                 claim(
                     self,
@@ -506,7 +746,13 @@ impl ApiChecker<'_> {
                     at.clone(),
                 );
                 for (variant, def) in &multipart.one_of {
-                    if def.parts.len() > 1 {
+                    if def
+                        .parts
+                        .values()
+                        .filter(|part| part.value.is_none())
+                        .count()
+                        > 1
+                    {
                         claim(
                             self,
                             ident::variant_struct(&multipart.type_name, variant),
@@ -516,6 +762,28 @@ impl ApiChecker<'_> {
                     }
                 }
             }
+        }
+        for name in api.module_sets.keys() {
+            claim(
+                self,
+                name.clone(),
+                format!("module set `{name}`"),
+                path!["module_sets", name],
+            );
+        }
+        for name in api.composites.keys() {
+            claim(
+                self,
+                ident::builder_type(name),
+                format!("composite operation `{name}`"),
+                path!["composites", name],
+            );
+            claim(
+                self,
+                ident::error_type(name),
+                format!("the errors of composite operation `{name}`"),
+                path!["composites", name],
+            );
         }
     }
 
@@ -673,7 +941,51 @@ impl ApiChecker<'_> {
             };
             let mut type_at = at.clone();
             type_at.push(Segment::from("type"));
-            if let Some(TypeExpr::Module) = self.check_type(&type_at, &param.ty, context) {
+            let ty = self.check_type(&type_at, &param.ty, context);
+            let field = |key: &str| {
+                let mut path = at.clone();
+                path.push(Segment::from(key));
+                path
+            };
+            if let Some(set) = &param.set {
+                if ty != Some(TypeExpr::Module) {
+                    self.push(file.at_key(
+                        &field("set"),
+                        Code::Module,
+                        "`set` restricts a `type: module` parameter only",
+                    ));
+                } else if !file.spec.module_sets.contains_key(set) {
+                    let diagnostic = unknown(
+                        file.at(
+                            &field("set"),
+                            Code::UnknownReference,
+                            format!("module set `{set}` is not defined under `module_sets`"),
+                        ),
+                        set,
+                        file.spec.module_sets.keys(),
+                    );
+                    self.push(diagnostic);
+                }
+            }
+            for (key, bound) in [("minimum", param.minimum), ("maximum", param.maximum)] {
+                if bound.is_some() && ty.is_some() && ty != Some(TypeExpr::Integer) {
+                    self.push(file.at_key(
+                        &field(key),
+                        Code::BadType,
+                        format!("`{key}` applies to integer parameters"),
+                    ));
+                }
+            }
+            if let (Some(min), Some(max)) = (param.minimum, param.maximum)
+                && min > max
+            {
+                self.push(file.at(
+                    &field("minimum"),
+                    Code::InvalidValue,
+                    format!("`minimum` {min} is above `maximum` {max}"),
+                ));
+            }
+            if let Some(TypeExpr::Module) = ty {
                 if uses_module {
                     self.push(file.at(
                         &type_at,
@@ -710,8 +1022,6 @@ impl ApiChecker<'_> {
         let Some(body) = &operation.body else {
             return;
         };
-        let multipart = &body.multipart;
-        let at = path!["operations", name, "body", "multipart"];
         if operation.method == "GET" || operation.method == "DELETE" {
             self.push(file.at(
                 &path!["operations", name, "body"],
@@ -719,6 +1029,34 @@ impl ApiChecker<'_> {
                 format!("a {} request has no body", operation.method),
             ));
         }
+        match (&body.multipart, &body.json) {
+            (Some(multipart), None) => self.check_multipart(name, multipart),
+            (None, Some(json)) => {
+                let at = path!["operations", name, "body", "json", "type"];
+                if let Some(TypeExpr::Named(type_name)) =
+                    self.check_type(&at, &json.ty, TypeContext::Key)
+                    && !self.is_object(&type_name)
+                {
+                    self.push(file.at(
+                        &at,
+                        Code::BadType,
+                        format!(
+                            "a JSON body must be an object type (with `keys`), not `{type_name}`"
+                        ),
+                    ));
+                }
+            }
+            _ => self.push(file.at_key(
+                &path!["operations", name, "body"],
+                Code::Multipart,
+                "a body is exactly one of `multipart` or `json`",
+            )),
+        }
+    }
+
+    fn check_multipart(&mut self, name: &str, multipart: &super::model::MultipartDef) {
+        let file = self.file;
+        let at = path!["operations", name, "body", "multipart"];
         if !is_type_name(&multipart.type_name) {
             self.push(file.at(
                 &path!["operations", name, "body", "multipart", "type"],
@@ -733,6 +1071,13 @@ impl ApiChecker<'_> {
                 "`one_of` needs at least one alternative",
             ));
         }
+        if multipart.max_bytes == Some(0) {
+            self.push(file.at(
+                &path!["operations", name, "body", "multipart", "max_bytes"],
+                Code::InvalidValue,
+                "a size limit of 0 bytes accepts nothing",
+            ));
+        }
         for (variant, def) in &multipart.one_of {
             let variant_at = path!["operations", name, "body", "multipart", "one_of", variant];
             if !ident::is_snake(variant) {
@@ -742,11 +1087,15 @@ impl ApiChecker<'_> {
                     format!("alternative name `{variant}` must be snake_case"),
                 ));
             }
-            if !def.parts.values().any(|part| part.required) {
+            if !def
+                .parts
+                .values()
+                .any(|part| part.required && part.value.is_none())
+            {
                 self.push(file.at_key(
                     &variant_at,
                     Code::Multipart,
-                    format!("alternative `{variant}` needs at least one required part"),
+                    format!("alternative `{variant}` needs at least one required part that is an input (not a fixed `value`)"),
                 ));
             }
             let mut members: BTreeMap<String, &str> = BTreeMap::new();
@@ -761,22 +1110,79 @@ impl ApiChecker<'_> {
                     "parts",
                     part
                 ];
-                let mut type_at = part_at.clone();
-                type_at.push(Segment::from("type"));
-                if let Some(TypeExpr::File) =
-                    self.check_type(&type_at, &part_def.ty, TypeContext::Part)
-                    && !part_def.required
-                {
+                let field = |key: &str| {
+                    let mut at = part_at.clone();
+                    at.push(Segment::from(key));
+                    at
+                };
+                let ty = self.check_type(&field("type"), &part_def.ty, TypeContext::Part);
+                let is_file = ty == Some(TypeExpr::File);
+                if is_file && !part_def.required {
                     self.push(file.at(
-                        &type_at,
+                        &field("type"),
                         Code::Multipart,
                         "a file part must be required in its alternative",
                     ));
                 }
-                let member = ident::member(part, part_def.rust_name.as_deref());
-                self.check_member_name(&part_at, part, &member, &[], &mut members);
+                if is_file {
+                    for (key, present) in [
+                        ("value", part_def.value.is_some()),
+                        ("min_length", part_def.min_length.is_some()),
+                        ("max_length", part_def.max_length.is_some()),
+                    ] {
+                        if present {
+                            self.push(file.at_key(
+                                &field(key),
+                                Code::Multipart,
+                                format!("`{key}` applies to text parts, not files"),
+                            ));
+                        }
+                    }
+                } else if ty.is_some() && part_def.max_bytes.is_some() {
+                    self.push(file.at_key(
+                        &field("max_bytes"),
+                        Code::Multipart,
+                        "`max_bytes` applies to file parts; limit text with `max_length`",
+                    ));
+                }
+                if part_def.max_bytes == Some(0) {
+                    self.push(file.at(
+                        &field("max_bytes"),
+                        Code::InvalidValue,
+                        "a size limit of 0 bytes accepts nothing",
+                    ));
+                }
+                if let (Some(min), Some(max)) = (part_def.min_length, part_def.max_length)
+                    && min > max
+                {
+                    self.push(file.at(
+                        &field("min_length"),
+                        Code::InvalidValue,
+                        format!("`min_length` {min} is above `max_length` {max}"),
+                    ));
+                }
+                if part_def.value.is_some() && !part_def.required {
+                    self.push(file.at_key(
+                        &field("value"),
+                        Code::Multipart,
+                        "a part with a fixed `value` is always sent; remove `required: false`",
+                    ));
+                }
+                if part_def.value.is_none() {
+                    let member = ident::member(part, part_def.rust_name.as_deref());
+                    self.check_member_name(&part_at, part, &member, &[], &mut members);
+                }
             }
         }
+    }
+
+    /// Whether `name` is an object type of this file.
+    fn is_object(&self, name: &str) -> bool {
+        self.file
+            .spec
+            .types
+            .get(name)
+            .is_some_and(|def| def.keys.is_some())
     }
 
     fn check_scopes(&mut self, name: &str, operation: &OperationDef, uses_module: bool) {
@@ -871,38 +1277,70 @@ impl ApiChecker<'_> {
 
     fn check_response(&mut self, name: &str, operation: &OperationDef) {
         let file = self.file;
+        let response = &operation.response;
         let at = path!["operations", name, "response", "type"];
-        if !(200..=299).contains(&operation.response.status) {
+        if !(200..=299).contains(&response.status) {
             self.push(file.at(
                 &path!["operations", name, "response", "status"],
                 Code::InvalidValue,
                 format!(
                     "a successful answer has a 2xx status, not {}",
-                    operation.response.status
+                    response.status
                 ),
             ));
         }
-        if let Some(TypeExpr::Named(type_name)) =
-            self.check_type(&at, &operation.response.ty, TypeContext::Key)
-        {
-            if file
-                .spec
-                .types
-                .get(&type_name)
-                .is_some_and(|def| def.keys.is_none())
-            {
-                self.push(file.at(
+        let binary = response.ty == "binary";
+        let mut object = false;
+        if !binary {
+            match self.check_type(&at, &response.ty, TypeContext::Key) {
+                Some(TypeExpr::Named(type_name)) => {
+                    object = self.is_object(&type_name);
+                    if !object {
+                        self.push(file.at(
+                            &at,
+                            Code::BadType,
+                            format!(
+                                "the response type `{type_name}` must be an object (with `keys`)"
+                            ),
+                        ));
+                    }
+                }
+                Some(TypeExpr::List(inner)) if matches!(*inner, TypeExpr::Named(_)) => {}
+                Some(_) => self.push(file.at(
                     &at,
                     Code::BadType,
-                    format!("the response type `{type_name}` must be an object (with `keys`)"),
+                    "the response type must be an object type, `list<Type>` or `binary`",
+                )),
+                None => {}
+            }
+        }
+        if !binary && !response.content_types.is_empty() {
+            self.push(file.at_key(
+                &path!["operations", name, "response", "content_types"],
+                Code::BadType,
+                "`content_types` describes `binary` answers only",
+            ));
+        }
+        if let Some(empty) = &response.empty {
+            let empty_at = |key: &str| path!["operations", name, "response", "empty", key];
+            if !(200..=299).contains(&empty.status) || empty.status == response.status {
+                self.push(file.at(
+                    &empty_at("status"),
+                    Code::InvalidValue,
+                    format!(
+                        "an empty success needs a 2xx status other than {}, not {}",
+                        response.status, empty.status
+                    ),
                 ));
             }
-        } else {
-            self.push(file.at(
-                &at,
-                Code::BadType,
-                "the response type must be the name of an object type",
-            ));
+            if empty.yields == super::model::EmptyYield::Default && !object {
+                self.push(file.at(
+                    &empty_at("yields"),
+                    Code::BadType,
+                    "`yields: default` needs an object response type; use `none`",
+                ));
+            }
+            non_empty(file, &empty_at("doc"), &empty.doc, self.out);
         }
     }
 
@@ -924,7 +1362,10 @@ impl ApiChecker<'_> {
                     );
                     self.push(diagnostic);
                 }
-                Some(shared) if shared.status != error.status => {
+                Some(shared)
+                    if shared.status != error.status
+                        && !shared.other_statuses.contains(&error.status) =>
+                {
                     self.push(
                         file.at(
                             &path!["operations", name, "errors", index, "status"],
@@ -939,8 +1380,17 @@ impl ApiChecker<'_> {
                 }
                 Some(_) => {}
             }
+            // Two statuses for one code are a typo unless shared.yaml documents both.
+            let documented = |status: u16| {
+                self.shared.errors.get(&error.code).is_some_and(|shared| {
+                    shared.status == status || shared.other_statuses.contains(&status)
+                })
+            };
             match statuses.get(error.code.as_str()) {
-                Some((status, first)) if *status != error.status => {
+                Some((status, first))
+                    if *status != error.status
+                        && !(documented(*status) && documented(error.status)) =>
+                {
                     let earlier = file
                         .map
                         .key(&path!["operations", name, "errors", *first])
@@ -973,16 +1423,11 @@ impl ApiChecker<'_> {
                     ),
                 ));
             }
-            non_empty(
-                file,
-                &{
-                    let mut at = at.clone();
-                    at.push(Segment::from("resolution"));
-                    at
-                },
-                &error.resolution,
-                self.out,
-            );
+            if let Some(resolution) = &error.resolution {
+                let mut resolution_at = at.clone();
+                resolution_at.push(Segment::from("resolution"));
+                non_empty(file, &resolution_at, resolution, self.out);
+            }
         }
     }
 
