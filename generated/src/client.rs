@@ -18,6 +18,10 @@ impl Client {
     pub fn bigin_v1(&self) -> crate::bigin::v1::BiginV1 {
         crate::bigin::v1::BiginV1::new(self.clone())
     }
+    /// Bigin API v2: the operations of [`bigin::v2`](crate::bigin::v2).
+    pub fn bigin_v2(&self) -> crate::bigin::v2::BiginV2 {
+        crate::bigin::v2::BiginV2::new(self.clone())
+    }
     /// Zoho Contracts API v1: the operations of [`contracts::v1`](crate::contracts::v1).
     pub fn contracts_v1(&self) -> crate::contracts::v1::ContractsV1 {
         crate::contracts::v1::ContractsV1::new(self.clone())

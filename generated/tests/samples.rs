@@ -94,6 +94,13 @@ mod samples {
         );
     }
     #[test]
+    fn contracts_v1_delete_attachment_sample_round_trips() {
+        round_trip::<
+            zoho_attachments::contracts::v1::DeletedAttachment,
+        >(r#"{"Type":"Success","attachmentId":"3000000272567"}
+"#);
+    }
+    #[test]
     fn contracts_v1_list_attachments_sample_round_trips() {
         round_trip::<
             zoho_attachments::contracts::v1::ContractAttachmentList,
@@ -159,6 +166,22 @@ mod samples {
     }
   ]
 }
+"#,
+        );
+    }
+    #[test]
+    fn contracts_v1_upload_file_sample_round_trips() {
+        round_trip::<
+            ::std::vec::Vec<zoho_attachments::contracts::v1::UploadedFile>,
+        >(
+            r#"[
+    {
+        "path": "A8aP0on9J6gN",
+        "fileName": "contract-attachment.pdf",
+        "size": 681082,
+        "uploads": "9aa9c78837974a04951cd304d15d294e"
+    }
+]
 "#,
         );
     }

@@ -7,6 +7,8 @@
 //!
 //! Versions:
 //! - [`v1`]: Bigin API v1
+//! - [`v2`]: Bigin API v2
 //!
 //! [Zoho documentation](https://www.bigin.com/developer/docs/apis/)
 pub mod v1;
+pub mod v2;

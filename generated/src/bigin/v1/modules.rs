@@ -28,7 +28,7 @@ pub enum Module {
     Products,
 }
 impl Module {
-    /// Every module the page lists, in page order.
+    /// Every module the page lists by name (custom modules excepted), in page order.
     pub const BUILT_IN: &'static [Module] = &[
         Self::Companies,
         Self::Contacts,
@@ -74,7 +74,7 @@ impl Module {
             Self::Products => "products",
         }
     }
-    /// The built-in module with this API name (`"Accounts"` gives [`Module::Companies`]), if any.
+    /// The module with this API name (`"Accounts"` gives [`Module::Companies`]), if any.
     pub fn from_api_name(api_name: &str) -> ::std::option::Option<Self> {
         match api_name {
             "Accounts" => ::std::option::Option::Some(Self::Companies),

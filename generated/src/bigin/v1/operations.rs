@@ -10,7 +10,7 @@ impl super::BiginV1 {
     /// - `module_api_name`: The module of the record whose attachments to list.
     /// - `record_id`: The unique ID of the record whose attachments to list.
     ///
-    /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
+    /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Answers a [`AttachmentList`]. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
     ///
     /// **Note:** The page documents no query parameters. Its SDK samples use module names Bigin does not support ("Leads") and a PHP call with page arguments (`getAttachments(1,50)`); neither is transcribed.
     ///
@@ -70,11 +70,11 @@ impl ListAttachments {
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
     }
-    /// Sends the request and decodes the answer.
+    /// Sends the request and reads the answer.
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]; invalid input, transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
+    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<AttachmentList, ListAttachmentsError> {

@@ -44,11 +44,20 @@ impl Upload {
     ) -> Self {
         Self::File(::zoho_runtime::FilePart::bytes(file_name, data))
     }
-    pub(crate) fn into_multipart(self) -> ::zoho_runtime::Multipart {
-        match self {
-            Self::File(value) => ::zoho_runtime::Multipart::new().file("file", value),
-            Self::Link(value) => value.into_multipart(),
-        }
+    /// The form to send; checks text limits now and leaves size limits to the runtime,
+    /// which knows the sizes.
+    pub(crate) fn into_multipart(
+        self,
+    ) -> ::std::result::Result<::zoho_runtime::Multipart, ::zoho_runtime::Error> {
+        let form = match self {
+            Self::File(value) => {
+                let mut form = ::zoho_runtime::Multipart::new();
+                form = form.file("file", value);
+                form
+            }
+            Self::Link(value) => value.into_multipart()?,
+        };
+        ::std::result::Result::Ok(form)
     }
 }
 impl ::std::convert::From<::zoho_runtime::FilePart> for Upload {
@@ -93,13 +102,15 @@ impl UploadLink {
         self.title = ::std::option::Option::Some(title.into());
         self
     }
-    fn into_multipart(self) -> ::zoho_runtime::Multipart {
+    fn into_multipart(
+        self,
+    ) -> ::std::result::Result<::zoho_runtime::Multipart, ::zoho_runtime::Error> {
         let mut form = ::zoho_runtime::Multipart::new();
         form = form.text("attachmentUrl", self.attachment_url);
         if let ::std::option::Option::Some(value) = self.title {
             form = form.text("title", value);
         }
-        form
+        ::std::result::Result::Ok(form)
     }
 }
 impl ::std::convert::From<UploadLink> for Upload {

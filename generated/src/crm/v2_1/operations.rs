@@ -13,7 +13,7 @@ impl super::CrmV2_1 {
     /// - `record_id`: The unique ID of the record to attach to.
     /// - `body`: what to send, a [`Upload`] (see its constructors).
     ///
-    /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
+    /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Answers a [`UploadResult`]. Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
     ///
     /// **Note:** The sample request in this copy has no `-X POST` line and no "(or)" between the file and link forms; the method is POST per the Deluge sample (`type: POST`) and the v8 page.
     ///
@@ -76,11 +76,11 @@ impl UploadAttachment {
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
     }
-    /// Sends the request and decodes the answer.
+    /// Sends the request and reads the answer.
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`UploadAttachmentError`] variant; other codes are kept in [`UploadAttachmentError::Unhandled`]; invalid input, transport failures, timeouts and undecodable answers are [`UploadAttachmentError::Request`].
+    /// A documented Zoho error code becomes its [`UploadAttachmentError`] variant; other codes are kept in [`UploadAttachmentError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`UploadAttachmentError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<UploadResult, UploadAttachmentError> {
@@ -94,7 +94,7 @@ impl UploadAttachment {
         )?;
         let path = ["/", &module_api_name, "/", &record_id, "/Attachments"].concat();
         let mut request = ::zoho_runtime::Request::new(path);
-        request = request.multipart(self.body.into_multipart());
+        request = request.multipart(self.body.into_multipart()?);
         let response = self.client.runtime().send(&UPLOAD_ATTACHMENT, request).await?;
         ::std::result::Result::Ok(response.json::<UploadResult>().await?)
     }

@@ -163,7 +163,7 @@ impl Module {
             Self::Custom(_) => "custom",
         }
     }
-    /// The built-in module with this API name (`"Price_Books"` gives [`Module::PriceBooks`]), if any.
+    /// The module with this API name (`"Price_Books"` gives [`Module::PriceBooks`]), if any.
     pub fn from_api_name(api_name: &str) -> ::std::option::Option<Self> {
         match api_name {
             "Leads" => ::std::option::Option::Some(Self::Leads),
@@ -190,17 +190,18 @@ impl Module {
         }
     }
 }
-/// The API name of a custom module, made by [`Module::custom`].
+impl ::std::fmt::Display for Module {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.api_name())
+    }
+}
+/// The API name of a custom module, made by [`Module::custom`] (or a module set's
+/// `custom`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CustomModule(::std::string::String);
 impl CustomModule {
     /// The API name, sent as the path segment.
     pub fn api_name(&self) -> &str {
         &self.0
-    }
-}
-impl ::std::fmt::Display for Module {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.api_name())
     }
 }

@@ -11,7 +11,7 @@ impl super::CrmV7 {
     /// - `record_id`: The unique ID of the record whose attachments to list.
     /// - `fields`: Specify the API name of the field whose details you want to receive in the response.
     ///
-    /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
+    /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Answers a [`AttachmentList`]. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
     ///
     /// **Note:** The page's Endpoints section links `GET /{module_api_name}/{record_id}/Attachments` to this page.
     ///
@@ -74,11 +74,11 @@ impl ListAttachments {
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
     }
-    /// Sends the request and decodes the answer.
+    /// Sends the request and reads the answer.
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]; invalid input, transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
+    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<AttachmentList, ListAttachmentsError> {

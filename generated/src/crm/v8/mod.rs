@@ -2,15 +2,28 @@
 // `cargo run -p zoho-codegen`.
 //! # Zoho CRM API v8
 //!
-//! The Upload an Attachment API allows you to attach a file or a link to a record in Zoho CRM.
-//! Include the attachment in the request with content type as multipart/form data.
+//! Attachments provide more information about a contact or a company, which normally cannot be
+//! displayed. You may also need to send images, text files, videos, or any other type of file to
+//! your contacts. The files and attachments API allows you to get a list of attachments, and to
+//! upload or download a photo or a file.
 //!
 //! Served under `/crm/v8` at: `us` `https://www.zohoapis.com`, `eu` `https://www.zohoapis.eu`, `in` `https://www.zohoapis.in`, `au` `https://www.zohoapis.com.au`, `jp` `https://www.zohoapis.jp`, `cn` `https://www.zohoapis.com.cn`, `ca` `https://zohoapis.ca`, `sa` `https://zohoapis.sa`, `uk` `https://zohoapis.uk`.
 //!
 //! Operations:
+//! - [`CrmV8::delete_attachment`]: To delete an attachment added to a record in Zoho CRM.
+//! - [`CrmV8::delete_attachments`]: Delete several attachments of a record at once.
+//! - [`CrmV8::delete_photo`]: To delete a photo from a record in a module in Zoho CRM.
+//! - [`CrmV8::download_attachment`]: Download a file attached to a record.
+//! - [`CrmV8::get_photo`]: To download a photo associated with a module.
+//! - [`CrmV8::list_attachments`]: To get the list of attachments associated with a record in Zoho CRM.
 //! - [`CrmV8::upload_attachment`]: Attach a file or a link to a record.
+//! - [`CrmV8::upload_photo`]: To attach a photo to a record in Zoho CRM.
 //!
-//! [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-attachment.html). Generated from `spec/crm-v8.yaml`.
+//! **Note:** Our copies of Zoho's pages hold only their beginning (about 2000 characters each): sections after the cut (later key rows, sample responses, later error rows) are missing, and each operation says what was lost and what replaced it.
+//!
+//! **Note:** No v8 page was found for downloading an attachment, deleting several attachments or downloading a photo; those operations cite Zoho's OpenAPI files (github.com/zoho/crm-oas, commit 45dff2c, copied in ../shared/reference/zoho-crm-oas-v8/).
+//!
+//! [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html). Generated from `spec/crm-v8.yaml`.
 mod bodies;
 mod errors;
 mod modules;
@@ -18,7 +31,7 @@ mod operations;
 mod types;
 pub use bodies::*;
 pub use errors::*;
-pub use modules::{CustomModule, Module};
+pub use modules::{CustomModule, Module, PhotoModule, PhotoUploadModule};
 pub use operations::*;
 pub use types::*;
 /// The operations of Zoho CRM API v8: get one with [`Client::crm_v8`](crate::Client::crm_v8).

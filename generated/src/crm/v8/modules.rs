@@ -4,7 +4,7 @@
 ///
 /// A variant's API name is its path segment; its scope name goes into scopes such as `…modules.{module}.READ`.
 ///
-/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-attachment.html)
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Module {
@@ -163,7 +163,7 @@ impl Module {
             Self::Custom(_) => "custom",
         }
     }
-    /// The built-in module with this API name (`"Price_Books"` gives [`Module::PriceBooks`]), if any.
+    /// The module with this API name (`"Price_Books"` gives [`Module::PriceBooks`]), if any.
     pub fn from_api_name(api_name: &str) -> ::std::option::Option<Self> {
         match api_name {
             "Leads" => ::std::option::Option::Some(Self::Leads),
@@ -190,7 +190,13 @@ impl Module {
         }
     }
 }
-/// The API name of a custom module, made by [`Module::custom`].
+impl ::std::fmt::Display for Module {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.api_name())
+    }
+}
+/// The API name of a custom module, made by [`Module::custom`] (or a module set's
+/// `custom`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CustomModule(::std::string::String);
 impl CustomModule {
@@ -199,8 +205,254 @@ impl CustomModule {
         &self.0
     }
 }
-impl ::std::fmt::Display for Module {
+/// The modules whose records have a photo that can be downloaded or deleted.
+///
+/// A subset of [`Module`]: [`Module::Leads`], [`Module::Contacts`], [`Module::Accounts`], [`Module::Products`], [`Module::Vendors`]. It converts into a [`Module`], and a [`Module`] converts into it when it is one of these.
+///
+/// **Note:** The v8 "Delete a Photo" page lists "Leads, Contacts, Accounts, Products, Vendors, and Custom modules", as does CRM v5's "Download a Photo" page; zoho-facts.md names the same five built-in modules ("Photos exist on Leads, Contacts, Accounts, Products and Vendors").
+///
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/delete-image.html)
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhotoModule {
+    /// Leads (API name `Leads`, scope name `leads`).
+    Leads,
+    /// Contacts (API name `Contacts`, scope name `contacts`).
+    Contacts,
+    /// Accounts (API name `Accounts`, scope name `accounts`).
+    Accounts,
+    /// Products (API name `Products`, scope name `products`).
+    Products,
+    /// Vendors (API name `Vendors`, scope name `vendors`).
+    Vendors,
+    /// A custom module, named by its API name (scope name `custom`).
+    ///
+    /// **Note:** Custom modules have organisation-specific API names; the page's scope name for them is `custom`.
+    Custom(CustomModule),
+}
+impl PhotoModule {
+    /// Every module of the set listed by name, in the order the spec lists them.
+    pub const ALL: &'static [PhotoModule] = &[
+        Self::Leads,
+        Self::Contacts,
+        Self::Accounts,
+        Self::Products,
+        Self::Vendors,
+    ];
+    /// A custom module by its API name, as Zoho's module settings show it.
+    ///
+    /// The API name of a module listed above gives that module, with its own
+    /// scope name, so `custom` cannot stand in for a built-in module by mistake.
+    pub fn custom(api_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        let api_name = api_name.into();
+        Self::from_api_name(&api_name).unwrap_or(Self::Custom(CustomModule(api_name)))
+    }
+    /// The API name, sent as the path segment.
+    pub fn api_name(&self) -> &str {
+        match self {
+            Self::Leads => "Leads",
+            Self::Contacts => "Contacts",
+            Self::Accounts => "Accounts",
+            Self::Products => "Products",
+            Self::Vendors => "Vendors",
+            Self::Custom(custom) => &custom.0,
+        }
+    }
+    /// The display name, as the page writes it.
+    pub fn display_name(&self) -> &str {
+        match self {
+            Self::Leads => "Leads",
+            Self::Contacts => "Contacts",
+            Self::Accounts => "Accounts",
+            Self::Products => "Products",
+            Self::Vendors => "Vendors",
+            Self::Custom(custom) => &custom.0,
+        }
+    }
+    /// The lower-case name used in scopes.
+    pub fn scope_name(&self) -> &'static str {
+        match self {
+            Self::Leads => "leads",
+            Self::Contacts => "contacts",
+            Self::Accounts => "accounts",
+            Self::Products => "products",
+            Self::Vendors => "vendors",
+            Self::Custom(_) => "custom",
+        }
+    }
+    /// The module with this API name (`"Leads"` gives [`PhotoModule::Leads`]), if any.
+    pub fn from_api_name(api_name: &str) -> ::std::option::Option<Self> {
+        match api_name {
+            "Leads" => ::std::option::Option::Some(Self::Leads),
+            "Contacts" => ::std::option::Option::Some(Self::Contacts),
+            "Accounts" => ::std::option::Option::Some(Self::Accounts),
+            "Products" => ::std::option::Option::Some(Self::Products),
+            "Vendors" => ::std::option::Option::Some(Self::Vendors),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::fmt::Display for PhotoModule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.api_name())
+    }
+}
+impl ::std::convert::From<PhotoModule> for Module {
+    fn from(module: PhotoModule) -> Self {
+        match module {
+            PhotoModule::Leads => Module::Leads,
+            PhotoModule::Contacts => Module::Contacts,
+            PhotoModule::Accounts => Module::Accounts,
+            PhotoModule::Products => Module::Products,
+            PhotoModule::Vendors => Module::Vendors,
+            PhotoModule::Custom(custom) => Module::Custom(custom),
+        }
+    }
+}
+impl ::std::convert::TryFrom<Module> for PhotoModule {
+    type Error = Module;
+    /// The set's module, or the module back when the set does not have it.
+    fn try_from(module: Module) -> ::std::result::Result<Self, Module> {
+        match module {
+            Module::Leads => ::std::result::Result::Ok(PhotoModule::Leads),
+            Module::Contacts => ::std::result::Result::Ok(PhotoModule::Contacts),
+            Module::Accounts => ::std::result::Result::Ok(PhotoModule::Accounts),
+            Module::Products => ::std::result::Result::Ok(PhotoModule::Products),
+            Module::Vendors => ::std::result::Result::Ok(PhotoModule::Vendors),
+            Module::Custom(custom) => {
+                ::std::result::Result::Ok(PhotoModule::Custom(custom))
+            }
+            other => ::std::result::Result::Err(other),
+        }
+    }
+}
+/// The modules whose records accept an uploaded photo.
+///
+/// A subset of [`Module`]: [`Module::Leads`], [`Module::Contacts`], [`Module::Accounts`], [`Module::Products`], [`Module::Deals`], [`Module::Vendors`]. It converts into a [`Module`], and a [`Module`] converts into it when it is one of these.
+///
+/// **Note:** The v8 "Upload a Photo" page lists "Leads, Contacts, Accounts, Products, Deals, Vendors, and custom modules", one more (Deals) than the Delete a Photo page and zoho-facts.md; each operation keeps its own page's list.
+///
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-image.html)
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhotoUploadModule {
+    /// Leads (API name `Leads`, scope name `leads`).
+    Leads,
+    /// Contacts (API name `Contacts`, scope name `contacts`).
+    Contacts,
+    /// Accounts (API name `Accounts`, scope name `accounts`).
+    Accounts,
+    /// Products (API name `Products`, scope name `products`).
+    Products,
+    /// Deals (API name `Deals`, scope name `deals`).
+    Deals,
+    /// Vendors (API name `Vendors`, scope name `vendors`).
+    Vendors,
+    /// A custom module, named by its API name (scope name `custom`).
+    ///
+    /// **Note:** Custom modules have organisation-specific API names; the page's scope name for them is `custom`.
+    Custom(CustomModule),
+}
+impl PhotoUploadModule {
+    /// Every module of the set listed by name, in the order the spec lists them.
+    pub const ALL: &'static [PhotoUploadModule] = &[
+        Self::Leads,
+        Self::Contacts,
+        Self::Accounts,
+        Self::Products,
+        Self::Deals,
+        Self::Vendors,
+    ];
+    /// A custom module by its API name, as Zoho's module settings show it.
+    ///
+    /// The API name of a module listed above gives that module, with its own
+    /// scope name, so `custom` cannot stand in for a built-in module by mistake.
+    pub fn custom(api_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        let api_name = api_name.into();
+        Self::from_api_name(&api_name).unwrap_or(Self::Custom(CustomModule(api_name)))
+    }
+    /// The API name, sent as the path segment.
+    pub fn api_name(&self) -> &str {
+        match self {
+            Self::Leads => "Leads",
+            Self::Contacts => "Contacts",
+            Self::Accounts => "Accounts",
+            Self::Products => "Products",
+            Self::Deals => "Deals",
+            Self::Vendors => "Vendors",
+            Self::Custom(custom) => &custom.0,
+        }
+    }
+    /// The display name, as the page writes it.
+    pub fn display_name(&self) -> &str {
+        match self {
+            Self::Leads => "Leads",
+            Self::Contacts => "Contacts",
+            Self::Accounts => "Accounts",
+            Self::Products => "Products",
+            Self::Deals => "Deals",
+            Self::Vendors => "Vendors",
+            Self::Custom(custom) => &custom.0,
+        }
+    }
+    /// The lower-case name used in scopes.
+    pub fn scope_name(&self) -> &'static str {
+        match self {
+            Self::Leads => "leads",
+            Self::Contacts => "contacts",
+            Self::Accounts => "accounts",
+            Self::Products => "products",
+            Self::Deals => "deals",
+            Self::Vendors => "vendors",
+            Self::Custom(_) => "custom",
+        }
+    }
+    /// The module with this API name (`"Leads"` gives [`PhotoUploadModule::Leads`]), if any.
+    pub fn from_api_name(api_name: &str) -> ::std::option::Option<Self> {
+        match api_name {
+            "Leads" => ::std::option::Option::Some(Self::Leads),
+            "Contacts" => ::std::option::Option::Some(Self::Contacts),
+            "Accounts" => ::std::option::Option::Some(Self::Accounts),
+            "Products" => ::std::option::Option::Some(Self::Products),
+            "Deals" => ::std::option::Option::Some(Self::Deals),
+            "Vendors" => ::std::option::Option::Some(Self::Vendors),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::fmt::Display for PhotoUploadModule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.api_name())
+    }
+}
+impl ::std::convert::From<PhotoUploadModule> for Module {
+    fn from(module: PhotoUploadModule) -> Self {
+        match module {
+            PhotoUploadModule::Leads => Module::Leads,
+            PhotoUploadModule::Contacts => Module::Contacts,
+            PhotoUploadModule::Accounts => Module::Accounts,
+            PhotoUploadModule::Products => Module::Products,
+            PhotoUploadModule::Deals => Module::Deals,
+            PhotoUploadModule::Vendors => Module::Vendors,
+            PhotoUploadModule::Custom(custom) => Module::Custom(custom),
+        }
+    }
+}
+impl ::std::convert::TryFrom<Module> for PhotoUploadModule {
+    type Error = Module;
+    /// The set's module, or the module back when the set does not have it.
+    fn try_from(module: Module) -> ::std::result::Result<Self, Module> {
+        match module {
+            Module::Leads => ::std::result::Result::Ok(PhotoUploadModule::Leads),
+            Module::Contacts => ::std::result::Result::Ok(PhotoUploadModule::Contacts),
+            Module::Accounts => ::std::result::Result::Ok(PhotoUploadModule::Accounts),
+            Module::Products => ::std::result::Result::Ok(PhotoUploadModule::Products),
+            Module::Deals => ::std::result::Result::Ok(PhotoUploadModule::Deals),
+            Module::Vendors => ::std::result::Result::Ok(PhotoUploadModule::Vendors),
+            Module::Custom(custom) => {
+                ::std::result::Result::Ok(PhotoUploadModule::Custom(custom))
+            }
+            other => ::std::result::Result::Err(other),
+        }
     }
 }

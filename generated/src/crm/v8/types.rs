@@ -4,7 +4,7 @@
 ///
 /// Keys this crate does not know are kept in [`extra`](ActionResult::extra) and sent back unchanged when the value is encoded again.
 ///
-/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-attachment.html)
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
 #[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionResult {
@@ -32,11 +32,174 @@ pub struct ActionResult {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// The attachment that an upload added.
+/// An attachment of a record. Only the keys named in the `fields` parameter are sent, so every key may be absent.
+///
+/// **Note:** Only the first row of the v8 page's "Response JSON Keys" could be read (Owner: "Represents the owner of the record, including their nam…"). The other descriptions are the v7 page's (../shared/seeds/000_e152b80616e14521.txt, crm-v7.yaml), whose keys Zoho's OpenAPI file for v8 (schema `Attachment`) also has; the keys marked `undocumented` are in that OpenAPI schema only.
+///
+/// Keys this crate does not know are kept in [`extra`](Attachment::extra) and sent back unchanged when the value is encoded again.
+///
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
+#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Attachment {
+    /// Represents the owner of the record, including their name, ID, and email.
+    ///
+    /// JSON key `Owner`, may be absent.
+    ///
+    /// **Note:** The v8 page's text is cut after "including their nam"; the end ("name, ID, and email") follows the v7 page.
+    #[serde(
+        rename = "Owner",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub owner: ::std::option::Option<User>,
+    /// Represents the date and time at which the attachment was last modified.
+    ///
+    /// JSON key `Modified_Time`, may be absent.
+    #[serde(
+        rename = "Modified_Time",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_time: ::std::option::Option<::zoho_runtime::DateTime>,
+    /// Represents the name of the attachment.
+    ///
+    /// JSON key `File_Name`, may be `null`, may be absent.
+    ///
+    /// **Note:** Zoho's OpenAPI file for v8 declares it nullable.
+    #[serde(rename = "File_Name", default)]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    /// Represents the date and time at which the attachment was added to the record.
+    ///
+    /// JSON key `Created_Time`, may be absent.
+    #[serde(
+        rename = "Created_Time",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_time: ::std::option::Option<::zoho_runtime::DateTime>,
+    /// Represents the size of the attachment.
+    ///
+    /// JSON key `Size`, may be absent.
+    ///
+    /// **Note:** Zoho's OpenAPI file for v8 types `Size` as a string; the client accepts a number or a string of digits.
+    #[serde(
+        rename = "Size",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::lenient_option_i64"
+    )]
+    pub size: ::std::option::Option<i64>,
+    /// Represents the name and ID of the parent record.
+    ///
+    /// JSON key `Parent_Id`, may be `null`, may be absent.
+    ///
+    /// **Note:** The v7 sample sends `null`.
+    #[serde(rename = "Parent_Id", default)]
+    pub parent_id: ::std::option::Option<ParentRecord>,
+    /// Represents if the user can edit the attachment. `true`: the user can edit the attachment. `false`: the user cannot edit the attachment.
+    ///
+    /// JSON key `$editable`, may be absent.
+    #[serde(
+        rename = "$editable",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub editable: ::std::option::Option<bool>,
+    /// Represents the unique file ID of the file in the ZFS.
+    ///
+    /// JSON key `$file_id`, may be absent.
+    #[serde(
+        rename = "$file_id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_id: ::std::option::Option<::std::string::String>,
+    /// Represents the API name of the parent module.
+    ///
+    /// JSON key `$se_module`, may be absent.
+    #[serde(
+        rename = "$se_module",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub se_module: ::std::option::Option<::std::string::String>,
+    /// Represents the name, ID, and email of the user who last modified the attachment.
+    ///
+    /// JSON key `Modified_By`, may be absent.
+    #[serde(
+        rename = "Modified_By",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_by: ::std::option::Option<User>,
+    /// Represents the unique ID of the related record.
+    ///
+    /// JSON key `id`, may be absent.
+    ///
+    /// **Note:** The v7 page says "related record"; in its sample the value is the attachment's own ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Represents the name, ID, and email of the user who added the attachment to the record.
+    ///
+    /// JSON key `Created_By`, may be absent.
+    #[serde(
+        rename = "Created_By",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<User>,
+    /// The kind of entry (OpenAPI schema `Attachment`, a string; Bigin's v1 sample sends `Attachment`).
+    ///
+    /// JSON key `$type`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(
+        rename = "$type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The attachment's state (OpenAPI schema `Attachment`, a string; Bigin's v1 sample sends `save`).
+    ///
+    /// JSON key `$state`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(
+        rename = "$state",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The URL of a link attachment; `null` for a file (OpenAPI schema `Attachment`, nullable).
+    ///
+    /// JSON key `$link_url`, may be `null`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(rename = "$link_url", default)]
+    pub link_url: ::std::option::Option<::std::string::String>,
+    /// The type of the attachment, as a number (OpenAPI schema `Attachment`, int32); the values are not described.
+    ///
+    /// JSON key `$attachment_type`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(
+        rename = "$attachment_type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::lenient_option_i64"
+    )]
+    pub attachment_type: ::std::option::Option<i64>,
+    /// A sharing permission (OpenAPI schema `Attachment`, a string); not described.
+    ///
+    /// JSON key `$sharing_permission`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(
+        rename = "$sharing_permission",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sharing_permission: ::std::option::Option<::std::string::String>,
+    /// Keys sent by Zoho that this version of the crate does not know, as sent.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// The attachment an action touched: an upload answers with its times, users and ID, a deletion with its ID only (Zoho's OpenAPI file, schema `Success.details`).
 ///
 /// Keys this crate does not know are kept in [`extra`](AttachmentDetails::extra) and sent back unchanged when the value is encoded again.
 ///
-/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-attachment.html)
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
 #[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachmentDetails {
@@ -85,11 +248,162 @@ pub struct AttachmentDetails {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+/// One page of a record's attachments, as "Get list of Attachments" answers.
+///
+/// Keys this crate does not know are kept in [`extra`](AttachmentList::extra) and sent back unchanged when the value is encoded again.
+///
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
+#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AttachmentList {
+    /// The attachments; the page's "Response JSON Keys" describe each of them.
+    ///
+    /// JSON key `data`, not in the page's key table; seen in its sample.
+    pub data: ::std::vec::Vec<Attachment>,
+    /// Paging information for this answer.
+    ///
+    /// JSON key `info`, not in the page's key table; seen in its sample.
+    pub info: PageInfo,
+    /// Keys sent by Zoho that this version of the crate does not know, as sent.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// The answer of a deletion of attachments. Neither deletion page's sample could be read; the shape is Zoho's OpenAPI file's `SuccessWrapper` (a `data` list of `Success` objects).
+///
+/// Keys this crate does not know are kept in [`extra`](DeleteResult::extra) and sent back unchanged when the value is encoded again.
+///
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
+#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteResult {
+    /// One result per deleted attachment.
+    ///
+    /// JSON key `data`.
+    pub data: ::std::vec::Vec<ActionResult>,
+    /// Keys sent by Zoho that this version of the crate does not know, as sent.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// Paging information. The page does not describe these keys (its sample could not be read); they are those of the v7 page's sample, whose `info` carries page tokens (zoho-facts.md), and of Zoho's OpenAPI file for v8 (schema `info`: per_page, page, count, more_records).
+///
+/// Keys this crate does not know are kept in [`extra`](PageInfo::extra) and sent back unchanged when the value is encoded again.
+///
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
+#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PageInfo {
+    /// The number of records per page.
+    ///
+    /// JSON key `per_page`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::lenient_option_i64"
+    )]
+    pub per_page: ::std::option::Option<i64>,
+    /// The token that fetches the next page, if any; send it as `page_token`.
+    ///
+    /// JSON key `next_page_token`, may be `null`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(default)]
+    pub next_page_token: ::std::option::Option<::std::string::String>,
+    /// The number of records in this page.
+    ///
+    /// JSON key `count`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::lenient_option_i64"
+    )]
+    pub count: ::std::option::Option<i64>,
+    /// The number of this page, from 1.
+    ///
+    /// JSON key `page`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::lenient_option_i64"
+    )]
+    pub page: ::std::option::Option<i64>,
+    /// The token that fetches the previous page, if any.
+    ///
+    /// JSON key `previous_page_token`, may be `null`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(default)]
+    pub previous_page_token: ::std::option::Option<::std::string::String>,
+    /// When the page tokens of this answer expire.
+    ///
+    /// JSON key `page_token_expiry`, may be `null`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(default)]
+    pub page_token_expiry: ::std::option::Option<::std::string::String>,
+    /// Whether more records follow this page.
+    ///
+    /// JSON key `more_records`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub more_records: ::std::option::Option<bool>,
+    /// Keys sent by Zoho that this version of the crate does not know, as sent.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// The record an attachment belongs to ("the name and ID of the parent record").
+///
+/// Keys this crate does not know are kept in [`extra`](ParentRecord::extra) and sent back unchanged when the value is encoded again.
+///
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
+#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ParentRecord {
+    /// The parent record's name.
+    ///
+    /// JSON key `name`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The parent record's ID.
+    ///
+    /// JSON key `id`, may be absent, not in the page's key table; seen in its sample.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Keys sent by Zoho that this version of the crate does not know, as sent.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// The answer of a record-photo upload or deletion. The pages' samples could not be read; the keys are those of Zoho's OpenAPI file record_photo.json (schema `success`, all four required there), sent at the top level, not in a `data` list.
+///
+/// Keys this crate does not know are kept in [`extra`](PhotoResult::extra) and sent back unchanged when the value is encoded again.
+///
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
+#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhotoResult {
+    /// The outcome's code, `SUCCESS` (the only value the OpenAPI schema allows).
+    ///
+    /// JSON key `code`, may be absent.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// A human-readable outcome.
+    ///
+    /// JSON key `message`, may be absent.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// `success` (the only value the OpenAPI schema allows).
+    ///
+    /// JSON key `status`, may be absent.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Further details; the OpenAPI schema types it as any object.
+    ///
+    /// JSON key `details`, may be absent.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub details: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Keys sent by Zoho that this version of the crate does not know, as sent.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 /// The answer of "Upload an Attachment". The page has no key table; the keys are those of its sample response.
 ///
 /// Keys this crate does not know are kept in [`extra`](UploadResult::extra) and sent back unchanged when the value is encoded again.
 ///
-/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-attachment.html)
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
 #[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadResult {
@@ -105,7 +419,7 @@ pub struct UploadResult {
 ///
 /// Keys this crate does not know are kept in [`extra`](User::extra) and sent back unchanged when the value is encoded again.
 ///
-/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-attachment.html)
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
 #[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
