@@ -43,6 +43,6 @@ pub use client::{Client, DataCenter};
 pub use zoho_runtime as runtime;
 #[rustfmt::skip]
 pub use zoho_runtime::{
-    AccessToken, BuildError, ClientBuilder, Error, FilePart, ScopeRule, ServiceError,
-    StaticToken, TokenSource,
+    AccessToken, BuildError, ClientBuilder, Download, Error, FilePart, ScopeRule,
+    ServiceError, StaticToken, TokenSource,
 };

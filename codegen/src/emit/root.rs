@@ -29,8 +29,8 @@ pub fn lib(krate: &Crate) -> TokenStream {
         pub use zoho_runtime as runtime;
         #[rustfmt::skip]
         pub use zoho_runtime::{
-            AccessToken, BuildError, ClientBuilder, Error, FilePart, ScopeRule, ServiceError,
-            StaticToken, TokenSource,
+            AccessToken, BuildError, ClientBuilder, Download, Error, FilePart, ScopeRule,
+            ServiceError, StaticToken, TokenSource,
         };
     }
 }
