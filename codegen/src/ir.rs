@@ -93,6 +93,8 @@ pub struct Api {
     pub origins: Vec<(String, String)>,
     /// Data centres without a documented host (for docs).
     pub missing_data_centers: Vec<String>,
+    /// Whether a token's `api_domain` replaces the origins.
+    pub follows_api_domain: bool,
     /// The module enumeration, when the version has modules.
     pub modules: Option<ModuleEnum>,
     /// Named subsets of the modules, by enum name.
@@ -706,6 +708,7 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
         prefix: api.server.prefix.clone(),
         origins,
         missing_data_centers,
+        follows_api_domain: hosts.follows_api_domain,
         modules,
         module_sets,
         types,

@@ -36,6 +36,9 @@ pub struct Server {
     pub prefix: &'static str,
     /// `(region id, origin)` pairs; the origin has no trailing slash.
     pub origins: &'static [(&'static str, &'static str)],
+    /// Whether the `api_domain` a token answer names replaces the data centre's origin for
+    /// this server (Zoho's API domain, shared by CRM and Bigin).
+    pub follows_api_domain: bool,
 }
 
 /// Static facts about one operation, used for URL building and tracing.
@@ -171,6 +174,7 @@ mod tests {
             ("us", "https://www.zohoapis.com"),
             ("eu", "https://www.zohoapis.eu"),
         ],
+        follows_api_domain: false,
     };
     static OP: OperationInfo = OperationInfo {
         product: "crm",

@@ -16,6 +16,7 @@ const TOKEN: &str = "1000.trace-token-8d2b";
 static CRM: Server = Server {
     prefix: "/crm/v7",
     origins: &[],
+    follows_api_domain: false,
 };
 
 static LIST: OperationInfo = OperationInfo {

@@ -83,6 +83,7 @@ pub fn file(api: &Api) -> TokenStream {
         .iter()
         .map(|(id, origin)| quote!((#id, #origin)));
     let prefix = &api.prefix;
+    let follows_api_domain = api.follows_api_domain;
     let entry_doc = Doc::default()
         .markdown(format!(
             "The operations of {}: get one with [`Client::{accessor}`](crate::Client::{accessor}).",
@@ -121,6 +122,7 @@ pub fn file(api: &Api) -> TokenStream {
         pub(crate) static SERVER: ::zoho_runtime::Server = ::zoho_runtime::Server {
             prefix: #prefix,
             origins: &[#(#origins),*],
+            follows_api_domain: #follows_api_domain,
         };
     }
 }

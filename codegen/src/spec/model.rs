@@ -79,6 +79,9 @@ pub struct HostSetDef {
     pub source: String,
     /// Origin (`https://www.zohoapis.eu`) per data-centre id.
     pub origins: IndexMap<String, String>,
+    /// Whether a refreshed token's `api_domain` replaces these origins.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub follows_api_domain: bool,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

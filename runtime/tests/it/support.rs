@@ -29,6 +29,7 @@ pub const AU: Region = Region {
 static CRM: Server = Server {
     prefix: "/crm/v7",
     origins: &[("us", "https://www.zohoapis.com")],
+    follows_api_domain: false,
 };
 
 pub static LIST: OperationInfo = OperationInfo {
@@ -54,6 +55,7 @@ pub fn operation_served_at(origin: &str) -> &'static OperationInfo {
     let server: &'static Server = Box::leak(Box::new(Server {
         prefix: "/crm/v7",
         origins,
+        follows_api_domain: false,
     }));
     Box::leak(Box::new(OperationInfo {
         product: "crm",

@@ -46,4 +46,5 @@ pub(crate) static SERVER: ::zoho_runtime::Server = ::zoho_runtime::Server {
         ("jp", "https://www.zohoapis.jp"),
         ("cn", "https://www.zohoapis.com.cn"),
     ],
+    follows_api_domain: true,
 };

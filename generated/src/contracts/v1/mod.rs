@@ -40,4 +40,5 @@ impl ContractsV1 {
 pub(crate) static SERVER: ::zoho_runtime::Server = ::zoho_runtime::Server {
     prefix: "/api/v1",
     origins: &[("us", "https://contracts.zoho.com")],
+    follows_api_domain: false,
 };

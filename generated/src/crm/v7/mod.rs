@@ -47,4 +47,5 @@ pub(crate) static SERVER: ::zoho_runtime::Server = ::zoho_runtime::Server {
         ("sa", "https://zohoapis.sa"),
         ("uk", "https://zohoapis.uk"),
     ],
+    follows_api_domain: true,
 };
