@@ -536,6 +536,8 @@ pub struct ErrorVariant {
 /// One row of a page's error table.
 #[derive(Debug, Clone)]
 pub struct ErrorRow {
+    /// The row's HTTP status.
+    pub status: u16,
     /// Message, if the page kept it.
     pub message: Option<String>,
     /// Resolution, when the source gives one.
@@ -1134,6 +1136,7 @@ fn group_errors(rows: &[ErrorDef]) -> Vec<ErrorVariant> {
     let mut variants: Vec<ErrorVariant> = Vec::new();
     for row in rows {
         let lowered = ErrorRow {
+            status: row.status,
             message: row.message.clone(),
             resolution: row.resolution.clone(),
             recovered_from: row.recovered_from.clone(),

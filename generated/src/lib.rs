@@ -33,6 +33,8 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+pub mod model;
+#[rustfmt::skip]
 pub mod bigin;
 #[rustfmt::skip]
 pub mod contracts;

@@ -10,6 +10,7 @@ pub mod composites;
 pub mod docs;
 pub mod errors;
 pub mod markdown;
+pub mod model;
 pub mod modules;
 pub mod operations;
 pub mod root;
@@ -44,6 +45,7 @@ pub fn render(krate: &Crate) -> Result<Vec<OutputFile>, String> {
     };
     rust("src/lib.rs".into(), "spec/", root::lib(krate))?;
     rust("src/client.rs".into(), "spec/", root::client(krate))?;
+    rust("src/model.rs".into(), "spec/", model::file(krate))?;
     for product in krate.products.values() {
         rust(
             format!("src/{}/mod.rs", product.id),

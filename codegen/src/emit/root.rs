@@ -22,6 +22,8 @@ pub fn lib(krate: &Crate) -> TokenStream {
 
         #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
+        pub mod model;
         #(#products)*
 
         pub use client::{Client, DataCenter};
