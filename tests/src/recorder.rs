@@ -4,7 +4,9 @@
 //! server accepts connections as soon as `start` returns: no sleeps, no retries. Every
 //! request that reaches it is recorded whole ([`RecordedRequest`]: method, raw path, raw
 //! query, headers, body bytes) and answered with a canned [`Reply`]: the default one, or
-//! the one registered for that method and path with [`Recorder::on`].
+//! the one registered for that method and path with [`Recorder::on`]. A reply can carry
+//! extra headers ([`Reply::header`]) and a body made afresh for each request, e.g. one
+//! streamed in chunks ([`Reply::body_with`]).
 //!
 //! ```no_run
 //! use zoho_tests::recorder::{Recorder, Reply};
@@ -31,7 +33,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -41,12 +43,33 @@ use tokio::task::JoinHandle;
 /// need not name `axum`.
 pub use axum::http::Method;
 
-/// A canned answer: status, optional content type, body.
-#[derive(Clone, Debug)]
+/// The body type [`Reply::body_with`] makes, re-exported so tests need not name `axum`:
+/// `Body::from_stream(..)` gives a body sent chunk by chunk.
+pub use axum::body::Body;
+
+/// Makes a fresh body for each request answered (see [`Reply::body_with`]).
+type MakeBody = Arc<dyn Fn() -> Body + Send + Sync>;
+
+/// A canned answer: status, optional content type, extra headers, body.
+#[derive(Clone)]
 pub struct Reply {
     status: StatusCode,
     content_type: Option<HeaderValue>,
+    headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
+    make_body: Option<MakeBody>,
+}
+
+impl fmt::Debug for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("body_with", &self.make_body.as_ref().map(|_| "<fn>"))
+            .finish()
+    }
 }
 
 impl Reply {
@@ -66,8 +89,38 @@ impl Reply {
         Self {
             status,
             content_type,
+            headers: Vec::new(),
             body: body.into(),
+            make_body: None,
         }
+    }
+
+    /// Adds the header `name: value` to the answer (after any added before, so a name
+    /// can be given twice). `value` is raw bytes: a test may send what a lax server
+    /// would, e.g. UTF-8 in a `Content-Disposition`. A `Content-Length` given here is
+    /// the one sent, whatever the body's size, which lets a test announce a length.
+    ///
+    /// # Panics
+    ///
+    /// When `name` is not a valid header name or `value` contains CR, LF or NUL: a
+    /// mistake in the test itself.
+    pub fn header(mut self, name: &str, value: impl AsRef<[u8]>) -> Self {
+        let value = value.as_ref();
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .unwrap_or_else(|_| panic!("{name:?} is not a valid header name"));
+        let header_value = HeaderValue::from_bytes(value)
+            .unwrap_or_else(|_| panic!("{value:?} is not a valid value for {name}"));
+        self.headers.push((header_name, header_value));
+        self
+    }
+
+    /// Answers with the body `make` returns, called once per request, instead of the
+    /// fixed one: e.g. `Body::from_stream(..)` for a body sent in chunks. Such a body
+    /// has no length of its own; give one with [`header`](Self::header)
+    /// (`Content-Length`) or it is sent with chunked transfer encoding.
+    pub fn body_with(mut self, make: impl Fn() -> Body + Send + Sync + 'static) -> Self {
+        self.make_body = Some(Arc::new(make));
+        self
     }
 
     /// A JSON answer, typed `application/json;charset=UTF-8` as Zoho sends it.
@@ -86,12 +139,22 @@ impl Reply {
     }
 
     fn to_response(&self) -> Response {
-        let mut response = (self.status, self.body.clone()).into_response();
+        let mut response = match &self.make_body {
+            Some(make) => (self.status, make()).into_response(),
+            None => (self.status, self.body.clone()).into_response(),
+        };
         // `Bytes` makes axum add `application/octet-stream`; the reply decides instead.
         match &self.content_type {
             Some(value) => response.headers_mut().insert(CONTENT_TYPE, value.clone()),
             None => response.headers_mut().remove(CONTENT_TYPE),
         };
+        // Replaces what axum set (such as `Content-Length`), then keeps repeats.
+        for (name, _) in &self.headers {
+            response.headers_mut().remove(name);
+        }
+        for (name, value) in &self.headers {
+            response.headers_mut().append(name.clone(), value.clone());
+        }
         response
     }
 }
@@ -485,6 +548,59 @@ mod tests {
         assert_eq!(requests[1].header("x-bytes"), None);
         assert_eq!(requests[1].header_all("x-bytes"), ["\u{fffd}\u{fffd}"]);
         assert!(requests[2].body_error.is_some(), "{:?}", requests[2]);
+    }
+
+    #[tokio::test]
+    async fn extra_headers_are_sent_and_replace_what_axum_sets() {
+        let recorder = Recorder::start(
+            Reply::new(200, Some("application/pdf"), "%PDF-1.7")
+                .header(
+                    "Content-Disposition",
+                    "attachment; filename=\"r\u{e9}sum\u{e9}.pdf\"",
+                )
+                .header("X-Twice", "1")
+                .header("X-Twice", "2")
+                .header("Content-Length", "8"),
+        )
+        .await;
+        let answer = raw_exchange(
+            &recorder,
+            b"GET /f HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await;
+        let lower = answer.to_ascii_lowercase();
+        assert!(
+            answer.contains("attachment; filename=\"r\u{e9}sum\u{e9}.pdf\""),
+            "raw UTF-8 is sent as given: {answer}"
+        );
+        assert!(lower.contains("x-twice: 1\r\nx-twice: 2\r\n"), "{answer}");
+        assert_eq!(lower.matches("content-length:").count(), 1, "{answer}");
+        assert!(answer.ends_with("\r\n\r\n%PDF-1.7"), "{answer}");
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_is_made_per_request_and_sent_whole() {
+        let chunks = ["first ", "second ", "third"];
+        let recorder = Recorder::start(
+            Reply::new(200, Some("text/plain"), "ignored")
+                .header("Content-Length", "18")
+                .body_with(move || {
+                    let chunks = chunks.map(|chunk| Ok::<_, std::io::Error>(Bytes::from(chunk)));
+                    Body::from_stream(futures::stream::iter(chunks))
+                }),
+        )
+        .await;
+        for _ in 0..2 {
+            let answer = raw_exchange(
+                &recorder,
+                b"GET /s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            )
+            .await;
+            let lower = answer.to_ascii_lowercase();
+            assert!(lower.contains("content-length: 18\r\n"), "{answer}");
+            assert!(!lower.contains("transfer-encoding"), "{answer}");
+            assert!(answer.ends_with("\r\n\r\nfirst second third"), "{answer}");
+        }
     }
 
     #[tokio::test]

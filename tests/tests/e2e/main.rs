@@ -4,8 +4,13 @@
 //!
 //! One test binary (`cargo test -p zoho-tests --test e2e`), split by concern.
 
+mod bigin_v2;
+mod contracts;
+mod crm_v8;
+mod downloads;
 mod errors;
 mod input_safety;
+mod limits;
 mod operations;
 mod support;
 mod uploads;
