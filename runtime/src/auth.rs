@@ -28,6 +28,16 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     fn rejected(&self, _token: &AccessToken) -> BoxFuture<'_, ()> {
         Box::pin(async {})
     }
+
+    /// The API origin that the last token answer named (Zoho's `api_domain`, e.g.
+    /// `https://www.zohoapis.eu`), if any. Requests to a [`Server`](crate::Server) that
+    /// [follows it](crate::Server::follows_api_domain) go there. By default `None`.
+    ///
+    /// Only `https` origins (or `http` to a loopback address) are used; anything else
+    /// is ignored.
+    fn api_domain(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Lets one source be shared by several clients.
@@ -38,6 +48,10 @@ impl<T: TokenSource + ?Sized> TokenSource for Arc<T> {
 
     fn rejected(&self, token: &AccessToken) -> BoxFuture<'_, ()> {
         (**self).rejected(token)
+    }
+
+    fn api_domain(&self) -> Option<String> {
+        (**self).api_domain()
     }
 }
 
@@ -54,6 +68,12 @@ impl AccessToken {
     /// The token value, for sending it.
     pub fn expose(&self) -> &str {
         self.0.expose_secret()
+    }
+
+    /// Whether both hold the same value (without making `AccessToken` `PartialEq`,
+    /// which would invite comparing secrets in tests' assertion messages).
+    pub(crate) fn same_as(&self, other: &AccessToken) -> bool {
+        self.expose() == other.expose()
     }
 }
 

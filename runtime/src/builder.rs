@@ -1,5 +1,6 @@
 //! Configuration and validation of a client.
 
+use std::any::Any;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -10,10 +11,10 @@ use url::Url;
 
 use crate::client::Config;
 use crate::endpoint::Origin;
-use crate::{BuildError, Client, Region, StaticToken, TokenSource};
+use crate::{BuildError, Client, RefreshToken, Region, RetryPolicy, StaticToken, TokenSource};
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_USER_AGENT: &str = concat!("zoho-runtime/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a [`Client`], or any type made from one.
@@ -24,9 +25,14 @@ pub struct ClientBuilder<C = Client> {
     region: Option<Region>,
     base_url: Option<String>,
     tokens: Option<Arc<dyn TokenSource>>,
+    /// The token source again when it is a [`RefreshToken`], which learns the data
+    /// centre's accounts server and the HTTP client at build time.
+    refresh: Option<Arc<RefreshToken>>,
     http: Option<reqwest::Client>,
     connect_timeout: Duration,
-    timeout: Duration,
+    read_timeout: Duration,
+    timeout: Option<Duration>,
+    retry_policy: RetryPolicy,
     user_agent: Option<String>,
     // `fn() -> C`: the builder neither owns nor shares a `C`, so it stays Send + Sync.
     _builds: PhantomData<fn() -> C>,
@@ -38,9 +44,12 @@ impl<C> Clone for ClientBuilder<C> {
             region: self.region,
             base_url: self.base_url.clone(),
             tokens: self.tokens.clone(),
+            refresh: self.refresh.clone(),
             http: self.http.clone(),
             connect_timeout: self.connect_timeout,
+            read_timeout: self.read_timeout,
             timeout: self.timeout,
+            retry_policy: self.retry_policy.clone(),
             user_agent: self.user_agent.clone(),
             _builds: PhantomData,
         }
@@ -57,7 +66,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("token_source", &self.tokens)
             .field("custom_http_client", &self.http.is_some())
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("timeout", &self.timeout)
+            .field("retry_policy", &self.retry_policy)
             .field("user_agent", &self.user_agent)
             .finish()
     }
@@ -70,16 +81,20 @@ impl<C: From<Client>> Default for ClientBuilder<C> {
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
-    /// A builder with defaults: 10 s connect timeout, 5 min request timeout, and the
-    /// user agent `zoho-runtime/<version>`.
+    /// A builder with defaults: 10 s connect timeout, 60 s read timeout, no timeout
+    /// for the whole operation, [`RetryPolicy::new`], and the user agent
+    /// `zoho-runtime/<version>`.
     pub fn new() -> Self {
         Self {
             region: None,
             base_url: None,
             tokens: None,
+            refresh: None,
             http: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            timeout: None,
+            retry_policy: RetryPolicy::new(),
             user_agent: None,
             _builds: PhantomData,
         }
@@ -105,14 +120,51 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Where access tokens come from.
+    ///
+    /// A [`RefreshToken`] (or an `Arc` of one) without an
+    /// [`accounts_url`](RefreshToken::accounts_url) refreshes at the
+    /// [data centre](Self::data_center)'s accounts server, through this client's
+    /// HTTP client.
     pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
-        self.tokens = Some(Arc::new(source));
+        let mut slot = Some(source);
+        let any: &mut dyn Any = &mut slot;
+        let refresh = if let Some(refresh) = any.downcast_mut::<Option<RefreshToken>>() {
+            refresh.take().map(Arc::new)
+        } else if let Some(refresh) = any.downcast_mut::<Option<Arc<RefreshToken>>>() {
+            refresh.take()
+        } else {
+            None
+        };
+        self.tokens = match (&refresh, slot) {
+            (Some(refresh), _) => Some(refresh.clone()),
+            (None, Some(source)) => Some(Arc::new(source)),
+            (None, None) => None,
+        };
+        self.refresh = refresh;
         self
     }
 
-    /// Uses this HTTP client instead of building one. The request timeout and user
-    /// agent still apply (they are set per request); the connect timeout does not, as
-    /// it belongs to the client.
+    /// Shorthand for [`token_source`](Self::token_source) with a [`RefreshToken`] that
+    /// refreshes at the data centre's accounts server.
+    pub fn refresh_token(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        refresh_token: impl Into<String>,
+    ) -> Self {
+        self.token_source(RefreshToken::new(client_id, client_secret, refresh_token))
+    }
+
+    /// How failed requests are retried (default [`RetryPolicy::new`]); a call can
+    /// override it ([`CallOptions::retry_policy`](crate::CallOptions::retry_policy)).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Uses this HTTP client instead of building one. The user agent, the read timeout
+    /// and the operation timeout still apply (the runtime enforces them); the connect
+    /// timeout does not, as it belongs to the client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -124,10 +176,27 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Limit for a whole request, from connecting until the body has been read
-    /// (default 5 min, long enough for large uploads).
+    /// Limit for a stall: the longest time in which nothing moves, neither an upload
+    /// chunk handed to the connection nor an answer byte coming in (default 60 s). A
+    /// slow but steady transfer never hits it; a server that stops answering does. One
+    /// attempt that hits it counts as a transient failure and may be retried.
+    ///
+    /// The wait for the answer starts when the last upload chunk has been handed to the
+    /// connection; on a very slow link, the operating system's send buffer may still be
+    /// draining then, so keep this well above the time that buffer takes to drain.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Limit for a whole operation: every attempt, the waits between them, and reading
+    /// a JSON answer (default: none). A file answer
+    /// ([`Response::into_download`](crate::Response::into_download)) is read at the
+    /// caller's pace after the operation returns and is not limited by it; the read
+    /// timeout catches a stalled download. A call can override it
+    /// ([`CallOptions::timeout`](crate::CallOptions::timeout)).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
         self
     }
 
@@ -158,19 +227,28 @@ impl<C: From<Client>> ClientBuilder<C> {
                 .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned()),
         )
         .map_err(|_| BuildError::InvalidUserAgent)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(BuildError::HttpClient)?,
+        let (http, connect_timeout) = match self.http {
+            Some(http) => (http, None),
+            None => (
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .build()
+                    .map_err(BuildError::HttpClient)?,
+                Some(self.connect_timeout),
+            ),
         };
+        if let Some(refresh) = &self.refresh {
+            refresh.attach(self.region.map(|region| region.accounts_url), &http);
+        }
         Ok(C::from(Client::from_config(Config {
             http,
             origin,
             tokens,
             user_agent,
+            connect_timeout,
+            read_timeout: self.read_timeout,
             timeout: self.timeout,
+            retry_policy: self.retry_policy,
         })))
     }
 }

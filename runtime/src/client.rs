@@ -1,15 +1,21 @@
-//! The client: authorises, sends and classifies one request.
+//! The client: authorises, sends, retries and classifies one operation.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
-use http::header::{AUTHORIZATION, USER_AGENT};
+use http::header::{AUTHORIZATION, RETRY_AFTER, USER_AGENT};
+use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::endpoint::Origin;
-use crate::{ClientBuilder, Error, OperationInfo, Request, Response, TokenSource, auth, failure};
+use crate::endpoint::{Origin, check_path};
+use crate::retry::retry_after;
+use crate::timeout::{Activity, Deadline};
+use crate::{
+    AccessToken, CallOptions, ClientBuilder, Error, OperationInfo, Request, Response, RetryPolicy,
+    TokenSource, auth, failure,
+};
 
 /// A Zoho API client. Cheap to clone: clones share one connection pool and token source.
 #[derive(Clone)]
@@ -23,7 +29,11 @@ pub(crate) struct Config {
     pub(crate) origin: Origin,
     pub(crate) tokens: Arc<dyn TokenSource>,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
+    /// `None` when the HTTP client was given, so its connect timeout is unknown.
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) read_timeout: Duration,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry_policy: RetryPolicy,
 }
 
 /// Shows where requests go and the token source's own (redacted) `Debug`, never a token.
@@ -33,8 +43,35 @@ impl fmt::Debug for Client {
             .field("origin", &self.inner.origin)
             .field("token_source", &self.inner.tokens)
             .field("user_agent", &self.inner.user_agent)
+            .field("read_timeout", &self.inner.read_timeout)
             .field("timeout", &self.inner.timeout)
+            .field("retry_policy", &self.inner.retry_policy)
             .finish_non_exhaustive()
+    }
+}
+
+/// Why one attempt failed, with what the retry loop needs to know about it.
+struct Failure {
+    error: Error,
+    /// The wait a 429 or 503 answer asked for in `Retry-After`.
+    retry_after: Option<Duration>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+impl Failure {
+    /// Zoho rejected the access token itself (as opposed to, say, a missing scope).
+    fn is_invalid_token(&self) -> bool {
+        self.error.service().is_some_and(|service| {
+            service.http_status() == 401 && service.code() == "INVALID_TOKEN"
+        })
     }
 }
 
@@ -50,86 +87,243 @@ impl Client {
         }
     }
 
-    /// Builds the URL, authorises, sends, and classifies the answer.
-    ///
-    /// Runs inside a `zoho.request` tracing span carrying the product, version,
-    /// operation and, once known, the HTTP status.
+    /// [`send_with`](Self::send_with) with default options: the client's retry policy
+    /// and timeout.
     ///
     /// # Errors
     ///
+    /// As [`send_with`](Self::send_with).
+    pub async fn send(
+        &self,
+        op: &'static OperationInfo,
+        request: Request,
+    ) -> Result<Response, Error> {
+        self.send_with(op, request, &CallOptions::default()).await
+    }
+
+    /// Builds the URL, authorises, sends, retries what is safe to retry, and classifies
+    /// the answer.
+    ///
+    /// - A transient failure ([`Error::is_retryable`]) is retried as the
+    ///   [`RetryPolicy`] says, if the request can be sent again (see there).
+    /// - A 401 `INVALID_TOKEN` answer tells the token source
+    ///   ([`TokenSource::rejected`]) and, if the source then gives a different token and
+    ///   the request can be sent again, is retried once with it, whatever the policy.
+    ///   If the source cannot give a token then, its [`Error::Auth`] is returned.
+    /// - The whole operation is limited by the timeout of `options` or the client
+    ///   ([`ClientBuilder::timeout`]).
+    ///
+    /// Runs inside a `zoho.request` tracing span carrying the product, version,
+    /// operation, the number of the current `attempt` and, once known, the HTTP
+    /// `status`. Each retry logs a debug event with its reason and wait.
+    ///
+    /// # Errors
+    ///
+    /// The last attempt's error:
     /// - non-2xx with a Zoho error envelope: [`Error::Service`];
     /// - non-2xx without one: [`Error::UnexpectedStatus`];
-    /// - connection or timeout problems: [`Error::Transport`] / [`Error::Timeout`];
+    /// - connection problems: [`Error::Transport`]; a time limit: [`Error::Timeout`];
     /// - a bad path, or no host for the data centre: [`Error::InvalidInput`];
     /// - an upload file that cannot be opened: [`Error::Io`];
     /// - a multipart body over a size limit: [`Error::TooLarge`];
     /// - the token source failing: [`Error::Auth`].
-    pub async fn send(
+    pub async fn send_with(
         &self,
         op: &'static OperationInfo,
         mut request: Request,
+        options: &CallOptions,
     ) -> Result<Response, Error> {
         let span = tracing::info_span!(
             "zoho.request",
             product = op.product,
             version = op.version,
             operation = op.name,
+            attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.send_once(op, &mut request, &span)
+        let deadline = options
+            .timeout
+            .or(self.inner.timeout)
+            .and_then(Deadline::after);
+        let policy = options
+            .retry_policy
+            .as_ref()
+            .unwrap_or(&self.inner.retry_policy);
+        let run = self.run(op, &mut request, policy, deadline, &span);
+        Deadline::run(deadline, run)
             .instrument(span.clone())
             .await
+            .map(|response| response.with_deadline(deadline))
     }
 
-    /// One attempt. Borrows the request so that a retry loop can call it again.
-    /// The span is passed in rather than taken from `Span::current()`, which depends on
-    /// the subscriber tracking the current span.
-    async fn send_once(
+    /// The attempts of one operation.
+    async fn run(
         &self,
         op: &OperationInfo,
         request: &mut Request,
+        policy: &RetryPolicy,
+        deadline: Option<Deadline>,
         span: &tracing::Span,
     ) -> Result<Response, Error> {
+        check_path(request.path())?;
+        let tokens = &self.inner.tokens;
+        let replayable = request.is_replayable();
+        let started = Instant::now();
+        // No wait may end after this: the policy's limit or the operation's deadline.
+        let retry_until = started
+            .checked_add(policy.elapsed_limit())
+            .map(|end| deadline.map_or(end, |deadline| end.min(deadline.at)));
+        let mut attempt: u32 = 0;
+        let mut counted_failures: u32 = 0;
+        let mut token_retried = false;
+        let mut next_token: Option<AccessToken> = None;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let token = match next_token.take() {
+                Some(token) => token,
+                None => tokens.token().await?,
+            };
+            let failure = match self.attempt(op, request, &token, span).await {
+                Ok(response) => return Ok(response),
+                Err(failure) => failure,
+            };
+
+            if failure.is_invalid_token() {
+                tokens.rejected(&token).await;
+                if token_retried || !replayable {
+                    return Err(failure.error);
+                }
+                let fresh = tokens.token().await?;
+                if fresh.same_as(&token) {
+                    // The source has nothing better: sending again would fail the same way.
+                    return Err(failure.error);
+                }
+                tracing::debug!(attempt, "retrying with a new access token");
+                token_retried = true;
+                next_token = Some(fresh);
+                continue;
+            }
+
+            counted_failures += 1;
+            let error = failure.error;
+            if !error.is_retryable() || counted_failures >= policy.attempts() {
+                return Err(error);
+            }
+            if !replayable {
+                tracing::debug!(
+                    reason = %reason(&error),
+                    "not retrying: the body is streamed from a reader and cannot be sent again"
+                );
+                return Err(error);
+            }
+            let wait = failure
+                .retry_after
+                .unwrap_or_else(|| policy.backoff(counted_failures));
+            let fits = match retry_until {
+                Some(until) => Instant::now()
+                    .checked_add(wait)
+                    .is_some_and(|end| end <= until),
+                None => true,
+            };
+            if !fits {
+                tracing::debug!(
+                    reason = %reason(&error),
+                    wait_ms = millis(wait),
+                    "not retrying: the wait would pass the time left for retries"
+                );
+                return Err(error);
+            }
+            tracing::debug!(
+                attempt,
+                reason = %reason(&error),
+                wait_ms = millis(wait),
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt with `token`. Borrows the request so that it can be sent again.
+    async fn attempt(
+        &self,
+        op: &OperationInfo,
+        request: &mut Request,
+        token: &AccessToken,
+        span: &tracing::Span,
+    ) -> Result<Response, Failure> {
         let config = &*self.inner;
-        let url = config
-            .origin
-            .url(op, request.path(), request.query_pairs())?;
-        let token = config.tokens.token().await?;
+        // Asked after the token, which may have just brought a new api_domain.
+        let api_domain = if op.server.follows_api_domain {
+            config.tokens.api_domain()
+        } else {
+            None
+        };
+        let url = config.origin.url(
+            op,
+            request.path(),
+            request.query_pairs(),
+            api_domain.as_deref(),
+        )?;
+        let activity = Activity::default();
         let builder = config
             .http
             .request(op.method.clone(), url)
-            .header(AUTHORIZATION, auth::authorization_header(&token)?)
-            .header(USER_AGENT, config.user_agent.clone())
-            .timeout(config.timeout);
+            .header(AUTHORIZATION, auth::authorization_header(token)?)
+            .header(USER_AGENT, config.user_agent.clone());
         let http_request = request
-            .apply_body(builder)
+            .apply_body(builder, &activity)
             .await?
             .build()
             .map_err(Error::from_reqwest)?;
         tracing::debug!(method = %op.method, path = http_request.url().path(), "sending");
 
-        let response = match config.http.execute(http_request).await {
+        let sent = activity
+            .watch(config.read_timeout, config.http.execute(http_request))
+            .await?;
+        let response = match sent {
             Ok(response) => response,
             // A body stream that passed its size limit shows up as a broken request.
             Err(err) => {
                 return Err(request
                     .passed_limit()
-                    .unwrap_or_else(|| Error::from_reqwest(err)));
+                    .unwrap_or_else(|| Error::from_reqwest_with(err, config.connect_timeout))
+                    .into());
             }
         };
         let status = response.status();
         span.record("status", status.as_u16());
         if status.is_success() {
-            return Ok(Response::new(response));
+            return Ok(Response::new(response, config.read_timeout));
         }
 
-        let error = failure::into_error(response).await;
+        let retry_after = match status.as_u16() {
+            429 | 503 => response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|value| retry_after(value, SystemTime::now())),
+            _ => None,
+        };
+        let error = failure::into_error(response, config.read_timeout).await;
         if let Some(service) = error.service() {
             tracing::debug!(code = service.code(), "Zoho returned an error");
-            if service.http_status() == 401 && service.code() == "INVALID_TOKEN" {
-                config.tokens.rejected(&token).await;
-            }
         }
-        Err(error)
+        Err(Failure { error, retry_after })
     }
+}
+
+/// A short, secret-free reason for a retry log: the status and Zoho code, or the kind
+/// of failure (never a body).
+fn reason(error: &Error) -> String {
+    match error {
+        Error::Service(service) => format!("HTTP {} {}", service.http_status(), service.code()),
+        Error::UnexpectedStatus { status, .. } => format!("HTTP {status}"),
+        Error::Timeout(timed_out) => timed_out.to_string(),
+        Error::Transport(_) => "the connection failed before a complete answer".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures::stream::BoxStream;
@@ -16,6 +17,7 @@ use tokio::io::AsyncWriteExt;
 use crate::Error;
 use crate::disposition::{content_disposition_file_name, header_text};
 use crate::file_name::{MAX_NAME_BYTES, numbered, sanitize_file_name};
+use crate::timeout::next_chunk;
 
 /// The name [`Download::save_in`] uses when the server gave none that is usable.
 const FALLBACK_NAME: &str = "download";
@@ -43,6 +45,7 @@ const MAX_PREALLOCATION: u64 = 16 * 1024 * 1024;
 pub struct Download {
     response: reqwest::Response,
     file_name: Option<String>,
+    read_timeout: Duration,
 }
 
 /// File name, content type, length and status; never the body or other headers
@@ -59,7 +62,8 @@ impl fmt::Debug for Download {
 }
 
 impl Download {
-    pub(crate) fn new(response: reqwest::Response) -> Self {
+    /// `read_timeout` limits each wait for the next chunk.
+    pub(crate) fn new(response: reqwest::Response, read_timeout: Duration) -> Self {
         let file_name = response
             .headers()
             .get(CONTENT_DISPOSITION)
@@ -67,6 +71,7 @@ impl Download {
         Self {
             response,
             file_name,
+            read_timeout,
         }
     }
 
@@ -118,7 +123,7 @@ impl Download {
     /// [`Error::Transport`] or [`Error::Timeout`] when the body cannot be read;
     /// [`Error::IncompleteBody`] when it is shorter than its `Content-Length`.
     pub async fn bytes(self) -> Result<Bytes, Error> {
-        let mut body = Body::new(self.response);
+        let mut body = Body::new(self.response, self.read_timeout);
         let capacity = body.expected.unwrap_or(0).min(MAX_PREALLOCATION);
         let mut bytes = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
         while let Some(chunk) = body.next_chunk().await? {
@@ -133,14 +138,17 @@ impl Download {
     /// [`Error::Timeout`] when the body cannot be read, [`Error::IncompleteBody`]
     /// when it is shorter than its `Content-Length`.
     pub fn into_stream(self) -> BoxStream<'static, Result<Bytes, Error>> {
-        stream::unfold(Some(Body::new(self.response)), |body| async move {
-            let mut body = body?;
-            match body.next_chunk().await {
-                Ok(Some(chunk)) => Some((Ok(chunk), Some(body))),
-                Ok(None) => None,
-                Err(err) => Some((Err(err), None)),
-            }
-        })
+        stream::unfold(
+            Some(Body::new(self.response, self.read_timeout)),
+            |body| async move {
+                let mut body = body?;
+                match body.next_chunk().await {
+                    Ok(Some(chunk)) => Some((Ok(chunk), Some(body))),
+                    Ok(None) => None,
+                    Err(err) => Some((Err(err), None)),
+                }
+            },
+        )
         .boxed()
     }
 
@@ -218,7 +226,7 @@ impl Download {
         let (file, temp) = create_temp(folder, name, error_path).await?;
         let mut file = tokio::fs::File::from_std(file);
         let on_io = |err| io_error(error_path, err);
-        let mut body = Body::new(self.response);
+        let mut body = Body::new(self.response, self.read_timeout);
         let mut written: u64 = 0;
         // On an early return `temp` is dropped, which removes the file.
         while let Some(chunk) = body.next_chunk().await? {
@@ -239,21 +247,23 @@ struct Body {
     response: reqwest::Response,
     expected: Option<u64>,
     received: u64,
+    read_timeout: Duration,
 }
 
 impl Body {
-    fn new(response: reqwest::Response) -> Self {
+    fn new(response: reqwest::Response, read_timeout: Duration) -> Self {
         let expected = content_length(response.headers());
         Self {
             response,
             expected,
             received: 0,
+            read_timeout,
         }
     }
 
     /// The next chunk; `None` at the end of a complete body.
     async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
-        match self.response.chunk().await.map_err(Error::from_reqwest)? {
+        match next_chunk(&mut self.response, self.read_timeout).await? {
             Some(chunk) => {
                 self.received += chunk.len() as u64;
                 Ok(Some(chunk))
@@ -362,7 +372,7 @@ mod tests {
             builder = builder.header(*name, *value);
         }
         let response = builder.body(body).expect("a response");
-        Download::new(reqwest::Response::from(response))
+        Download::new(reqwest::Response::from(response), Duration::from_secs(60))
     }
 
     #[tokio::test]
@@ -423,7 +433,7 @@ mod tests {
             )
             .body(Vec::new())
             .expect("a response");
-        let download = Download::new(reqwest::Response::from(response));
+        let download = Download::new(reqwest::Response::from(response), Duration::from_secs(60));
         assert_eq!(download.file_name(), Some("£ rates.pdf"));
     }
 }

@@ -28,6 +28,7 @@ pub struct Region {
 /// static CRM: Server = Server {
 ///     prefix: "/crm/v7",
 ///     origins: &[("us", "https://www.zohoapis.com"), ("eu", "https://www.zohoapis.eu")],
+///     follows_api_domain: true,
 /// };
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -36,8 +37,10 @@ pub struct Server {
     pub prefix: &'static str,
     /// `(region id, origin)` pairs; the origin has no trailing slash.
     pub origins: &'static [(&'static str, &'static str)],
-    /// Whether the `api_domain` a token answer names replaces the data centre's origin for
-    /// this server (Zoho's API domain, shared by CRM and Bigin).
+    /// Whether the `api_domain` a token answer names
+    /// ([`TokenSource::api_domain`](crate::TokenSource::api_domain)) replaces the data
+    /// centre's origin for this server (Zoho's API domain, shared by CRM and Bigin).
+    /// A base URL set on the client wins over both.
     pub follows_api_domain: bool,
 }
 
@@ -79,15 +82,23 @@ impl fmt::Debug for Origin {
 
 impl Origin {
     /// origin + server prefix + request path + `?` + percent-encoded query (order kept).
+    ///
+    /// The origin is the base URL if set, else `api_domain` if the server follows it and
+    /// it is a valid origin (see [`api_origin`]), else the data centre's.
     pub(crate) fn url(
         &self,
         op: &OperationInfo,
         path: &str,
         query: &[(&'static str, String)],
+        api_domain: Option<&str>,
     ) -> Result<Url, Error> {
-        let origin = match self {
-            Origin::BaseUrl(url) => url.as_str(),
-            Origin::DataCenter(region) => region_origin(op, region)?,
+        let followed = api_domain
+            .filter(|_| op.server.follows_api_domain)
+            .and_then(api_origin);
+        let origin = match (self, &followed) {
+            (Origin::BaseUrl(url), _) => url.as_str(),
+            (Origin::DataCenter(_), Some(api_domain)) => api_domain.as_str(),
+            (Origin::DataCenter(region), None) => region_origin(op, region)?,
         };
         check_path(path)?;
         let mut url =
@@ -139,8 +150,28 @@ fn region_origin(op: &OperationInfo, region: &Region) -> Result<&'static str, Er
         })
 }
 
+/// `raw` as an origin to send tokens to, without a trailing slash: `https` with a host
+/// and nothing after it, or `http` to a loopback address (a local proxy or test
+/// server). `None` for anything else: an `api_domain` comes from the network, and the
+/// access token goes wherever it points.
+pub(crate) fn api_origin(raw: &str) -> Option<String> {
+    let url = Url::parse(raw.trim()).ok()?;
+    let loopback = match url.host()? {
+        url::Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    };
+    let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+    let bare = url.username().is_empty()
+        && url.password().is_none()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none();
+    (scheme_ok && bare).then(|| url.as_str().trim_end_matches('/').to_owned())
+}
+
 /// The path must be relative to the prefix and must not smuggle in a query or fragment.
-fn check_path(path: &str) -> Result<(), Error> {
+pub(crate) fn check_path(path: &str) -> Result<(), Error> {
     let reason = if !path.starts_with('/') {
         "must start with `/`"
     } else if path.contains(['?', '#']) {
@@ -174,7 +205,7 @@ mod tests {
             ("us", "https://www.zohoapis.com"),
             ("eu", "https://www.zohoapis.eu"),
         ],
-        follows_api_domain: false,
+        follows_api_domain: true,
     };
     static OP: OperationInfo = OperationInfo {
         product: "crm",
@@ -192,7 +223,7 @@ mod tests {
             ("q", "a b&c=d".to_owned()),
         ];
         let url = Origin::DataCenter(US)
-            .url(&OP, "/Leads/123/Attachments", &query)
+            .url(&OP, "/Leads/123/Attachments", &query, None)
             .expect("a URL");
         assert_eq!(
             url.as_str(),
@@ -203,7 +234,7 @@ mod tests {
     #[test]
     fn no_query_means_no_question_mark() {
         let url = Origin::DataCenter(US)
-            .url(&OP, "/files", &[])
+            .url(&OP, "/files", &[], None)
             .expect("a URL");
         assert_eq!(url.as_str(), "https://www.zohoapis.com/crm/v7/files");
     }
@@ -211,7 +242,7 @@ mod tests {
     #[test]
     fn base_url_path_is_kept_before_the_prefix() {
         let url = Origin::BaseUrl("http://proxy.local:8080/zoho".into())
-            .url(&OP, "/files", &[])
+            .url(&OP, "/files", &[], None)
             .expect("a URL");
         assert_eq!(url.as_str(), "http://proxy.local:8080/zoho/crm/v7/files");
     }
@@ -219,14 +250,14 @@ mod tests {
     #[test]
     fn encoded_segments_survive_url_parsing() {
         let url = Origin::DataCenter(US)
-            .url(&OP, "/Leads/a%2Fb%3F/Attachments", &[])
+            .url(&OP, "/Leads/a%2Fb%3F/Attachments", &[], None)
             .expect("a URL");
         assert_eq!(url.path(), "/crm/v7/Leads/a%2Fb%3F/Attachments");
     }
 
     #[test]
     fn missing_region_host_names_product_version_and_region() {
-        match Origin::DataCenter(AU).url(&OP, "/files", &[]) {
+        match Origin::DataCenter(AU).url(&OP, "/files", &[], None) {
             Err(Error::InvalidInput { parameter, reason }) => {
                 assert_eq!(parameter, "data_center");
                 assert_eq!(reason, "crm v7 has no documented host for Australia");
@@ -240,7 +271,7 @@ mod tests {
         for path in ["files", "/files?x=1", "/files#top"] {
             assert!(
                 matches!(
-                    Origin::DataCenter(US).url(&OP, path, &[]),
+                    Origin::DataCenter(US).url(&OP, path, &[], None),
                     Err(Error::InvalidInput {
                         parameter: "path",
                         ..
@@ -248,6 +279,58 @@ mod tests {
                 ),
                 "{path}"
             );
+        }
+    }
+
+    #[test]
+    fn api_domain_is_used_only_by_servers_that_follow_it_and_never_over_a_base_url() {
+        static FIXED: Server = Server {
+            prefix: "/crm/v7",
+            origins: &[("us", "https://www.zohoapis.com")],
+            follows_api_domain: false,
+        };
+        static FIXED_OP: OperationInfo = OperationInfo {
+            product: "crm",
+            version: "v7",
+            name: "list_attachments",
+            method: Method::GET,
+            server: &FIXED,
+        };
+        let eu = Some("https://www.zohoapis.eu");
+        let url = |origin: &Origin, op| origin.url(op, "/files", &[], eu).expect("a URL");
+        assert_eq!(
+            url(&Origin::DataCenter(US), &OP).as_str(),
+            "https://www.zohoapis.eu/crm/v7/files"
+        );
+        assert_eq!(
+            url(&Origin::DataCenter(US), &FIXED_OP).as_str(),
+            "https://www.zohoapis.com/crm/v7/files"
+        );
+        assert_eq!(
+            url(&Origin::BaseUrl("http://127.0.0.1:9".into()), &OP).as_str(),
+            "http://127.0.0.1:9/crm/v7/files"
+        );
+        // A region without a documented host is served through the api_domain.
+        assert!(Origin::DataCenter(AU).url(&OP, "/files", &[], eu).is_ok());
+    }
+
+    #[test]
+    fn only_https_or_loopback_origins_are_accepted_as_api_domain() {
+        for (raw, expected) in [
+            ("https://www.zohoapis.eu", Some("https://www.zohoapis.eu")),
+            ("https://www.zohoapis.eu/", Some("https://www.zohoapis.eu")),
+            ("http://127.0.0.1:8080", Some("http://127.0.0.1:8080")),
+            ("http://localhost:8080", Some("http://localhost:8080")),
+            ("http://[::1]:8080", Some("http://[::1]:8080")),
+            ("http://www.zohoapis.eu", None),
+            ("https://user:pw@www.zohoapis.eu", None),
+            ("https://www.zohoapis.eu/crm", None),
+            ("https://www.zohoapis.eu?x=1", None),
+            ("ftp://www.zohoapis.eu", None),
+            ("www.zohoapis.eu", None),
+            ("", None),
+        ] {
+            assert_eq!(api_origin(raw).as_deref(), expected, "{raw}");
         }
     }
 }

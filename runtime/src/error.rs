@@ -4,8 +4,9 @@
 //! [`std::error::Error::source`], so error reporters do not print it twice.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use crate::ServiceError;
+use crate::{ServiceError, TimedOut};
 
 /// Everything that can go wrong below the generated per-operation error enums.
 #[derive(Debug, thiserror::Error)]
@@ -38,9 +39,10 @@ pub enum Error {
     #[error("the request failed before a complete answer arrived")]
     Transport(#[source] reqwest::Error),
 
-    /// Connecting, or the whole request, took longer than the configured timeout.
+    /// A time limit was passed: connecting, a stalled read, or the whole operation;
+    /// [`TimedOut::kind`] says which.
     #[error("the request timed out")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(#[source] TimedOut),
 
     /// A successful answer whose body is not what the operation expects
     /// (HTML, truncated JSON, a field of the wrong type, ...).
@@ -101,6 +103,14 @@ pub enum Error {
         /// The bytes that arrived.
         received: u64,
     },
+
+    /// Paging could not go on without looping: a page repeated a page token seen
+    /// before, or a page number did not advance. The pages already yielded are valid.
+    #[error("paging stopped: {reason}")]
+    Paging {
+        /// What the page said that would have made paging loop.
+        reason: String,
+    },
 }
 
 fn io_message(path: Option<&PathBuf>) -> String {
@@ -112,8 +122,11 @@ fn io_message(path: Option<&PathBuf>) -> String {
 
 impl Error {
     /// Whether the failure is transient: a 429 or 5xx answer, a timeout, a
-    /// connection-level failure, or a body cut short. A retry layer must still consider whether the
-    /// operation is safe to repeat.
+    /// connection-level failure, or a body cut short.
+    ///
+    /// The client's retry loop retries exactly these (when the request is safe to send
+    /// again and the [`RetryPolicy`](crate::RetryPolicy)'s attempts and time allow);
+    /// everything else is returned at once.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Service(service) => service.is_retryable(),
@@ -124,7 +137,8 @@ impl Error {
             | Error::Io { .. }
             | Error::Decode { .. }
             | Error::Auth(_)
-            | Error::TooLarge { .. } => false,
+            | Error::TooLarge { .. }
+            | Error::Paging { .. } => false,
         }
     }
 
@@ -147,8 +161,13 @@ impl Error {
 
     /// Sorts a reqwest failure into [`Error::Timeout`] or [`Error::Transport`].
     pub(crate) fn from_reqwest(source: reqwest::Error) -> Self {
+        Self::from_reqwest_with(source, None)
+    }
+
+    /// As [`from_reqwest`](Self::from_reqwest), naming the configured connect timeout.
+    pub(crate) fn from_reqwest_with(source: reqwest::Error, connect: Option<Duration>) -> Self {
         if source.is_timeout() {
-            Error::Timeout(source)
+            Error::Timeout(TimedOut::from_reqwest(source, connect))
         } else {
             Error::Transport(source)
         }

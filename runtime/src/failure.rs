@@ -1,8 +1,11 @@
 //! Turns a non-2xx answer into an [`Error`].
 
+use std::time::Duration;
+
 use http::header::CONTENT_TYPE;
 
 use crate::error::snippet;
+use crate::timeout::next_chunk;
 use crate::{Error, ServiceError};
 
 /// An error envelope is small; a larger body (say, a proxy's error page for a huge
@@ -10,13 +13,14 @@ use crate::{Error, ServiceError};
 const MAX_ERROR_BODY: usize = 1024 * 1024;
 
 /// [`Error::Service`] when the body is a Zoho error envelope, else [`Error::UnexpectedStatus`].
-pub(crate) async fn into_error(response: reqwest::Response) -> Error {
+/// Waits at most `read_timeout` for each chunk of the body.
+pub(crate) async fn into_error(response: reqwest::Response, read_timeout: Duration) -> Error {
     let status = response.status().as_u16();
     let content_type = response
         .headers()
         .get(CONTENT_TYPE)
         .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-    let body = read_capped(response, MAX_ERROR_BODY).await;
+    let body = read_capped(response, MAX_ERROR_BODY, read_timeout).await;
     classify(status, content_type, &body)
 }
 
@@ -31,12 +35,16 @@ pub(crate) fn classify(status: u16, content_type: Option<String>, body: &[u8]) -
     }
 }
 
-/// Reads up to `cap` bytes. A failure part-way keeps what arrived: the status is
-/// already known and is the more useful fact.
-async fn read_capped(mut response: reqwest::Response, cap: usize) -> Vec<u8> {
+/// Reads up to `cap` bytes. A failure or stall part-way keeps what arrived: the
+/// status is already known and is the more useful fact.
+async fn read_capped(
+    mut response: reqwest::Response,
+    cap: usize,
+    read_timeout: Duration,
+) -> Vec<u8> {
     let mut body = Vec::new();
     while body.len() < cap {
-        match response.chunk().await {
+        match next_chunk(&mut response, read_timeout).await {
             Ok(Some(chunk)) => {
                 let room = cap - body.len();
                 body.extend_from_slice(&chunk[..chunk.len().min(room)]);

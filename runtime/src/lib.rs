@@ -2,10 +2,13 @@
 //!
 //! The generated crate describes each operation as static data ([`OperationInfo`],
 //! [`ScopeRule`]) and builds a [`Request`]; this crate turns that into an HTTP call:
-//! it picks the data centre's host, authorises with a [`TokenSource`], streams
-//! uploads (within size limits), and classifies every answer into a [`Response`] or
-//! an [`Error`]. A file answer becomes a [`Download`], read in constant memory and
-//! saved atomically under a safe name.
+//! it picks the data centre's host, authorises with a [`TokenSource`] (such as a
+//! [`RefreshToken`] that refreshes ahead of expiry, once for all concurrent callers,
+//! and keeps its token in a [`TokenStore`]), streams uploads (within size limits),
+//! retries what is safe to retry ([`RetryPolicy`]), enforces connect, read and
+//! whole-operation timeouts, and classifies every answer into a [`Response`] or an
+//! [`Error`]. A file answer becomes a [`Download`], read in constant memory and saved
+//! atomically under a safe name. [`paging`] walks paged listings without looping.
 //!
 //! Nothing here names a Zoho product or operation; all of that lives in the
 //! generated code.
@@ -38,11 +41,16 @@ mod failure;
 mod file_name;
 mod limits;
 mod multipart;
+pub mod paging;
 mod path;
 mod query;
+mod refresh;
 mod request;
 mod response;
+mod retry;
 mod scope;
+mod timeout;
+mod token_store;
 
 pub use auth::{AccessToken, StaticToken, TokenSource};
 pub use builder::ClientBuilder;
@@ -57,13 +65,20 @@ pub use limits::{check_length, check_range};
 pub use multipart::{FilePart, Multipart};
 pub use path::encode_path_segment;
 pub use query::join_list;
+pub use refresh::RefreshToken;
 pub use request::Request;
 pub use response::Response;
+pub use retry::{CallOptions, RetryPolicy};
 pub use scope::ScopeRule;
+pub use timeout::{TimedOut, TimeoutKind};
+pub use token_store::{FileTokenStore, MemoryTokenStore, StoredToken, TokenStore};
 
 /// Raw body bytes, as taken by [`Request::json`] and returned by [`Response::bytes`].
 pub use bytes::Bytes;
-/// The boxed future type that [`TokenSource`] methods return.
+/// The futures library whose `Stream` paging returns, re-exported so generated code and its
+/// users name the same version.
+pub use futures;
+/// The boxed future type that [`TokenSource`] and [`TokenStore`] methods return.
 pub use futures::future::BoxFuture;
 /// HTTP method of an operation ([`OperationInfo::method`]).
 pub use http::Method;

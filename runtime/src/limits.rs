@@ -8,6 +8,7 @@ use bytes::Bytes;
 use futures::{Stream, StreamExt};
 
 use crate::Error;
+use crate::timeout::Activity;
 
 /// [`Error::InvalidInput`] naming `parameter` and the bounds when `value` has fewer
 /// than `min` or more than `max` characters (Unicode scalar values, not bytes).
@@ -168,12 +169,14 @@ impl Tripwire {
     }
 }
 
-/// The limits that a stream of unknown length must respect.
+/// The limits that a stream of unknown length must respect, and where streamed
+/// parts report progress.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StreamLimits {
     pub(crate) part: Option<Limit>,
     pub(crate) body: Option<Arc<SharedLimit>>,
     pub(crate) tripwire: Tripwire,
+    pub(crate) activity: Activity,
 }
 
 impl StreamLimits {

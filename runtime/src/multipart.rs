@@ -14,6 +14,7 @@ use tokio_util::io::ReaderStream;
 
 use crate::Error;
 use crate::limits::{Limit, SharedLimit, StreamLimits, Tripwire};
+use crate::timeout::Activity;
 
 /// Read size for streamed uploads: large enough for throughput, small enough that
 /// memory stays constant whatever the file size.
@@ -93,7 +94,7 @@ impl Multipart {
     ///
     /// Every size known now is checked against the limits here, before anything is
     /// sent; streams of unknown size are checked as they are read.
-    pub(crate) async fn build_form(&mut self) -> Result<Form, Error> {
+    pub(crate) async fn build_form(&mut self, activity: &Activity) -> Result<Form, Error> {
         self.tripwire = Tripwire::default();
         let body_limit = self.max_bytes.map(|bytes| {
             Arc::new(SharedLimit::new(Limit {
@@ -127,6 +128,7 @@ impl Multipart {
                         }),
                         body: body_limit.clone(),
                         tripwire: self.tripwire.clone(),
+                        activity: activity.clone(),
                     };
                     let (part, length) = file.build_part(name, limits).await?;
                     (form.part(*name, part), length)
@@ -139,6 +141,14 @@ impl Multipart {
             body_limit.set_known(known)?;
         }
         Ok(form)
+    }
+
+    /// Whether every part can be sent again: text, paths and bytes can, a reader cannot.
+    pub(crate) fn is_replayable(&self) -> bool {
+        self.parts.iter().all(|(_, value)| match value {
+            PartValue::Text(_) => true,
+            PartValue::File { file, .. } => !matches!(file.source, Source::Reader { .. }),
+        })
     }
 
     /// The limit a streamed part passed during the last send, which is why it failed.
@@ -216,7 +226,9 @@ impl FilePart {
     /// Any [`AsyncRead`], streamed. With `length`, the request carries a
     /// `Content-Length` and at most `length` bytes are sent; without, it is sent chunked.
     ///
-    /// A reader can be sent only once.
+    /// A reader can be sent only once, so a request with one is never retried
+    /// (see [`RetryPolicy`](crate::RetryPolicy)); prefer [`path`](Self::path) or
+    /// [`bytes`](Self::bytes) when the content can be read again.
     pub fn reader(
         file_name: impl Into<String>,
         reader: impl AsyncRead + Send + Sync + 'static,
@@ -277,7 +289,7 @@ impl FilePart {
                 let length = bytes.len() as u64;
                 check_known(length)?;
                 (
-                    Part::stream_with_length(reqwest::Body::from(bytes.clone()), length),
+                    Part::stream_with_length(bytes_body(bytes.clone(), &limits.activity), length),
                     Some(length),
                 )
             }
@@ -292,7 +304,10 @@ impl FilePart {
                 })?;
                 match *length {
                     Some(length) => (
-                        Part::stream_with_length(stream_body(reader.take(length)), length),
+                        Part::stream_with_length(
+                            stream_body(reader.take(length), &limits.activity),
+                            length,
+                        ),
                         Some(length),
                     ),
                     None => (Part::stream(limited_body(reader, limits.clone())), None),
@@ -341,7 +356,7 @@ async fn path_part(path: &Path, limits: StreamLimits) -> Result<(Part, Option<u6
         // Capped so a file that grows while uploading cannot overrun its Content-Length.
         let length = metadata.len();
         Ok((
-            Part::stream_with_length(stream_body(file.take(length)), length),
+            Part::stream_with_length(stream_body(file.take(length), &limits.activity), length),
             Some(length),
         ))
     } else {
@@ -350,16 +365,30 @@ async fn path_part(path: &Path, limits: StreamLimits) -> Result<(Part, Option<u6
     }
 }
 
-fn stream_body(reader: impl AsyncRead + Send + 'static) -> reqwest::Body {
-    reqwest::Body::wrap_stream(ReaderStream::with_capacity(reader, CHUNK_SIZE))
+/// `reader` in chunks, touching `activity` as each is taken.
+fn stream_body(reader: impl AsyncRead + Send + 'static, activity: &Activity) -> reqwest::Body {
+    reqwest::Body::wrap_stream(activity.track(ReaderStream::with_capacity(reader, CHUNK_SIZE)))
+}
+
+/// In-memory content in chunks (zero-copy slices), so that a large one shows progress
+/// to the read timeout as it goes out.
+fn bytes_body(bytes: Bytes, activity: &Activity) -> reqwest::Body {
+    let chunks: Vec<io::Result<Bytes>> = (0..bytes.len())
+        .step_by(CHUNK_SIZE)
+        .map(|start| Ok(bytes.slice(start..bytes.len().min(start + CHUNK_SIZE))))
+        .collect();
+    reqwest::Body::wrap_stream(activity.track(futures::stream::iter(chunks)))
 }
 
 /// A body of unknown length that fails as soon as it passes `limits`.
 fn limited_body(reader: impl AsyncRead + Send + 'static, limits: StreamLimits) -> reqwest::Body {
     if limits.is_empty() {
-        return stream_body(reader);
+        return stream_body(reader, &limits.activity);
     }
-    reqwest::Body::wrap_stream(limits.apply(ReaderStream::with_capacity(reader, CHUNK_SIZE)))
+    let activity = limits.activity.clone();
+    reqwest::Body::wrap_stream(
+        activity.track(limits.apply(ReaderStream::with_capacity(reader, CHUNK_SIZE))),
+    )
 }
 
 fn invalid_content_type(name: &'static str, content_type: &str) -> Error {
@@ -498,6 +527,17 @@ mod tests {
         );
     }
 
+    #[test]
+    fn only_forms_without_readers_can_be_sent_again() {
+        let rebuildable = Multipart::new()
+            .text("note", "x")
+            .file("a", FilePart::path("/tmp/a.pdf"))
+            .file("b", FilePart::bytes("b.bin", Bytes::from_static(b"b")));
+        assert!(rebuildable.is_replayable());
+        let streamed = rebuildable.file("c", FilePart::reader("c.bin", &b"c"[..], None));
+        assert!(!streamed.is_replayable());
+    }
+
     #[tokio::test]
     async fn a_body_known_to_be_too_large_leaves_its_reader_unused() {
         let mut form = Multipart::new()
@@ -505,7 +545,7 @@ mod tests {
             .file("r", FilePart::reader("r.bin", &b"12345678"[..], Some(8)))
             .max_bytes(10);
         assert!(matches!(
-            form.build_form().await,
+            form.build_form(&Activity::default()).await,
             Err(Error::TooLarge {
                 size: 11,
                 limit: 10,

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use http::HeaderValue;
 use http::header::CONTENT_TYPE;
 
+use crate::timeout::Activity;
 use crate::{Error, Multipart};
 
 /// One request, kept as data until it is sent, so that it can be built again
@@ -85,6 +86,15 @@ impl Request {
         &self.query
     }
 
+    /// Whether the body can be produced again for another attempt: no body, JSON, or
+    /// multipart without reader parts (paths are reopened, bytes are shared).
+    pub(crate) fn is_replayable(&self) -> bool {
+        match &self.body {
+            Body::Empty | Body::Json(_) => true,
+            Body::Multipart(form) => form.is_replayable(),
+        }
+    }
+
     /// The size limit that a streamed body passed while it was being sent, if any:
     /// the reason the send failed.
     pub(crate) fn passed_limit(&self) -> Option<Error> {
@@ -95,17 +105,19 @@ impl Request {
     }
 
     /// Adds the body to `builder`. Borrows mutably rather than consuming so the request
-    /// stays available to be sent again.
+    /// stays available to be sent again. Streamed parts touch `activity` as they are
+    /// taken, which keeps a progressing upload from counting as idle.
     pub(crate) async fn apply_body(
         &mut self,
         builder: reqwest::RequestBuilder,
+        activity: &Activity,
     ) -> Result<reqwest::RequestBuilder, Error> {
         Ok(match &mut self.body {
             Body::Empty => builder,
             Body::Json(json) => builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(json.clone()),
-            Body::Multipart(form) => builder.multipart(form.build_form().await?),
+            Body::Multipart(form) => builder.multipart(form.build_form(activity).await?),
         })
     }
 }

@@ -1,18 +1,26 @@
 //! A successful answer and the decoding of its body.
 
 use std::fmt;
+use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::HeaderMap;
-use http::header::CONTENT_TYPE;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 
 use crate::error::snippet;
+use crate::timeout::{Deadline, next_chunk};
 use crate::{Download, Error};
+
+/// The most that [`Response::bytes`] reserves up front, whatever `Content-Length` says.
+const MAX_PREALLOCATION: u64 = 16 * 1024 * 1024;
 
 /// A successful (2xx) answer whose body has not been read yet.
 pub struct Response {
     inner: reqwest::Response,
+    read_timeout: Duration,
+    /// The operation's deadline, which reading a body in memory still counts against.
+    deadline: Option<Deadline>,
 }
 
 /// Status and content type only: headers may carry cookies.
@@ -26,8 +34,17 @@ impl fmt::Debug for Response {
 }
 
 impl Response {
-    pub(crate) fn new(inner: reqwest::Response) -> Self {
-        Self { inner }
+    pub(crate) fn new(inner: reqwest::Response, read_timeout: Duration) -> Self {
+        Self {
+            inner,
+            read_timeout,
+            deadline: None,
+        }
+    }
+
+    pub(crate) fn with_deadline(mut self, deadline: Option<Deadline>) -> Self {
+        self.deadline = deadline;
+        self
     }
 
     /// The HTTP status code.
@@ -40,18 +57,41 @@ impl Response {
         self.inner.headers()
     }
 
-    /// Reads the whole body.
+    /// Reads the whole body, within the read timeout between chunks and what remains of
+    /// the operation's timeout.
     ///
     /// # Errors
     ///
-    /// [`Error::Transport`] or [`Error::Timeout`] when the body cannot be read.
+    /// [`Error::Transport`] when the body cannot be read; [`Error::Timeout`] when a
+    /// time limit passes.
     pub async fn bytes(self) -> Result<Bytes, Error> {
-        self.inner.bytes().await.map_err(Error::from_reqwest)
+        let Self {
+            mut inner,
+            read_timeout,
+            deadline,
+        } = self;
+        Deadline::run(deadline, async move {
+            let expected = inner
+                .headers()
+                .get(CONTENT_LENGTH)
+                .and_then(|value| value.to_str().ok()?.parse::<u64>().ok())
+                .unwrap_or(0);
+            let capacity = usize::try_from(expected.min(MAX_PREALLOCATION)).unwrap_or(0);
+            let mut body = BytesMut::with_capacity(capacity);
+            while let Some(chunk) = next_chunk(&mut inner, read_timeout).await? {
+                body.extend_from_slice(&chunk);
+            }
+            Ok(body.freeze())
+        })
+        .await
     }
 
     /// The body as a file download (the operation's answer is file content, not JSON).
+    ///
+    /// A download is read at the caller's pace, so the operation's timeout does not
+    /// apply to it; the read timeout does, between chunks.
     pub fn into_download(self) -> Download {
-        Download::new(self.inner)
+        Download::new(self.inner, self.read_timeout)
     }
 
     /// Reads the body and decodes it as JSON.
@@ -60,7 +100,8 @@ impl Response {
     ///
     /// [`Error::Decode`] when the body is empty, not JSON, or not of the expected shape;
     /// it names the JSON path of the problem and quotes the start of the body.
-    /// [`Error::Transport`] or [`Error::Timeout`] when the body cannot be read.
+    /// [`Error::Transport`] when the body cannot be read; [`Error::Timeout`] when a
+    /// time limit passes (see [`bytes`](Self::bytes)).
     pub async fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         let status = self.status();
         let body = self.bytes().await?;

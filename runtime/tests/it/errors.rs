@@ -5,9 +5,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde::Deserialize;
-use zoho_runtime::{AccessToken, BoxFuture, Client, Error, Request, TokenSource};
+use zoho_runtime::{AccessToken, BoxFuture, Client, Error, Request, TimeoutKind, TokenSource};
 
-use crate::support::{LIST, Reply, TOKEN, TestServer};
+use crate::support::{LIST, Reply, TOKEN, TestServer, client_for};
 
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
@@ -206,12 +206,7 @@ async fn connection_refused_is_a_transport_error() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
 
-    let client = Client::builder()
-        .base_url(url)
-        .access_token(TOKEN)
-        .build()
-        .unwrap();
-    let err = client
+    let err = client_for(&url)
         .send(&LIST, Request::new("/files".into()))
         .await
         .expect_err("an error");
@@ -233,8 +228,19 @@ async fn slow_server_and_short_timeout_is_a_timeout_error() {
         .send(&LIST, Request::new("/files".into()))
         .await
         .expect_err("an error");
-    assert!(matches!(err, Error::Timeout(_)), "got {err:?}");
+    match &err {
+        Error::Timeout(timed_out) => {
+            assert_eq!(timed_out.kind(), TimeoutKind::Operation);
+            assert_eq!(timed_out.limit(), Some(Duration::from_millis(200)));
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
     assert!(err.is_retryable());
+    assert_eq!(err.to_string(), "the request timed out");
+    assert_eq!(
+        std::error::Error::source(&err).map(ToString::to_string),
+        Some("the operation took longer than its timeout (0.2 s)".to_owned())
+    );
 }
 
 /// Counts how often it was told its token was rejected.
@@ -255,7 +261,8 @@ impl TokenSource for CountingSource {
     }
 }
 
-async fn rejections_after(reply: Reply) -> usize {
+/// How often the source was told of a rejection, and how many requests were sent.
+async fn rejections_after(reply: Reply) -> (usize, usize) {
     let server = TestServer::start(reply).await;
     let source = Arc::new(CountingSource::default());
     let client = Client::builder()
@@ -264,19 +271,26 @@ async fn rejections_after(reply: Reply) -> usize {
         .build()
         .unwrap();
     let _ = client.send(&LIST, Request::new("/files".into())).await;
-    source.rejected.load(Ordering::SeqCst)
+    (
+        source.rejected.load(Ordering::SeqCst),
+        server.requests().len(),
+    )
 }
 
 #[tokio::test]
 async fn invalid_token_answer_tells_the_token_source() {
     let invalid =
         r#"{"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"}"#;
-    assert_eq!(rejections_after(Reply::json(401, invalid)).await, 1);
+    // The source gives the same token again, so sending again would be pointless.
+    assert_eq!(rejections_after(Reply::json(401, invalid)).await, (1, 1));
 
     let no_permission =
         r#"{"code":"NO_PERMISSION","details":{},"message":"permission denied","status":"error"}"#;
-    assert_eq!(rejections_after(Reply::json(403, no_permission)).await, 0);
-    assert_eq!(rejections_after(Reply::json(200, "{}")).await, 0);
+    assert_eq!(
+        rejections_after(Reply::json(403, no_permission)).await,
+        (0, 1)
+    );
+    assert_eq!(rejections_after(Reply::json(200, "{}")).await, (0, 1));
 }
 
 #[derive(Debug)]

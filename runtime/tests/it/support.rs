@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use zoho_runtime::{Client, OperationInfo, Region, Server};
+use zoho_runtime::{Client, OperationInfo, Region, RetryPolicy, Server};
 
 pub const TOKEN: &str = "1000.test-token-4f1c9a7e";
 
@@ -81,11 +81,12 @@ impl Captured {
     }
 }
 
-/// The answer the server gives to every request.
+/// The answer the server gives to a request.
 #[derive(Clone)]
 pub struct Reply {
     status: u16,
     content_type: Option<&'static str>,
+    headers: Vec<(&'static str, String)>,
     body: Bytes,
     delay: Duration,
 }
@@ -99,6 +100,7 @@ impl Reply {
         Self {
             status,
             content_type,
+            headers: Vec::new(),
             body: Bytes::from(body.to_owned()),
             delay: Duration::ZERO,
         }
@@ -108,10 +110,16 @@ impl Reply {
         self.delay = delay;
         self
     }
+
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
 }
 
 struct Shared {
-    reply: Reply,
+    /// Answers in order; the last one is repeated.
+    replies: Vec<Reply>,
     captured: Mutex<Vec<Captured>>,
 }
 
@@ -121,9 +129,16 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// Answers every request with `reply`.
     pub async fn start(reply: Reply) -> Self {
+        Self::script(vec![reply]).await
+    }
+
+    /// Answers the n-th request with `replies[n]`, and all after the last with the last.
+    pub async fn script(replies: Vec<Reply>) -> Self {
+        assert!(!replies.is_empty(), "a script needs a reply");
         let shared = Arc::new(Shared {
-            reply,
+            replies,
             captured: Mutex::new(Vec::new()),
         });
         let app = Router::new()
@@ -157,13 +172,16 @@ async fn record_and_reply(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    shared.captured.lock().unwrap().push(Captured {
-        method,
-        uri: uri.to_string(),
-        headers,
-        body,
-    });
-    let reply = shared.reply.clone();
+    let reply = {
+        let mut captured = shared.captured.lock().unwrap();
+        captured.push(Captured {
+            method,
+            uri: uri.to_string(),
+            headers,
+            body,
+        });
+        shared.replies[(captured.len() - 1).min(shared.replies.len() - 1)].clone()
+    };
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
@@ -174,6 +192,11 @@ async fn record_and_reply(
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type)),
         None => response.headers_mut().remove(CONTENT_TYPE),
     };
+    for (name, value) in reply.headers {
+        response
+            .headers_mut()
+            .insert(name, HeaderValue::from_str(&value).unwrap());
+    }
     response
 }
 
@@ -185,11 +208,19 @@ pub async fn serve(app: Router) -> String {
     url
 }
 
-/// A client sending to `url` with [`TOKEN`].
+/// The default number of attempts, with backoffs short enough for tests.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::new()
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+}
+
+/// A client sending to `url` with [`TOKEN`], retrying quickly.
 pub fn client_for(url: &str) -> Client {
     Client::builder()
         .base_url(url)
         .access_token(TOKEN)
+        .retry_policy(fast_retries())
         .build()
         .unwrap()
 }
