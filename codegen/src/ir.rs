@@ -353,6 +353,27 @@ pub enum ResponseKind {
     },
 }
 
+/// How a list operation pages, in Rust names.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// The answer field holding the items.
+    pub items: Field,
+    /// The item type.
+    pub item_type: String,
+    /// The answer field holding the paging facts.
+    pub info: Field,
+    /// `more_records` in the facts.
+    pub more_records: Field,
+    /// `page` in the facts, when paging by number.
+    pub page: Option<Field>,
+    /// `next_page_token` in the facts, when paging by token.
+    pub next_page_token: Option<Field>,
+    /// The page-number parameter's Rust name.
+    pub page_param: Option<String>,
+    /// The page-token parameter's Rust name.
+    pub token_param: Option<String>,
+}
+
 /// A success status without a body.
 #[derive(Debug, Clone)]
 pub struct Empty {
@@ -452,6 +473,8 @@ pub struct Operation {
     pub scopes: Scopes,
     /// What a success answers.
     pub response: Response,
+    /// How to walk its pages, for list operations that page.
+    pub paging: Option<Paging>,
     /// Documented errors, one per code, page order of first appearance.
     pub errors: Vec<ErrorVariant>,
     /// Sample response JSON.
@@ -684,7 +707,11 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
             let lowered = lower_body(multipart);
             bodies.insert(lowered.name.clone(), lowered);
         }
-        operations.insert(name.clone(), lower_operation(name, def)?);
+        let mut operation = lower_operation(name, def)?;
+        if let Some(paging) = &def.paging {
+            operation.paging = Some(lower_paging(name, paging, &operation, &types)?);
+        }
+        operations.insert(name.clone(), operation);
     }
     let composites = api
         .composites
@@ -1074,9 +1101,76 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
             note: def.scopes.note.clone(),
         },
         response: lower_response(&def.response)?,
+        paging: None,
         errors: group_errors(&def.errors),
         sample_response: def.sample_response.clone(),
         sample_request: def.sample_request.clone(),
+    })
+}
+
+fn lower_paging(
+    name: &str,
+    def: &crate::spec::model::PagingDef,
+    operation: &Operation,
+    types: &BTreeMap<String, TypeItem>,
+) -> Result<Paging, String> {
+    let object = |type_name: &str| match types.get(type_name) {
+        Some(TypeItem::Object(object)) => Ok(object),
+        _ => Err(format!(
+            "`{name}` paging: `{type_name}` is not an object type"
+        )),
+    };
+    let field = |object: &ObjectType, wire: &str| {
+        object
+            .fields
+            .iter()
+            .find(|field| field.wire == wire)
+            .cloned()
+            .ok_or_else(|| format!("`{name}` paging: `{}` has no key `{wire}`", object.name))
+    };
+    let ResponseKind::Object(answer) = &operation.response.kind else {
+        return Err(format!("`{name}` paging: the answer is not an object"));
+    };
+    let answer = object(answer)?;
+    let items = field(answer, &def.items)?;
+    let item_type = items
+        .ty
+        .named()
+        .ok_or_else(|| format!("`{name}` paging: `{}` holds no objects", def.items))?
+        .to_owned();
+    let info = field(answer, &def.info)?;
+    let info_type = object(
+        info.ty
+            .named()
+            .ok_or_else(|| format!("`{name}` paging: `{}` is not an object", def.info))?,
+    )?;
+    let param = |wire: &Option<String>| {
+        wire.as_ref().map(|wire| {
+            operation
+                .query_params
+                .iter()
+                .find(|param| &param.wire == wire)
+                .map(|param| param.rust.clone())
+                .ok_or_else(|| format!("`{name}` paging: no query parameter `{wire}`"))
+        })
+    };
+    Ok(Paging {
+        more_records: field(info_type, "more_records")?,
+        page: def
+            .page_param
+            .as_ref()
+            .map(|_| field(info_type, "page"))
+            .transpose()?,
+        next_page_token: def
+            .token_param
+            .as_ref()
+            .map(|_| field(info_type, "next_page_token"))
+            .transpose()?,
+        page_param: param(&def.page_param).transpose()?,
+        token_param: param(&def.token_param).transpose()?,
+        items,
+        item_type,
+        info,
     })
 }
 

@@ -45,6 +45,7 @@ pub use client::{Client, DataCenter};
 pub use zoho_runtime as runtime;
 #[rustfmt::skip]
 pub use zoho_runtime::{
-    AccessToken, BuildError, ClientBuilder, Download, Error, FilePart, ScopeRule,
-    ServiceError, StaticToken, TokenSource,
+    AccessToken, BuildError, CallOptions, ClientBuilder, Download, Error, FilePart,
+    FileTokenStore, MemoryTokenStore, RefreshToken, RetryPolicy, ScopeRule, ServiceError,
+    StaticToken, StoredToken, TokenSource, TokenStore,
 };

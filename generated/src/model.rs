@@ -94,8 +94,9 @@ pub struct Param {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ParamKind {
-    /// Text.
-    String,
+    /// Text. (Not named `String`: a public item of that name would make rustc spell out
+    /// `std::string::String` in every error message users of this crate see.)
+    Text,
     /// An integer.
     Integer,
     /// `true` or `false`.
@@ -109,8 +110,8 @@ pub enum ParamKind {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Body {
-    /// None.
-    None,
+    /// No body.
+    Empty,
     /// multipart/form-data: exactly one alternative.
     Multipart {
         /// The alternatives.
@@ -253,13 +254,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &[
@@ -405,7 +406,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -413,13 +414,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "attachment_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &[
@@ -455,7 +456,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -463,13 +464,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "attachment_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &[
@@ -505,13 +506,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &[
@@ -547,7 +548,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -625,7 +626,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "contractApiName",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -655,7 +656,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "contractApiName",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -663,13 +664,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "attachmentId",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &["contracts.contracts.DELETE", "contracts.contracts.ALL"],
@@ -732,7 +733,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "contractApiName",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -740,13 +741,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "attachmentId",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[&["contracts.contracts.READ", "contracts.contracts.ALL"]],
                     operations: &["ALL", "READ"],
@@ -768,13 +769,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "contractApiName",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[&["contracts.contracts.READ", "contracts.contracts.ALL"]],
                     operations: &["ALL", "READ"],
@@ -835,7 +836,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "contractApiName",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -1020,7 +1021,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -1290,7 +1291,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_id",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -1304,7 +1305,7 @@ pub static APIS: &[Api] = &[
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -1551,7 +1552,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -1559,13 +1560,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "attachment_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -1630,7 +1631,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -1644,7 +1645,7 @@ pub static APIS: &[Api] = &[
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -1700,13 +1701,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -1793,7 +1794,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -1801,13 +1802,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "attachment_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -1868,13 +1869,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -1962,7 +1963,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -2002,13 +2003,13 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "page_token",
                         in_path: false,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: false,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
                 ],
-                body: Body::None,
+                body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
                     groups: &[
                         &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -2106,7 +2107,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -2267,7 +2268,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "record_ID",
                         in_path: true,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: true,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
@@ -2275,7 +2276,7 @@ pub static APIS: &[Api] = &[
                     Param {
                         name: "restrict_triggers",
                         in_path: false,
-                        kind: ParamKind::String,
+                        kind: ParamKind::Text,
                         required: false,
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,

@@ -201,6 +201,18 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
             pub const REQUIRED_SCOPES: [::zoho_runtime::ScopeRule; 2] =
                 [#first_builder::REQUIRED_SCOPES, #then_builder::REQUIRED_SCOPES];
 
+            /// Retries both calls with `policy` instead of the client's retry policy.
+            pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+                self.first.options.retry_policy(policy);
+                self
+            }
+
+            /// Bounds each of the two calls by `timeout` instead of the client's default.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.first.options.timeout(timeout);
+                self
+            }
+
             #scope_doc
             pub fn minimal_scopes(#scope_arg) -> ::std::vec::Vec<::std::string::String> {
                 let mut scopes = #first_call;
@@ -215,6 +227,7 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
             #send_doc
             pub async fn send(self) -> ::std::result::Result<#result, #error> {
                 let client = self.first.client.clone();
+                let options = self.first.options.clone();
                 #(#keep)*
                 let answer = self.first.send().await.map_err(#error::#first_variant)?;
                 let entries = #items
@@ -232,6 +245,7 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
                     client,
                     #(#then_fields,)*
                     body,
+                    options,
                 }
                 .send()
                 .await
@@ -311,6 +325,14 @@ pub fn error_enum(api: &Api, composite: &Composite) -> TokenStream {
                 match self {
                     Self::#first_variant(error) => error.http_status(),
                     Self::#then_variant(error) => error.http_status(),
+                }
+            }
+
+            /// Zoho's whole error answer, when there was one.
+            pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
+                match self {
+                    Self::#first_variant(error) => error.service_error(),
+                    Self::#then_variant(error) => error.service_error(),
                 }
             }
 

@@ -118,8 +118,9 @@ pub fn file(krate: &Crate) -> TokenStream {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum ParamKind {
-            /// Text.
-            String,
+            /// Text. (Not named `String`: a public item of that name would make rustc spell out
+            /// `std::string::String` in every error message users of this crate see.)
+            Text,
             /// An integer.
             Integer,
             /// `true` or `false`.
@@ -134,8 +135,8 @@ pub fn file(krate: &Crate) -> TokenStream {
         #[derive(Debug)]
         #[non_exhaustive]
         pub enum Body {
-            /// None.
-            None,
+            /// No body.
+            Empty,
             /// multipart/form-data: exactly one alternative.
             Multipart {
                 /// The alternatives.
@@ -294,7 +295,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let groups = op.scopes.groups.iter().map(|group| quote!(&[#(#group),*]));
     let scope_operations = op.scopes.operations.iter().map(|(name, _)| name);
     let body = match &op.body {
-        None => quote!(Body::None),
+        None => quote!(Body::Empty),
         Some(OperationBody::Json(_)) => quote!(Body::Json),
         Some(OperationBody::Multipart(name)) => match api.bodies.get(name) {
             Some(body) => {
@@ -325,7 +326,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 let max_bytes = option(body.max_bytes.map(Literal::u64_unsuffixed));
                 quote!(Body::Multipart { alternatives: &[#(#alternatives),*], max_bytes: #max_bytes })
             }
-            None => quote!(Body::None),
+            None => quote!(Body::Empty),
         },
     };
     let status = Literal::u16_unsuffixed(op.response.status);
@@ -378,7 +379,7 @@ fn param(param: &Param, in_path: bool) -> TokenStream {
             let set = option(param.set.as_deref());
             quote!(ParamKind::Module(#set))
         }
-        _ => quote!(ParamKind::String),
+        _ => quote!(ParamKind::Text),
     };
     let required = param.required;
     let minimum = option(param.minimum.map(Literal::i64_unsuffixed));

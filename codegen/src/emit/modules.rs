@@ -66,10 +66,17 @@ fn module_set(set: &ModuleSet) -> TokenStream {
         .iter()
         .map(|module| format!("[`Module::{}`]", module.variant))
         .collect();
+    let custom_note = if set.custom.is_some() {
+        " A custom module comes through [`Module::custom`]: \
+         `PhotoModule::try_from(Module::custom(\"Vehicles__c\"))`."
+            .replace("PhotoModule", &set.name)
+    } else {
+        String::new()
+    };
     let doc = Doc::new(&set.doc)
         .markdown(format!(
             "A subset of [`Module`]: {}. It converts into a [`Module`], and a [`Module`] converts \
-             into it when it is one of these.",
+             into it when it is one of these.{custom_note}",
             listed.join(", ")
         ))
         .note(set.note.as_deref())
@@ -186,6 +193,9 @@ fn module_enum(
         let variant = ident::ident(&module.variant);
         quote!(Self::#variant)
     });
+    // Only `Module` has `custom`: a set takes a custom module through `TryFrom<Module>`, so a
+    // built-in name outside the set can never pass for a custom module.
+    let has_constructor = name == "Module";
     let (custom_api, custom_display, custom_scope, custom_ctor, copy) = match custom_in {
         Some(custom) => {
             let variant = ident::ident(&custom.variant);
@@ -209,6 +219,11 @@ fn module_enum(
             )
         }
         None => (quote!(), quote!(), quote!(), quote!(), quote!(Copy,)),
+    };
+    let custom_ctor_tokens = if has_constructor {
+        custom_ctor
+    } else {
+        quote!()
     };
     let all_doc = Doc::new(all_doc).tokens();
     // `Module::BUILT_IN` (custom modules are not listed); a set lists `ALL` of its modules.
@@ -248,7 +263,7 @@ fn module_enum(
             #all_doc
             pub const #all_const: &'static [#enum_name] = &[#(#all),*];
 
-            #custom_ctor
+            #custom_ctor_tokens
 
             /// The API name, sent as the path segment.
             pub fn api_name(&self) -> #name_ref {

@@ -13,7 +13,9 @@ use quote::{format_ident, quote};
 use super::composites;
 use super::docs::{Doc, code, lowercase_first, prose};
 use crate::ident;
-use crate::ir::{Api, Operation, OperationBody, Param, PathPiece, ResponseKind, Scopes};
+use crate::ir::{
+    Api, Field, Operation, OperationBody, Paging, Param, PathPiece, ResponseKind, Scopes,
+};
 use crate::spec::model::EmptyYield;
 use crate::spec::type_expr::TypeExpr;
 
@@ -67,6 +69,9 @@ fn imports(api: &Api) -> BTreeSet<String> {
         }
         if let Some(param) = op.module_param() {
             used.insert(module_type_name(param));
+        }
+        if let Some(paging) = &op.paging {
+            used.insert(paging.item_type.clone());
         }
     }
     for composite in api.composites.values() {
@@ -248,6 +253,7 @@ fn entry_method(api: &Api, op: &Operation) -> TokenStream {
         let name = ident::ident(&param.rust);
         inits.push(quote!(#name: ::std::option::Option::None));
     }
+    inits.push(quote!(options: ::std::default::Default::default()));
     let mut doc = Doc::new(&op.summary);
     if let Some(more) = &op.doc {
         doc = doc.text(more);
@@ -324,6 +330,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
     let scopes = scope_items(op);
     let send = send_fn(op);
+    let paging = op.paging.as_ref().map(|paging| paging_fns(op, paging));
+    // A multipart body may hold a one-shot reader, so only those builders cannot be cloned.
+    let clone = (!matches!(op.body, Some(OperationBody::Multipart(_)))).then(|| quote!(Clone,));
     let has_optional = op.query_params.iter().any(|param| !param.required);
     let doc = Doc::new(&format!(
         "A request to {}",
@@ -342,11 +351,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     .tokens();
     quote! {
         #doc
-        #[derive(Debug)]
+        #[derive(#clone Debug)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder {
             client: crate::Client,
             #(#fields,)*
+            options: ::zoho_runtime::CallOptions,
         }
 
         impl #builder {
@@ -354,7 +364,125 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             #(#setters)*
 
+            /// Retries this call with `policy` instead of the client's retry policy.
+            pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+                self.options.retry_policy(policy);
+                self
+            }
+
+            /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+            /// client's default.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout(timeout);
+                self
+            }
+
             #send
+
+            #paging
+        }
+    }
+}
+
+/// `pages` and `into_stream` for an operation that pages.
+fn paging_fns(op: &Operation, paging: &Paging) -> TokenStream {
+    let error = ident::ident(&op.error);
+    let answer = result_type(op);
+    let item = ident::ident(&paging.item_type);
+    let info = ident::ident(&paging.info.rust);
+    let items = ident::ident(&paging.items.rust);
+    // A paging fact as an Option, whichever of the info and the fact may be absent, cloning
+    // only what is not Copy.
+    let info_optional = paging.info.optional();
+    let facts = |field: &Field| {
+        let name = ident::ident(&field.rust);
+        let clone = (field.ty == TypeExpr::String).then(|| quote!(.clone()));
+        match (info_optional, field.optional()) {
+            (false, true) => quote!(page.#info.#name #clone),
+            (false, false) => quote!(::std::option::Option::Some(page.#info.#name #clone)),
+            (true, true) => quote!(page.#info.as_ref().and_then(|info| info.#name #clone)),
+            (true, false) => quote!(page.#info.as_ref().map(|info| info.#name #clone)),
+        }
+    };
+    let more = facts(&paging.more_records);
+    let more = quote!(#more.unwrap_or(false));
+    let none = quote!(::std::option::Option::None);
+    let number = paging.page.as_ref().map_or_else(|| none.clone(), facts);
+    let token = paging
+        .next_page_token
+        .as_ref()
+        .map_or_else(|| none.clone(), facts);
+    let set_page = paging.page_param.as_ref().map(|param| {
+        let param = ident::ident(param);
+        quote!(::zoho_runtime::paging::Cursor::Page(number) => request.#param = ::std::option::Option::Some(number),)
+    });
+    let set_token = paging.token_param.as_ref().map(|param| {
+        let param = ident::ident(param);
+        // A token replaces the page number: Zoho reads one or the other.
+        let clear = paging.page_param.as_ref().map(|page| {
+            let page = ident::ident(page);
+            quote!(request.#page = ::std::option::Option::None;)
+        });
+        quote! {
+            ::zoho_runtime::paging::Cursor::Token(token) => {
+                #clear
+                request.#param = ::std::option::Option::Some(token);
+            }
+        }
+    });
+    let items_of = if paging.items.optional() {
+        quote!(page.#items.unwrap_or_default())
+    } else {
+        quote!(page.#items)
+    };
+    let pages_doc = Doc::default()
+        .markdown(
+            "Every page, one request after another, for as long as Zoho says more records \
+             follow. The next page is asked for by the page token the answer gives, or else by \
+             the next page number; a token Zoho repeats ends the stream with an error instead of \
+             a loop.",
+        )
+        .markdown(
+            "Lazy: nothing is sent until the stream is polled; the stream ends after an error.",
+        )
+        .tokens();
+    let stream_doc = Doc::default()
+        .markdown(format!(
+            "Every [`{}`] across all pages, in order; see [`pages`](Self::pages).",
+            paging.item_type
+        ))
+        .tokens();
+    quote! {
+        #pages_doc
+        pub fn pages(self) -> impl ::zoho_runtime::futures::Stream<Item = ::std::result::Result<#answer, #error>> + ::std::marker::Send + 'static {
+            ::zoho_runtime::paging::pages(move |cursor| {
+                let mut request = self.clone();
+                match cursor {
+                    #set_page
+                    #set_token
+                    _ => {}
+                }
+                async move {
+                    let page = request.send().await?;
+                    let facts = ::zoho_runtime::paging::PageInfo {
+                        more_records: #more,
+                        page: #number,
+                        next_page_token: #token,
+                    };
+                    ::std::result::Result::Ok((page, facts))
+                }
+            })
+        }
+
+        #stream_doc
+        pub fn into_stream(self) -> impl ::zoho_runtime::futures::Stream<Item = ::std::result::Result<#item, #error>> + ::std::marker::Send + 'static {
+            ::zoho_runtime::futures::StreamExt::flat_map(self.pages(), |page| {
+                let items: ::std::vec::Vec<::std::result::Result<#item, #error>> = match page {
+                    ::std::result::Result::Ok(page) => #items_of.into_iter().map(::std::result::Result::Ok).collect(),
+                    ::std::result::Result::Err(error) => ::std::vec![::std::result::Result::Err(error)],
+                };
+                ::zoho_runtime::futures::stream::iter(items)
+            })
         }
     }
 }
@@ -588,7 +716,11 @@ fn send_fn(op: &Operation) -> TokenStream {
             let #mutable request = ::zoho_runtime::Request::new(path);
             #(#queries)*
             #body
-            let response = self.client.runtime().send(&#info, request).await?;
+            let response = self
+                .client
+                .runtime()
+                .send_with(&#info, request, &self.options)
+                .await?;
             #empty
             ::std::result::Result::Ok(#answer)
         }

@@ -31,8 +31,9 @@ pub fn lib(krate: &Crate) -> TokenStream {
         pub use zoho_runtime as runtime;
         #[rustfmt::skip]
         pub use zoho_runtime::{
-            AccessToken, BuildError, ClientBuilder, Download, Error, FilePart, ScopeRule,
-            ServiceError, StaticToken, TokenSource,
+            AccessToken, BuildError, CallOptions, ClientBuilder, Download, Error, FilePart,
+            FileTokenStore, MemoryTokenStore, RefreshToken, RetryPolicy, ScopeRule, ServiceError,
+            StaticToken, StoredToken, TokenSource, TokenStore,
         };
     }
 }

@@ -308,6 +308,9 @@ pub struct OperationDef {
     pub scopes: ScopesDef,
     /// The successful answer.
     pub response: ResponseDef,
+    /// How to walk the pages of a list answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<PagingDef>,
     /// The page's "Possible Errors", one entry per row, in page order.
     pub errors: Vec<ErrorDef>,
     /// The page's sample request (curl), verbatim.
@@ -501,6 +504,24 @@ pub struct ResponseDef {
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// How a list operation pages: which answer keys hold the items and the paging facts, and which
+/// query parameters ask for a page. The facts object has Zoho's keys `more_records`, `page` and
+/// `next_page_token`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingDef {
+    /// The answer key holding one page's items (`data`).
+    pub items: String,
+    /// The answer key holding the paging facts (`info`).
+    pub info: String,
+    /// The integer query parameter that asks for a page number (`page`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_param: Option<String>,
+    /// The string query parameter that continues with a page token (`page_token`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_param: Option<String>,
 }
 
 /// A success status without a body, and what the call returns for it.

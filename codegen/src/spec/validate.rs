@@ -18,8 +18,18 @@ use crate::yaml::Segment;
 const RESERVED_FIELDS: &[&str] = &["extra"];
 /// Variants every error enum has besides the documented codes.
 const RESERVED_ERROR_VARIANTS: &[&str] = &["Unhandled", "Request"];
-/// Argument names a builder method uses itself.
-const RESERVED_ARGUMENTS: &[&str] = &["self", "client"];
+/// Argument names a builder method uses itself, and methods every builder has.
+const RESERVED_ARGUMENTS: &[&str] = &[
+    "self",
+    "client",
+    "options",
+    "send",
+    "timeout",
+    "retry_policy",
+    "pages",
+    "into_stream",
+    "minimal_scopes",
+];
 /// HTTP methods Zoho's APIs use.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -825,6 +835,7 @@ impl ApiChecker<'_> {
         self.check_body(name, operation);
         self.check_scopes(name, operation, uses_module);
         self.check_response(name, operation);
+        self.check_paging(name, operation);
         self.check_errors(name, operation);
         if let Some(sample) = &operation.sample_response
             && let Err(error) = serde_json::from_str::<serde_json::Value>(sample)
@@ -1341,6 +1352,99 @@ impl ApiChecker<'_> {
                 ));
             }
             non_empty(file, &empty_at("doc"), &empty.doc, self.out);
+        }
+    }
+
+    fn check_paging(&mut self, name: &str, operation: &OperationDef) {
+        let file = self.file;
+        let Some(paging) = &operation.paging else {
+            return;
+        };
+        let at = |key: &str| path!["operations", name, "paging", key];
+        let answer = match TypeExpr::parse(&operation.response.ty) {
+            Ok(TypeExpr::Named(answer)) => file
+                .spec
+                .types
+                .get(&answer)
+                .and_then(|def| def.keys.as_ref()),
+            _ => None,
+        };
+        let Some(answer) = answer else {
+            self.push(file.at_key(
+                &path!["operations", name, "paging"],
+                Code::BadType,
+                "paging needs an object answer with item and info keys",
+            ));
+            return;
+        };
+        match answer
+            .get(&paging.items)
+            .map(|key| TypeExpr::parse(&key.ty))
+        {
+            Some(Ok(TypeExpr::List(inner))) if inner.named().is_some() => {}
+            _ => self.push(file.at(
+                &at("items"),
+                Code::BadType,
+                format!(
+                    "`{}` must be a key of the answer holding a list of objects",
+                    paging.items
+                ),
+            )),
+        }
+        let info = answer
+            .get(&paging.info)
+            .and_then(|key| TypeExpr::parse(&key.ty).ok())
+            .and_then(|ty| ty.named().map(str::to_owned))
+            .and_then(|info| file.spec.types.get(&info))
+            .and_then(|def| def.keys.as_ref());
+        match info {
+            None => self.push(file.at(
+                &at("info"),
+                Code::BadType,
+                format!(
+                    "`{}` must be a key of the answer holding an object",
+                    paging.info
+                ),
+            )),
+            Some(info) => {
+                let wants = [
+                    ("more_records", "boolean", true),
+                    ("page", "integer", paging.page_param.is_some()),
+                    ("next_page_token", "string", paging.token_param.is_some()),
+                ];
+                for (key, ty, needed) in wants {
+                    if needed && info.get(key).is_none_or(|def| def.ty != ty) {
+                        self.push(file.at(
+                            &at("info"),
+                            Code::BadType,
+                            format!("the info object needs `{key}` of type {ty} to page"),
+                        ));
+                    }
+                }
+            }
+        }
+        for (key, param, ty) in [
+            ("page_param", &paging.page_param, "integer"),
+            ("token_param", &paging.token_param, "string"),
+        ] {
+            let Some(param) = param else { continue };
+            let ok = operation.params.get(param).is_some_and(|def| {
+                def.location == ParamLocation::Query && !def.required && def.ty == ty
+            });
+            if !ok {
+                self.push(file.at(
+                    &at(key),
+                    Code::BadType,
+                    format!("`{param}` must be an optional {ty} query parameter of the operation"),
+                ));
+            }
+        }
+        if paging.page_param.is_none() && paging.token_param.is_none() {
+            self.push(file.at_key(
+                &path!["operations", name, "paging"],
+                Code::BadType,
+                "paging needs `page_param`, `token_param` or both",
+            ));
         }
     }
 

@@ -404,7 +404,7 @@ async fn get_photo_gives_the_image_or_none_on_204() {
 
     let none = client
         .crm_v8()
-        .get_photo(v8::PhotoModule::custom("Vehicles__c"), "7")
+        .get_photo(custom_photo_module("Vehicles__c"), "7")
         .send()
         .await
         .expect("a 204 is a success");
@@ -477,7 +477,7 @@ async fn delete_photo_of_a_custom_module_uses_its_api_name() {
 
     let result = client
         .crm_v8()
-        .delete_photo(v8::PhotoModule::custom("Vehicles__c"), PHOTO_RECORD_ID)
+        .delete_photo(custom_photo_module("Vehicles__c"), PHOTO_RECORD_ID)
         .send()
         .await
         .expect("the answer decodes");
@@ -510,4 +510,9 @@ async fn delete_photo_of_a_custom_module_uses_its_api_name() {
             .and_then(|details| details.get("id").cloned()),
         Some(json!("3000000038009"))
     );
+}
+
+/// A custom module as the photo operations take it: through `Module::custom`.
+fn custom_photo_module(api_name: &str) -> v8::PhotoModule {
+    v8::PhotoModule::try_from(v8::Module::custom(api_name)).expect("photos take custom modules")
 }

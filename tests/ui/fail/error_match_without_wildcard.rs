@@ -14,6 +14,8 @@ fn describe(error: &UploadAttachmentError) -> &'static str {
         UploadAttachmentError::NoPermission(_) => "no permission",
         UploadAttachmentError::InvalidUrlPattern(_) => "invalid URL pattern",
         UploadAttachmentError::InternalError(_) => "internal error",
+        UploadAttachmentError::FileSizeMoreThanAllowedSize(_) => "file too large",
+        UploadAttachmentError::TooManyRequests(_) => "too many requests",
         UploadAttachmentError::Unhandled(_) => "unhandled",
         UploadAttachmentError::Request(_) => "request",
     }

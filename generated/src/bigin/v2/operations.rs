@@ -30,6 +30,7 @@ impl super::BiginV2 {
             module_api_name,
             record_id: record_id.into(),
             attachment_id: attachment_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// Download an attachment attached to a particular record.
@@ -57,6 +58,7 @@ impl super::BiginV2 {
             module_api_name,
             record_id: record_id.into(),
             attachment_id: attachment_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// Retrieves the list of available attachments associated to a record in a module.
@@ -83,6 +85,7 @@ impl super::BiginV2 {
             client: self.client.clone(),
             module_api_name,
             record_id: record_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// Add an attachment to a particular record by uploading a file or inputting an attachment link using a multipart/form-data request.
@@ -110,6 +113,7 @@ impl super::BiginV2 {
             module_api_name,
             record_id: record_id.into(),
             body: body.into(),
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -144,13 +148,14 @@ static UPLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operat
 /// A request to delete an attachment that is associated to a record.
 ///
 /// Made by [`BiginV2::delete_attachment`](super::BiginV2::delete_attachment); [`send`](Self::send) performs the call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAttachment {
     client: crate::Client,
     module_api_name: Module,
     record_id: ::std::string::String,
     attachment_id: ::std::string::String,
+    options: ::zoho_runtime::CallOptions,
 }
 impl DeleteAttachment {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -173,6 +178,17 @@ impl DeleteAttachment {
     /// The narrowest scopes that allow this operation on `module`, to request at consent time.
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
+    }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     /// Sends the request and reads the answer.
     ///
@@ -204,20 +220,25 @@ impl DeleteAttachment {
         ]
             .concat();
         let request = ::zoho_runtime::Request::new(path);
-        let response = self.client.runtime().send(&DELETE_ATTACHMENT, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&DELETE_ATTACHMENT, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.json::<ActionResults>().await?)
     }
 }
 /// A request to download an attachment attached to a particular record.
 ///
 /// Made by [`BiginV2::download_attachment`](super::BiginV2::download_attachment); [`send`](Self::send) performs the call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadAttachment {
     client: crate::Client,
     module_api_name: Module,
     record_id: ::std::string::String,
     attachment_id: ::std::string::String,
+    options: ::zoho_runtime::CallOptions,
 }
 impl DownloadAttachment {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -240,6 +261,17 @@ impl DownloadAttachment {
     /// The narrowest scopes that allow this operation on `module`, to request at consent time.
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
+    }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     /// Sends the request and reads the answer.
     ///
@@ -271,19 +303,24 @@ impl DownloadAttachment {
         ]
             .concat();
         let request = ::zoho_runtime::Request::new(path);
-        let response = self.client.runtime().send(&DOWNLOAD_ATTACHMENT, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&DOWNLOAD_ATTACHMENT, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.into_download())
     }
 }
 /// A request to retrieves the list of available attachments associated to a record in a module.
 ///
 /// Made by [`BiginV2::list_attachments`](super::BiginV2::list_attachments); [`send`](Self::send) performs the call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListAttachments {
     client: crate::Client,
     module_api_name: Module,
     record_id: ::std::string::String,
+    options: ::zoho_runtime::CallOptions,
 }
 impl ListAttachments {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -307,6 +344,17 @@ impl ListAttachments {
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
     }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
+    }
     /// Sends the request and reads the answer.
     ///
     /// # Errors
@@ -325,7 +373,11 @@ impl ListAttachments {
         )?;
         let path = ["/", &module_api_name, "/", &record_id, "/Attachments"].concat();
         let request = ::zoho_runtime::Request::new(path);
-        let response = self.client.runtime().send(&LIST_ATTACHMENTS, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&LIST_ATTACHMENTS, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.json::<AttachmentList>().await?)
     }
 }
@@ -339,6 +391,7 @@ pub struct UploadAttachment {
     module_api_name: Module,
     record_id: ::std::string::String,
     body: Upload,
+    options: ::zoho_runtime::CallOptions,
 }
 impl UploadAttachment {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -362,6 +415,17 @@ impl UploadAttachment {
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
     }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
+    }
     /// Sends the request and reads the answer.
     ///
     /// # Errors
@@ -381,7 +445,11 @@ impl UploadAttachment {
         let path = ["/", &module_api_name, "/", &record_id, "/Attachments"].concat();
         let mut request = ::zoho_runtime::Request::new(path);
         request = request.multipart(self.body.into_multipart()?);
-        let response = self.client.runtime().send(&UPLOAD_ATTACHMENT, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&UPLOAD_ATTACHMENT, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.json::<ActionResults>().await?)
     }
 }

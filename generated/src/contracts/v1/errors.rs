@@ -521,6 +521,13 @@ impl AttachFileError {
             Self::AddAttachments(error) => error.http_status(),
         }
     }
+    /// Zoho's whole error answer, when there was one.
+    pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
+        match self {
+            Self::UploadFile(error) => error.service_error(),
+            Self::AddAttachments(error) => error.service_error(),
+        }
+    }
     /// Whether trying again later may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {

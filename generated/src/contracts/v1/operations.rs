@@ -36,6 +36,7 @@ impl super::ContractsV1 {
             client: self.client.clone(),
             contract_api_name: contract_api_name.into(),
             body: body.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// To delete an attached file or link of a contract.
@@ -58,6 +59,7 @@ impl super::ContractsV1 {
             client: self.client.clone(),
             contract_api_name: contract_api_name.into(),
             attachment_id: attachment_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// Download an attached file of a contract.
@@ -82,6 +84,7 @@ impl super::ContractsV1 {
             client: self.client.clone(),
             contract_api_name: contract_api_name.into(),
             attachment_id: attachment_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// To get all the attached files and links of a contract.
@@ -105,6 +108,7 @@ impl super::ContractsV1 {
         ListAttachments {
             client: self.client.clone(),
             contract_api_name: contract_api_name.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// Upload a file to a contract's storage; the first of the two calls of "Attach File".
@@ -141,6 +145,7 @@ impl super::ContractsV1 {
             client: self.client.clone(),
             contract_api_name: contract_api_name.into(),
             body: body.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// To attach a file to your contract at any stage.
@@ -205,12 +210,13 @@ static UPLOAD_FILE: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInf
 /// A request to add a link to your contract at any stage.
 ///
 /// Made by [`ContractsV1::add_attachments`](super::ContractsV1::add_attachments); [`send`](Self::send) performs the call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAttachments {
     client: crate::Client,
     contract_api_name: ::std::string::String,
     body: AddAttachmentsRequest,
+    options: ::zoho_runtime::CallOptions,
 }
 impl AddAttachments {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -228,6 +234,17 @@ impl AddAttachments {
     pub fn minimal_scopes() -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::None)
     }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
+    }
     /// Sends the request and reads the answer.
     ///
     /// # Errors
@@ -243,19 +260,24 @@ impl AddAttachments {
         let path = ["/contracts/", &contract_api_name, "/attachments"].concat();
         let mut request = ::zoho_runtime::Request::new(path);
         request = request.json_body(&self.body)?;
-        let response = self.client.runtime().send(&ADD_ATTACHMENTS, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&ADD_ATTACHMENTS, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.json::<AddedAttachments>().await?)
     }
 }
 /// A request to delete an attached file or link of a contract.
 ///
 /// Made by [`ContractsV1::delete_attachment`](super::ContractsV1::delete_attachment); [`send`](Self::send) performs the call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAttachment {
     client: crate::Client,
     contract_api_name: ::std::string::String,
     attachment_id: ::std::string::String,
+    options: ::zoho_runtime::CallOptions,
 }
 impl DeleteAttachment {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -272,6 +294,17 @@ impl DeleteAttachment {
     /// The narrowest scopes that allow this operation, to request at consent time.
     pub fn minimal_scopes() -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::None)
+    }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     /// Sends the request and reads the answer.
     ///
@@ -292,19 +325,24 @@ impl DeleteAttachment {
         let path = ["/contracts/", &contract_api_name, "/attachments/", &attachment_id]
             .concat();
         let request = ::zoho_runtime::Request::new(path);
-        let response = self.client.runtime().send(&DELETE_ATTACHMENT, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&DELETE_ATTACHMENT, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.json::<DeletedAttachment>().await?)
     }
 }
 /// A request to download an attached file of a contract.
 ///
 /// Made by [`ContractsV1::download_attachment`](super::ContractsV1::download_attachment); [`send`](Self::send) performs the call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadAttachment {
     client: crate::Client,
     contract_api_name: ::std::string::String,
     attachment_id: ::std::string::String,
+    options: ::zoho_runtime::CallOptions,
 }
 impl DownloadAttachment {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -321,6 +359,17 @@ impl DownloadAttachment {
     /// The narrowest scopes that allow this operation, to request at consent time.
     pub fn minimal_scopes() -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::None)
+    }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     /// Sends the request and reads the answer.
     ///
@@ -341,18 +390,23 @@ impl DownloadAttachment {
         let path = ["/contracts/", &contract_api_name, "/attachments/", &attachment_id]
             .concat();
         let request = ::zoho_runtime::Request::new(path);
-        let response = self.client.runtime().send(&DOWNLOAD_ATTACHMENT, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&DOWNLOAD_ATTACHMENT, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.into_download())
     }
 }
 /// A request to get all the attached files and links of a contract.
 ///
 /// Made by [`ContractsV1::list_attachments`](super::ContractsV1::list_attachments); [`send`](Self::send) performs the call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListAttachments {
     client: crate::Client,
     contract_api_name: ::std::string::String,
+    options: ::zoho_runtime::CallOptions,
 }
 impl ListAttachments {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -370,6 +424,17 @@ impl ListAttachments {
     pub fn minimal_scopes() -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::None)
     }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
+    }
     /// Sends the request and reads the answer.
     ///
     /// # Errors
@@ -384,7 +449,11 @@ impl ListAttachments {
         )?;
         let path = ["/contracts/", &contract_api_name, "/attachments"].concat();
         let request = ::zoho_runtime::Request::new(path);
-        let response = self.client.runtime().send(&LIST_ATTACHMENTS, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&LIST_ATTACHMENTS, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.json::<ContractAttachmentList>().await?)
     }
 }
@@ -397,6 +466,7 @@ pub struct UploadFile {
     client: crate::Client,
     contract_api_name: ::std::string::String,
     body: FileUpload,
+    options: ::zoho_runtime::CallOptions,
 }
 impl UploadFile {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -414,6 +484,17 @@ impl UploadFile {
     pub fn minimal_scopes() -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::None)
     }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
+    }
     /// Sends the request and reads the answer.
     ///
     /// # Errors
@@ -429,7 +510,11 @@ impl UploadFile {
         let path = ["/contracts/", &contract_api_name, "/upload"].concat();
         let mut request = ::zoho_runtime::Request::new(path);
         request = request.multipart(self.body.into_multipart()?);
-        let response = self.client.runtime().send(&UPLOAD_FILE, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&UPLOAD_FILE, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(
             response.json::<::std::vec::Vec<UploadedFile>>().await?,
         )
@@ -449,6 +534,16 @@ impl AttachFile {
         UploadFile::REQUIRED_SCOPES,
         AddAttachments::REQUIRED_SCOPES,
     ];
+    /// Retries both calls with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.first.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each of the two calls by `timeout` instead of the client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.first.options.timeout(timeout);
+        self
+    }
     /// The narrowest scopes that allow both steps, to request at consent time.
     pub fn minimal_scopes() -> ::std::vec::Vec<::std::string::String> {
         let mut scopes = UploadFile::minimal_scopes();
@@ -466,6 +561,7 @@ impl AttachFile {
     /// [`AttachFileError::UploadFile`] when the first call failed (nothing was created); [`AttachFileError::AddAttachments`] when the second did (the first call's work is done and not undone).
     pub async fn send(self) -> ::std::result::Result<AddedAttachments, AttachFileError> {
         let client = self.first.client.clone();
+        let options = self.first.options.clone();
         let contract_api_name = self.first.contract_api_name.clone();
         let answer = self.first.send().await.map_err(AttachFileError::UploadFile)?;
         let entries = answer
@@ -489,6 +585,7 @@ impl AttachFile {
             client,
             contract_api_name,
             body,
+            options,
         }
             .send()
             .await

@@ -33,6 +33,7 @@ impl super::CrmV2_1 {
             module_api_name,
             record_id: record_id.into(),
             body: body.into(),
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -53,6 +54,7 @@ pub struct UploadAttachment {
     module_api_name: Module,
     record_id: ::std::string::String,
     body: Upload,
+    options: ::zoho_runtime::CallOptions,
 }
 impl UploadAttachment {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -76,6 +78,17 @@ impl UploadAttachment {
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
     }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
+    }
     /// Sends the request and reads the answer.
     ///
     /// # Errors
@@ -95,7 +108,11 @@ impl UploadAttachment {
         let path = ["/", &module_api_name, "/", &record_id, "/Attachments"].concat();
         let mut request = ::zoho_runtime::Request::new(path);
         request = request.multipart(self.body.into_multipart()?);
-        let response = self.client.runtime().send(&UPLOAD_ATTACHMENT, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&UPLOAD_ATTACHMENT, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.json::<UploadResult>().await?)
     }
 }

@@ -31,6 +31,7 @@ impl super::CrmV7 {
             module_api_name,
             record_id: record_id.into(),
             fields: fields.into_iter().map(::std::convert::Into::into).collect(),
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -44,13 +45,14 @@ static LIST_ATTACHMENTS: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operati
 /// A request to get the list of attachments.
 ///
 /// Made by [`CrmV7::list_attachments`](super::CrmV7::list_attachments); [`send`](Self::send) performs the call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListAttachments {
     client: crate::Client,
     module_api_name: Module,
     record_id: ::std::string::String,
     fields: ::std::vec::Vec<::std::string::String>,
+    options: ::zoho_runtime::CallOptions,
 }
 impl ListAttachments {
     /// The OAuth scopes this operation needs: every line below must be satisfied, by any one of its scopes.
@@ -74,6 +76,17 @@ impl ListAttachments {
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
     }
+    /// Retries this call with `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds this whole call (every attempt and wait) by `timeout` instead of the
+    /// client's default.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
+    }
     /// Sends the request and reads the answer.
     ///
     /// # Errors
@@ -94,7 +107,11 @@ impl ListAttachments {
         let mut request = ::zoho_runtime::Request::new(path);
         request = request
             .query("fields", ::zoho_runtime::join_list("fields", &self.fields)?);
-        let response = self.client.runtime().send(&LIST_ATTACHMENTS, request).await?;
+        let response = self
+            .client
+            .runtime()
+            .send_with(&LIST_ATTACHMENTS, request, &self.options)
+            .await?;
         ::std::result::Result::Ok(response.json::<AttachmentList>().await?)
     }
 }

@@ -207,7 +207,7 @@ impl CustomModule {
 }
 /// The modules whose records have a photo that can be downloaded or deleted.
 ///
-/// A subset of [`Module`]: [`Module::Leads`], [`Module::Contacts`], [`Module::Accounts`], [`Module::Products`], [`Module::Vendors`]. It converts into a [`Module`], and a [`Module`] converts into it when it is one of these.
+/// A subset of [`Module`]: [`Module::Leads`], [`Module::Contacts`], [`Module::Accounts`], [`Module::Products`], [`Module::Vendors`]. It converts into a [`Module`], and a [`Module`] converts into it when it is one of these. A custom module comes through [`Module::custom`]: `PhotoModule::try_from(Module::custom("Vehicles__c"))`.
 ///
 /// **Note:** The v8 "Delete a Photo" page lists "Leads, Contacts, Accounts, Products, Vendors, and Custom modules", as does CRM v5's "Download a Photo" page; zoho-facts.md names the same five built-in modules ("Photos exist on Leads, Contacts, Accounts, Products and Vendors").
 ///
@@ -239,14 +239,6 @@ impl PhotoModule {
         Self::Products,
         Self::Vendors,
     ];
-    /// A custom module by its API name, as Zoho's module settings show it.
-    ///
-    /// The API name of a module listed above gives that module, with its own
-    /// scope name, so `custom` cannot stand in for a built-in module by mistake.
-    pub fn custom(api_name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        let api_name = api_name.into();
-        Self::from_api_name(&api_name).unwrap_or(Self::Custom(CustomModule(api_name)))
-    }
     /// The API name, sent as the path segment.
     pub fn api_name(&self) -> &str {
         match self {
@@ -328,7 +320,7 @@ impl ::std::convert::TryFrom<Module> for PhotoModule {
 }
 /// The modules whose records accept an uploaded photo.
 ///
-/// A subset of [`Module`]: [`Module::Leads`], [`Module::Contacts`], [`Module::Accounts`], [`Module::Products`], [`Module::Deals`], [`Module::Vendors`]. It converts into a [`Module`], and a [`Module`] converts into it when it is one of these.
+/// A subset of [`Module`]: [`Module::Leads`], [`Module::Contacts`], [`Module::Accounts`], [`Module::Products`], [`Module::Deals`], [`Module::Vendors`]. It converts into a [`Module`], and a [`Module`] converts into it when it is one of these. A custom module comes through [`Module::custom`]: `PhotoUploadModule::try_from(Module::custom("Vehicles__c"))`.
 ///
 /// **Note:** The v8 "Upload a Photo" page lists "Leads, Contacts, Accounts, Products, Deals, Vendors, and custom modules", one more (Deals) than the Delete a Photo page and zoho-facts.md; each operation keeps its own page's list.
 ///
@@ -363,14 +355,6 @@ impl PhotoUploadModule {
         Self::Deals,
         Self::Vendors,
     ];
-    /// A custom module by its API name, as Zoho's module settings show it.
-    ///
-    /// The API name of a module listed above gives that module, with its own
-    /// scope name, so `custom` cannot stand in for a built-in module by mistake.
-    pub fn custom(api_name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        let api_name = api_name.into();
-        Self::from_api_name(&api_name).unwrap_or(Self::Custom(CustomModule(api_name)))
-    }
     /// The API name, sent as the path segment.
     pub fn api_name(&self) -> &str {
         match self {
