@@ -32,6 +32,8 @@ pub struct Crate {
     pub auth_doc: String,
     /// Data centres, in spec order.
     pub data_centers: Vec<DataCenter>,
+    /// Environments, in spec order (empty when the spec names none).
+    pub environments: Vec<Environment>,
     /// Products by id.
     pub products: BTreeMap<String, Product>,
 }
@@ -47,6 +49,21 @@ pub struct DataCenter {
     pub name: String,
     /// Accounts server URL.
     pub accounts: String,
+}
+
+/// An environment of an organisation.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    /// Id (`sandbox`).
+    pub id: String,
+    /// Variant name (`Sandbox`).
+    pub variant: String,
+    /// Display name.
+    pub name: String,
+    /// Docs.
+    pub doc: String,
+    /// Whether its hosts are the default origins.
+    pub default: bool,
 }
 
 /// A product and its versions.
@@ -95,6 +112,8 @@ pub struct Api {
     pub missing_data_centers: Vec<String>,
     /// Whether a token's `api_domain` replaces the origins.
     pub follows_api_domain: bool,
+    /// Origins of non-default environments: (environment, data centre, origin).
+    pub environment_origins: Vec<(String, String, String)>,
     /// The module enumeration, when the version has modules.
     pub modules: Option<ModuleEnum>,
     /// Named subsets of the modules, by enum name.
@@ -599,6 +618,17 @@ pub fn lower(spec: &LoadedSpec) -> Result<Crate, String> {
         description: shared.crate_info.description.clone(),
         doc: shared.crate_info.doc.clone(),
         auth_doc: shared.auth.doc.clone(),
+        environments: shared
+            .environments
+            .iter()
+            .map(|(id, def)| Environment {
+                id: id.clone(),
+                variant: ident::camel(id),
+                name: def.name.clone(),
+                doc: def.doc.clone(),
+                default: def.default,
+            })
+            .collect(),
         data_centers: shared
             .data_centers
             .iter()
@@ -738,6 +768,19 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
         origins,
         missing_data_centers,
         follows_api_domain: hosts.follows_api_domain,
+        environment_origins: hosts
+            .environments
+            .iter()
+            .filter(|(environment, _)| api.server.environments.contains(environment))
+            .flat_map(|(environment, origins)| {
+                origins
+                    .iter()
+                    .filter(|(center, _)| wanted.contains(center))
+                    .map(move |(center, origin)| {
+                        (environment.clone(), center.clone(), origin.clone())
+                    })
+            })
+            .collect(),
         modules,
         module_sets,
         types,

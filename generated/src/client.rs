@@ -126,6 +126,51 @@ impl DataCenter {
         }
     }
 }
+/// An environment of a Zoho organisation; set it with
+/// [`ClientBuilder::environment`](::zoho_runtime::ClientBuilder::environment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Environment {
+    /// The live organisation.
+    ///
+    /// The default: each data centre's usual hosts.
+    Production,
+    /// A copy of the organisation for testing changes without touching live data.
+    ///
+    /// Hosts are documented for Zoho CRM v2.1 (us), Zoho CRM v7 (us), Zoho CRM v8 (us). Any other operation, or data centre, fails with [`Error::InvalidInput`](::zoho_runtime::Error::InvalidInput) rather than reaching production.
+    Sandbox,
+    /// An organisation for building and testing integrations.
+    ///
+    /// Hosts are documented for Zoho CRM v2.1 (us), Zoho CRM v7 (us), Zoho CRM v8 (us). Any other operation, or data centre, fails with [`Error::InvalidInput`](::zoho_runtime::Error::InvalidInput) rather than reaching production.
+    Developer,
+}
+impl ::std::convert::From<Environment> for ::zoho_runtime::Environment {
+    fn from(environment: Environment) -> Self {
+        match environment {
+            Environment::Production => {
+                ::zoho_runtime::Environment {
+                    id: "production",
+                    name: "Production",
+                    is_default: true,
+                }
+            }
+            Environment::Sandbox => {
+                ::zoho_runtime::Environment {
+                    id: "sandbox",
+                    name: "Sandbox",
+                    is_default: false,
+                }
+            }
+            Environment::Developer => {
+                ::zoho_runtime::Environment {
+                    id: "developer",
+                    name: "Developer",
+                    is_default: false,
+                }
+            }
+        }
+    }
+}
 impl ::std::convert::From<DataCenter> for ::zoho_runtime::Region {
     fn from(center: DataCenter) -> Self {
         ::zoho_runtime::Region {

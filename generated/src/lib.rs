@@ -40,7 +40,7 @@ pub mod bigin;
 pub mod contracts;
 #[rustfmt::skip]
 pub mod crm;
-pub use client::{Client, DataCenter};
+pub use client::{Client, DataCenter, Environment};
 /// The hand-written runtime this crate calls: HTTP, auth, errors, multipart streaming.
 pub use zoho_runtime as runtime;
 #[rustfmt::skip]

@@ -11,7 +11,9 @@ use url::Url;
 
 use crate::client::Config;
 use crate::endpoint::Origin;
-use crate::{BuildError, Client, RefreshToken, Region, RetryPolicy, StaticToken, TokenSource};
+use crate::{
+    BuildError, Client, Environment, RefreshToken, Region, RetryPolicy, StaticToken, TokenSource,
+};
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
@@ -23,6 +25,7 @@ const DEFAULT_USER_AGENT: &str = concat!("zoho-runtime/", env!("CARGO_PKG_VERSIO
 /// `Client::builder() -> ClientBuilder<Client>` through `impl From<zoho_runtime::Client>`.
 pub struct ClientBuilder<C = Client> {
     region: Option<Region>,
+    environment: Option<Environment>,
     base_url: Option<String>,
     tokens: Option<Arc<dyn TokenSource>>,
     /// The token source again when it is a [`RefreshToken`], which learns the data
@@ -42,6 +45,7 @@ impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
         Self {
             region: self.region,
+            environment: self.environment,
             base_url: self.base_url.clone(),
             tokens: self.tokens.clone(),
             refresh: self.refresh.clone(),
@@ -62,6 +66,10 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("region", &self.region.map(|region| region.id))
+            .field(
+                "environment",
+                &self.environment.map(|environment| environment.id),
+            )
             .field("base_url", &self.base_url.as_deref().map(redacted_url))
             .field("token_source", &self.tokens)
             .field("custom_http_client", &self.http.is_some())
@@ -87,6 +95,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     pub fn new() -> Self {
         Self {
             region: None,
+            environment: None,
             base_url: None,
             tokens: None,
             refresh: None,
@@ -103,6 +112,15 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// The data centre whose hosts requests go to.
     pub fn data_center(mut self, region: impl Into<Region>) -> Self {
         self.region = Some(region.into());
+        self
+    }
+
+    /// The environment (sandbox, developer) whose hosts requests go to; production by default.
+    /// An operation whose product documents no host for the environment in the data centre
+    /// fails with [`Error::InvalidInput`](crate::Error::InvalidInput) rather than reaching
+    /// production.
+    pub fn environment(mut self, environment: impl Into<Environment>) -> Self {
+        self.environment = Some(environment.into());
         self
     }
 
@@ -218,7 +236,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     pub fn build(self) -> Result<C, BuildError> {
         let origin = match (self.base_url, self.region) {
             (Some(url), _) => Origin::BaseUrl(normalize_base_url(&url)?),
-            (None, Some(region)) => Origin::DataCenter(region),
+            (None, Some(region)) => Origin::DataCenter(region, self.environment),
             (None, None) => return Err(BuildError::NoDataCenter),
         };
         let tokens = self.tokens.ok_or(BuildError::NoTokenSource)?;

@@ -21,6 +21,18 @@ pub struct Region {
     pub accounts_url: &'static str,
 }
 
+/// An environment of a Zoho organisation (production, sandbox, developer), as the generated
+/// crate describes it. The generated `Environment` enum converts into this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Environment {
+    /// Identifier matched against [`Server::environments`], e.g. `"sandbox"`.
+    pub id: &'static str,
+    /// Human-readable name, used in error messages, e.g. `"Sandbox"`.
+    pub name: &'static str,
+    /// Whether this is the environment whose hosts are [`Server::origins`] (production).
+    pub is_default: bool,
+}
+
 /// Where one product version is served: a path prefix and one origin per region id.
 ///
 /// ```
@@ -29,6 +41,7 @@ pub struct Region {
 ///     prefix: "/crm/v7",
 ///     origins: &[("us", "https://www.zohoapis.com"), ("eu", "https://www.zohoapis.eu")],
 ///     follows_api_domain: true,
+///     environments: &[("sandbox", "us", "https://sandbox.zohoapis.com")],
 /// };
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -42,6 +55,8 @@ pub struct Server {
     /// centre's origin for this server (Zoho's API domain, shared by CRM and Bigin).
     /// A base URL set on the client wins over both.
     pub follows_api_domain: bool,
+    /// `(environment id, region id, origin)` for environments other than the default one.
+    pub environments: &'static [(&'static str, &'static str, &'static str)],
 }
 
 /// Static facts about one operation, used for URL building and tracing.
@@ -65,7 +80,8 @@ pub struct OperationInfo {
 /// The origin a client sends to: chosen per operation from a data centre, or fixed.
 #[derive(Clone)]
 pub(crate) enum Origin {
-    DataCenter(Region),
+    /// A data centre's hosts, in an environment other than the default when one is set.
+    DataCenter(Region, Option<Environment>),
     /// Validated by the builder: absolute http(s), no credentials, query, fragment or
     /// trailing slash.
     BaseUrl(String),
@@ -74,7 +90,11 @@ pub(crate) enum Origin {
 impl fmt::Debug for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::DataCenter(region) => f.debug_tuple("DataCenter").field(&region.id).finish(),
+            Origin::DataCenter(region, environment) => f
+                .debug_tuple("DataCenter")
+                .field(&region.id)
+                .field(&environment.map(|environment| environment.id))
+                .finish(),
             Origin::BaseUrl(url) => f.debug_tuple("BaseUrl").field(url).finish(),
         }
     }
@@ -83,8 +103,11 @@ impl fmt::Debug for Origin {
 impl Origin {
     /// origin + server prefix + request path + `?` + percent-encoded query (order kept).
     ///
-    /// The origin is the base URL if set, else `api_domain` if the server follows it and
-    /// it is a valid origin (see [`api_origin`]), else the data centre's.
+    /// The origin is the base URL if set; else, for a non-default environment, that
+    /// environment's host in the data centre (never `api_domain`, which names production
+    /// hosts, so a sandbox client cannot drift to live data); else `api_domain` if the
+    /// server follows it and it is a valid origin (see [`api_origin`]); else the data
+    /// centre's.
     pub(crate) fn url(
         &self,
         op: &OperationInfo,
@@ -97,8 +120,11 @@ impl Origin {
             .and_then(api_origin);
         let origin = match (self, &followed) {
             (Origin::BaseUrl(url), _) => url.as_str(),
-            (Origin::DataCenter(_), Some(api_domain)) => api_domain.as_str(),
-            (Origin::DataCenter(region), None) => region_origin(op, region)?,
+            (Origin::DataCenter(region, Some(environment)), _) if !environment.is_default => {
+                environment_origin(op, region, environment)?
+            }
+            (Origin::DataCenter(..), Some(api_domain)) => api_domain.as_str(),
+            (Origin::DataCenter(region, _), None) => region_origin(op, region)?,
         };
         check_path(path)?;
         let mut url =
@@ -146,6 +172,26 @@ fn region_origin(op: &OperationInfo, region: &Region) -> Result<&'static str, Er
             reason: format!(
                 "{} {} has no documented host for {}",
                 op.product, op.version, region.name
+            ),
+        })
+}
+
+/// The origin of a non-default environment; never the production host in its place.
+fn environment_origin(
+    op: &OperationInfo,
+    region: &Region,
+    environment: &Environment,
+) -> Result<&'static str, Error> {
+    op.server
+        .environments
+        .iter()
+        .find(|(env, id, _)| *env == environment.id && *id == region.id)
+        .map(|(_, _, origin)| *origin)
+        .ok_or_else(|| Error::InvalidInput {
+            parameter: "environment",
+            reason: format!(
+                "{} {} has no documented {} host for {}",
+                op.product, op.version, environment.name, region.name
             ),
         })
 }
@@ -206,6 +252,7 @@ mod tests {
             ("eu", "https://www.zohoapis.eu"),
         ],
         follows_api_domain: true,
+        environments: &[("sandbox", "us", "https://sandbox.zohoapis.com")],
     };
     static OP: OperationInfo = OperationInfo {
         product: "crm",
@@ -222,7 +269,7 @@ mod tests {
             ("page", "2".to_owned()),
             ("q", "a b&c=d".to_owned()),
         ];
-        let url = Origin::DataCenter(US)
+        let url = Origin::DataCenter(US, None)
             .url(&OP, "/Leads/123/Attachments", &query, None)
             .expect("a URL");
         assert_eq!(
@@ -233,7 +280,7 @@ mod tests {
 
     #[test]
     fn no_query_means_no_question_mark() {
-        let url = Origin::DataCenter(US)
+        let url = Origin::DataCenter(US, None)
             .url(&OP, "/files", &[], None)
             .expect("a URL");
         assert_eq!(url.as_str(), "https://www.zohoapis.com/crm/v7/files");
@@ -249,7 +296,7 @@ mod tests {
 
     #[test]
     fn encoded_segments_survive_url_parsing() {
-        let url = Origin::DataCenter(US)
+        let url = Origin::DataCenter(US, None)
             .url(&OP, "/Leads/a%2Fb%3F/Attachments", &[], None)
             .expect("a URL");
         assert_eq!(url.path(), "/crm/v7/Leads/a%2Fb%3F/Attachments");
@@ -257,7 +304,7 @@ mod tests {
 
     #[test]
     fn missing_region_host_names_product_version_and_region() {
-        match Origin::DataCenter(AU).url(&OP, "/files", &[], None) {
+        match Origin::DataCenter(AU, None).url(&OP, "/files", &[], None) {
             Err(Error::InvalidInput { parameter, reason }) => {
                 assert_eq!(parameter, "data_center");
                 assert_eq!(reason, "crm v7 has no documented host for Australia");
@@ -271,7 +318,7 @@ mod tests {
         for path in ["files", "/files?x=1", "/files#top"] {
             assert!(
                 matches!(
-                    Origin::DataCenter(US).url(&OP, path, &[], None),
+                    Origin::DataCenter(US, None).url(&OP, path, &[], None),
                     Err(Error::InvalidInput {
                         parameter: "path",
                         ..
@@ -288,6 +335,7 @@ mod tests {
             prefix: "/crm/v7",
             origins: &[("us", "https://www.zohoapis.com")],
             follows_api_domain: false,
+            environments: &[],
         };
         static FIXED_OP: OperationInfo = OperationInfo {
             product: "crm",
@@ -299,11 +347,11 @@ mod tests {
         let eu = Some("https://www.zohoapis.eu");
         let url = |origin: &Origin, op| origin.url(op, "/files", &[], eu).expect("a URL");
         assert_eq!(
-            url(&Origin::DataCenter(US), &OP).as_str(),
+            url(&Origin::DataCenter(US, None), &OP).as_str(),
             "https://www.zohoapis.eu/crm/v7/files"
         );
         assert_eq!(
-            url(&Origin::DataCenter(US), &FIXED_OP).as_str(),
+            url(&Origin::DataCenter(US, None), &FIXED_OP).as_str(),
             "https://www.zohoapis.com/crm/v7/files"
         );
         assert_eq!(
@@ -311,7 +359,11 @@ mod tests {
             "http://127.0.0.1:9/crm/v7/files"
         );
         // A region without a documented host is served through the api_domain.
-        assert!(Origin::DataCenter(AU).url(&OP, "/files", &[], eu).is_ok());
+        assert!(
+            Origin::DataCenter(AU, None)
+                .url(&OP, "/files", &[], eu)
+                .is_ok()
+        );
     }
 
     #[test]
@@ -332,5 +384,56 @@ mod tests {
         ] {
             assert_eq!(api_origin(raw).as_deref(), expected, "{raw}");
         }
+    }
+
+    const SANDBOX: Environment = Environment {
+        id: "sandbox",
+        name: "Sandbox",
+        is_default: false,
+    };
+    const PRODUCTION: Environment = Environment {
+        id: "production",
+        name: "Production",
+        is_default: true,
+    };
+
+    #[test]
+    fn an_environment_uses_its_own_host() {
+        let url = Origin::DataCenter(US, Some(SANDBOX))
+            .url(&OP, "/files", &[], None)
+            .expect("a URL");
+        assert_eq!(url.as_str(), "https://sandbox.zohoapis.com/crm/v7/files");
+        let url = Origin::DataCenter(US, Some(PRODUCTION))
+            .url(&OP, "/files", &[], None)
+            .expect("a URL");
+        assert_eq!(url.as_str(), "https://www.zohoapis.com/crm/v7/files");
+    }
+
+    #[test]
+    fn a_token_api_domain_never_moves_a_sandbox_client_to_production() {
+        let production_domain = Some("https://www.zohoapis.com");
+        let url = Origin::DataCenter(US, Some(SANDBOX))
+            .url(&OP, "/files", &[], production_domain)
+            .expect("a URL");
+        assert_eq!(url.as_str(), "https://sandbox.zohoapis.com/crm/v7/files");
+        // Production still follows the token's API domain.
+        let url = Origin::DataCenter(US, Some(PRODUCTION))
+            .url(&OP, "/files", &[], Some("https://www.zohoapis.eu"))
+            .expect("a URL");
+        assert_eq!(url.as_str(), "https://www.zohoapis.eu/crm/v7/files");
+    }
+
+    #[test]
+    fn an_environment_without_a_host_is_refused_never_sent_to_production() {
+        let Err(Error::InvalidInput { parameter, reason }) =
+            Origin::DataCenter(AU, Some(SANDBOX)).url(&OP, "/files", &[], None)
+        else {
+            panic!("a sandbox without a documented host must be refused");
+        };
+        assert_eq!(parameter, "environment");
+        assert_eq!(
+            reason,
+            "crm v7 has no documented Sandbox host for Australia"
+        );
     }
 }

@@ -57,7 +57,7 @@ pub use builder::ClientBuilder;
 pub use client::Client;
 pub use disposition::content_disposition_file_name;
 pub use download::Download;
-pub use endpoint::{OperationInfo, Region, Server};
+pub use endpoint::{Environment, OperationInfo, Region, Server};
 pub use envelope::ServiceError;
 pub use error::{BuildError, Error};
 pub use file_name::sanitize_file_name;

@@ -27,6 +27,7 @@ static CRM: Server = Server {
     prefix: "/crm/v7",
     origins: &[],
     follows_api_domain: false,
+    environments: &[],
 };
 
 static LIST: OperationInfo = OperationInfo {

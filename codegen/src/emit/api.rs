@@ -84,6 +84,10 @@ pub fn file(api: &Api) -> TokenStream {
         .map(|(id, origin)| quote!((#id, #origin)));
     let prefix = &api.prefix;
     let follows_api_domain = api.follows_api_domain;
+    let environments = api
+        .environment_origins
+        .iter()
+        .map(|(environment, center, origin)| quote!((#environment, #center, #origin)));
     let entry_doc = Doc::default()
         .markdown(format!(
             "The operations of {}: get one with [`Client::{accessor}`](crate::Client::{accessor}).",
@@ -123,6 +127,7 @@ pub fn file(api: &Api) -> TokenStream {
             prefix: #prefix,
             origins: &[#(#origins),*],
             follows_api_domain: #follows_api_domain,
+            environments: &[#(#environments),*],
         };
     }
 }

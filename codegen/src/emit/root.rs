@@ -9,6 +9,15 @@ use crate::ir::{Crate, Product};
 
 /// `src/lib.rs`.
 pub fn lib(krate: &Crate) -> TokenStream {
+    let client_exports = if krate.environments.is_empty() {
+        quote!(
+            pub use client::{Client, DataCenter};
+        )
+    } else {
+        quote!(
+            pub use client::{Client, DataCenter, Environment};
+        )
+    };
     let doc = Doc::default().markdown(krate.doc.trim()).inner_tokens();
     // prettyplease formats the modules when they are generated; rustfmt is told to leave them.
     let products = krate.products.keys().map(|id| {
@@ -26,7 +35,7 @@ pub fn lib(krate: &Crate) -> TokenStream {
         pub mod model;
         #(#products)*
 
-        pub use client::{Client, DataCenter};
+        #client_exports
         /// The hand-written runtime this crate calls: HTTP, auth, errors, multipart streaming.
         pub use zoho_runtime as runtime;
         #[rustfmt::skip]
@@ -98,6 +107,7 @@ pub fn client(krate: &Crate) -> TokenStream {
         .last()
         .map(|api| format!(", e.g. [`Client::{}`]", api.accessor))
         .unwrap_or_default();
+    let environment = environment_enum(krate);
     let auth_doc = Doc::default()
         .markdown("A Zoho client: one per application, cheap to clone and to share between tasks.")
         .markdown(format!(
@@ -175,6 +185,8 @@ pub fn client(krate: &Crate) -> TokenStream {
             }
         }
 
+        #environment
+
         impl ::std::convert::From<DataCenter> for ::zoho_runtime::Region {
             fn from(center: DataCenter) -> Self {
                 ::zoho_runtime::Region {
@@ -184,6 +196,90 @@ pub fn client(krate: &Crate) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The environments of an organisation, when the spec names them.
+fn environment_enum(krate: &Crate) -> TokenStream {
+    if krate.environments.is_empty() {
+        return quote!();
+    }
+    let variants = krate.environments.iter().map(|environment| {
+        let variant = ident::ident(&environment.variant);
+        let doc = Doc::new(&environment.doc);
+        let doc = if environment.default {
+            doc.markdown("The default: each data centre's usual hosts.")
+        } else {
+            doc.markdown(environment_hosts_doc(krate, &environment.id))
+        }
+        .tokens();
+        quote!(#doc #variant,)
+    });
+    let conversions = krate.environments.iter().map(|environment| {
+        let variant = ident::ident(&environment.variant);
+        let id = &environment.id;
+        let name = &environment.name;
+        let default = environment.default;
+        quote! {
+            Environment::#variant => ::zoho_runtime::Environment {
+                id: #id,
+                name: #name,
+                is_default: #default,
+            },
+        }
+    });
+    quote! {
+        /// An environment of a Zoho organisation; set it with
+        /// [`ClientBuilder::environment`](::zoho_runtime::ClientBuilder::environment).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Environment {
+            #(#variants)*
+        }
+
+        impl ::std::convert::From<Environment> for ::zoho_runtime::Environment {
+            fn from(environment: Environment) -> Self {
+                match environment {
+                    #(#conversions)*
+                }
+            }
+        }
+    }
+}
+
+/// Where a non-default environment has hosts, e.g. "Hosts are documented for Zoho CRM v8
+/// (us).", so users know before calling which operations will be refused.
+fn environment_hosts_doc(krate: &Crate, environment: &str) -> String {
+    let served: Vec<String> = krate
+        .products
+        .values()
+        .flat_map(|product| product.apis.values())
+        .filter_map(|api| {
+            let centers: Vec<&str> = api
+                .environment_origins
+                .iter()
+                .filter(|(env, _, _)| env == environment)
+                .map(|(_, center, _)| center.as_str())
+                .collect();
+            (!centers.is_empty()).then(|| {
+                format!(
+                    "{} {} ({})",
+                    api.product_name,
+                    api.version,
+                    centers.join(", ")
+                )
+            })
+        })
+        .collect();
+    let refused = "Any other operation, or data centre, fails with \
+         [`Error::InvalidInput`](::zoho_runtime::Error::InvalidInput) rather than reaching \
+         production.";
+    if served.is_empty() {
+        "No product version documents hosts for it yet: every operation fails with \
+         [`Error::InvalidInput`](::zoho_runtime::Error::InvalidInput)."
+            .to_owned()
+    } else {
+        format!("Hosts are documented for {}. {refused}", served.join(", "))
     }
 }
 

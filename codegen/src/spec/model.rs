@@ -18,6 +18,10 @@ pub struct SharedSpec {
     pub products: IndexMap<String, ProductDef>,
     /// Zoho data centres, keyed by a short lower-case id (`us`, `eu`).
     pub data_centers: IndexMap<String, DataCenterDef>,
+    /// Environments of an organisation (production, sandbox, developer), keyed by id; exactly
+    /// one is the default, whose hosts are a host set's `origins`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub environments: IndexMap<String, EnvironmentDef>,
     /// Named sets of API origins, one per data centre (`zohoapis`).
     pub hosts: IndexMap<String, HostSetDef>,
     /// How requests are authorised.
@@ -69,6 +73,21 @@ pub struct DataCenterDef {
     pub note: Option<String>,
 }
 
+/// An environment of a Zoho organisation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentDef {
+    /// Display name (`Sandbox`).
+    pub name: String,
+    /// What it is, for the generated docs.
+    pub doc: String,
+    /// Where it is documented.
+    pub source: String,
+    /// Whether it is the one whose hosts are the host sets' `origins`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub default: bool,
+}
+
 /// A named set of origins, one per data centre.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -82,6 +101,9 @@ pub struct HostSetDef {
     /// Whether a refreshed token's `api_domain` replaces these origins.
     #[serde(default, skip_serializing_if = "is_false")]
     pub follows_api_domain: bool,
+    /// Origins of non-default environments: environment id → data-centre id → origin.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub environments: IndexMap<String, IndexMap<String, String>>,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -176,6 +198,9 @@ pub struct ServerDef {
     /// The data centres this version is documented for; all of the host set's when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_centers: Option<Vec<String>>,
+    /// The non-default environments this product has, among the host set's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<String>,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

@@ -122,6 +122,77 @@ fn check_shared(file: &SpecFile<SharedSpec>, out: &mut Vec<Diagnostic>) {
             origin(file, &path!["hosts", name, "origins", center], value, out);
         }
     }
+    let defaults = shared
+        .environments
+        .values()
+        .filter(|environment| environment.default)
+        .count();
+    if !shared.environments.is_empty() && defaults != 1 {
+        out.push(file.at_key(
+            &path!["environments"],
+            Code::InvalidValue,
+            format!("exactly one environment must be `default: true` (found {defaults})"),
+        ));
+    }
+    for (id, environment) in &shared.environments {
+        if !ident::is_snake(id) {
+            out.push(file.at_key(
+                &path!["environments", id],
+                Code::BadName,
+                format!("environment id `{id}` must be snake_case"),
+            ));
+        }
+        url(
+            file,
+            &path!["environments", id, "source"],
+            &environment.source,
+            out,
+        );
+        non_empty(
+            file,
+            &path!["environments", id, "doc"],
+            &environment.doc,
+            out,
+        );
+    }
+    for (name, hosts) in &shared.hosts {
+        for (environment, origins) in &hosts.environments {
+            let at = path!["hosts", name, "environments", environment];
+            match shared.environments.get(environment) {
+                None => out.push(unknown(
+                    file.at_key(
+                        &at,
+                        Code::UnknownReference,
+                        format!("environment `{environment}` is not defined under `environments`"),
+                    ),
+                    environment,
+                    shared.environments.keys(),
+                )),
+                Some(def) if def.default => out.push(file.at_key(
+                    &at,
+                    Code::InvalidValue,
+                    format!("`{environment}` is the default environment: its hosts are `origins`"),
+                )),
+                Some(_) => {}
+            }
+            for (center, value) in origins {
+                let mut center_at = at.clone();
+                center_at.push(Segment::from(center.as_str()));
+                if !shared.data_centers.contains_key(center) {
+                    out.push(unknown(
+                        file.at_key(
+                            &center_at,
+                            Code::UnknownReference,
+                            format!("data centre `{center}` is not defined under `data_centers`"),
+                        ),
+                        center,
+                        shared.data_centers.keys(),
+                    ));
+                }
+                origin(file, &center_at, value, out);
+            }
+        }
+    }
     url(file, &path!["auth", "source"], &shared.auth.source, out);
     url(
         file,
@@ -259,6 +330,23 @@ impl ApiChecker<'_> {
                 self.push(diagnostic);
             }
             Some(hosts) => {
+                for (index, environment) in api.server.environments.iter().enumerate() {
+                    if !hosts.environments.contains_key(environment) {
+                        let diagnostic = unknown(
+                            file.at(
+                                &path!["server", "environments", index],
+                                Code::UnknownReference,
+                                format!(
+                                    "host set `{}` has no origins for environment `{environment}`",
+                                    api.server.hosts
+                                ),
+                            ),
+                            environment,
+                            hosts.environments.keys(),
+                        );
+                        self.push(diagnostic);
+                    }
+                }
                 for (index, center) in api.server.data_centers.iter().flatten().enumerate() {
                     if !hosts.origins.contains_key(center) {
                         let diagnostic = unknown(

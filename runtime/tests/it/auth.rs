@@ -431,6 +431,7 @@ fn operation(origin: &str, follows_api_domain: bool) -> &'static OperationInfo {
         prefix: "/crm/v8",
         origins,
         follows_api_domain,
+        environments: &[],
     }));
     Box::leak(Box::new(OperationInfo {
         product: "crm",

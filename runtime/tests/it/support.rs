@@ -30,6 +30,7 @@ static CRM: Server = Server {
     prefix: "/crm/v7",
     origins: &[("us", "https://www.zohoapis.com")],
     follows_api_domain: false,
+    environments: &[],
 };
 
 pub static LIST: OperationInfo = OperationInfo {
@@ -56,6 +57,7 @@ pub fn operation_served_at(origin: &str) -> &'static OperationInfo {
         prefix: "/crm/v7",
         origins,
         follows_api_domain: false,
+        environments: &[],
     }));
     Box::leak(Box::new(OperationInfo {
         product: "crm",

@@ -8,6 +8,7 @@ mod bigin_v2;
 mod contracts;
 mod crm_v8;
 mod downloads;
+mod environments;
 mod errors;
 mod input_safety;
 mod limits;

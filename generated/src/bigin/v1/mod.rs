@@ -47,4 +47,5 @@ pub(crate) static SERVER: ::zoho_runtime::Server = ::zoho_runtime::Server {
         ("cn", "https://www.zohoapis.com.cn"),
     ],
     follows_api_domain: true,
+    environments: &[],
 };

@@ -41,4 +41,5 @@ pub(crate) static SERVER: ::zoho_runtime::Server = ::zoho_runtime::Server {
     prefix: "/api/v1",
     origins: &[("us", "https://contracts.zoho.com")],
     follows_api_domain: false,
+    environments: &[],
 };

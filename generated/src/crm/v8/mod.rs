@@ -61,4 +61,8 @@ pub(crate) static SERVER: ::zoho_runtime::Server = ::zoho_runtime::Server {
         ("uk", "https://zohoapis.uk"),
     ],
     follows_api_domain: true,
+    environments: &[
+        ("sandbox", "us", "https://sandbox.zohoapis.com"),
+        ("developer", "us", "https://developer.zohoapis.com"),
+    ],
 };
