@@ -224,7 +224,10 @@ impl Download {
         error_path: &Path,
     ) -> Result<(TempPath, u64), Error> {
         let (file, temp) = create_temp(folder, name, error_path).await?;
-        let mut file = tokio::fs::File::from_std(file);
+        // Network chunks are small; each write of a `tokio::fs::File` is a round trip to the
+        // blocking pool, so writes are gathered into 1 MiB ones (constant memory still).
+        let mut file =
+            tokio::io::BufWriter::with_capacity(WRITE_SIZE, tokio::fs::File::from_std(file));
         let on_io = |err| io_error(error_path, err);
         let mut body = Body::new(self.response, self.read_timeout);
         let mut written: u64 = 0;
@@ -234,6 +237,7 @@ impl Download {
             written += chunk.len() as u64;
         }
         file.flush().await.map_err(on_io)?;
+        let file = file.into_inner();
         file.sync_all().await.map_err(on_io)?;
         // Closed before the rename, which Windows requires; `into_std` waits for any
         // write still in flight.
@@ -241,6 +245,9 @@ impl Download {
         Ok((temp, written))
     }
 }
+
+/// How much of a download is gathered before one write to disk.
+const WRITE_SIZE: usize = 1024 * 1024;
 
 /// The body being read, with the count checked against `Content-Length`.
 struct Body {

@@ -20,6 +20,12 @@ use crate::timeout::Activity;
 /// memory stays constant whatever the file size.
 const CHUNK_SIZE: usize = 64 * 1024;
 
+/// Read size for files opened from a path. Each read of a `tokio::fs::File` is a round trip
+/// to the blocking thread pool, so 64 KiB reads cost a context switch every 64 KiB: the upload
+/// benchmark measured 0.64x curl's throughput at 64 KiB and 0.96-1.05x at 1 MiB, for about
+/// 1.5 MiB more (still constant) memory. tokio caps one file read at 2 MiB.
+const FILE_READ_SIZE: usize = 1024 * 1024;
+
 /// A multipart/form-data body. Parts are sent in insertion order.
 #[derive(Debug, Default)]
 pub struct Multipart {
@@ -305,12 +311,15 @@ impl FilePart {
                 match *length {
                     Some(length) => (
                         Part::stream_with_length(
-                            stream_body(reader.take(length), &limits.activity),
+                            stream_body(reader.take(length), CHUNK_SIZE, &limits.activity),
                             length,
                         ),
                         Some(length),
                     ),
-                    None => (Part::stream(limited_body(reader, limits.clone())), None),
+                    None => (
+                        Part::stream(limited_body(reader, CHUNK_SIZE, limits.clone())),
+                        None,
+                    ),
                 }
             }
         };
@@ -355,19 +364,24 @@ async fn path_part(path: &Path, limits: StreamLimits) -> Result<(Part, Option<u6
     if metadata.is_file() {
         // Capped so a file that grows while uploading cannot overrun its Content-Length.
         let length = metadata.len();
-        Ok((
-            Part::stream_with_length(stream_body(file.take(length), &limits.activity), length),
-            Some(length),
-        ))
+        let body = stream_body(file.take(length), FILE_READ_SIZE, &limits.activity);
+        Ok((Part::stream_with_length(body, length), Some(length)))
     } else {
         // A pipe or device has no size known in advance.
-        Ok((Part::stream(limited_body(file, limits)), None))
+        Ok((
+            Part::stream(limited_body(file, FILE_READ_SIZE, limits)),
+            None,
+        ))
     }
 }
 
-/// `reader` in chunks, touching `activity` as each is taken.
-fn stream_body(reader: impl AsyncRead + Send + 'static, activity: &Activity) -> reqwest::Body {
-    reqwest::Body::wrap_stream(activity.track(ReaderStream::with_capacity(reader, CHUNK_SIZE)))
+/// `reader` in chunks of up to `read_size`, touching `activity` as each is taken.
+fn stream_body(
+    reader: impl AsyncRead + Send + 'static,
+    read_size: usize,
+    activity: &Activity,
+) -> reqwest::Body {
+    reqwest::Body::wrap_stream(activity.track(ReaderStream::with_capacity(reader, read_size)))
 }
 
 /// In-memory content in chunks (zero-copy slices), so that a large one shows progress
@@ -381,13 +395,17 @@ fn bytes_body(bytes: Bytes, activity: &Activity) -> reqwest::Body {
 }
 
 /// A body of unknown length that fails as soon as it passes `limits`.
-fn limited_body(reader: impl AsyncRead + Send + 'static, limits: StreamLimits) -> reqwest::Body {
+fn limited_body(
+    reader: impl AsyncRead + Send + 'static,
+    read_size: usize,
+    limits: StreamLimits,
+) -> reqwest::Body {
     if limits.is_empty() {
-        return stream_body(reader, &limits.activity);
+        return stream_body(reader, read_size, &limits.activity);
     }
     let activity = limits.activity.clone();
     reqwest::Body::wrap_stream(
-        activity.track(limits.apply(ReaderStream::with_capacity(reader, CHUNK_SIZE))),
+        activity.track(limits.apply(ReaderStream::with_capacity(reader, read_size))),
     )
 }
 
