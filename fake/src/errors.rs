@@ -1,0 +1,312 @@
+//! Zoho's error envelope, with statuses and messages read from the spec's error rows.
+//!
+//! Rules, in order:
+//! - status: the operation's own row for the code (the one whose message matches the hint,
+//!   when a hint is given), else any row for the code anywhere in the model, else the
+//!   small [`fallback`] table (codes the spec never lists, such as `INVALID_TOKEN`);
+//! - message: the operation page's message for the code (matching the hint, when given),
+//!   else a generic one from [`fallback`]. A message is never borrowed from another page:
+//!   an `INVALID_DATA` row about record IDs must not explain a too-long title.
+
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use serde_json::{Value, json};
+use zoho_attachments::model::{APIS, Api, ErrorRow, Operation};
+
+/// A Zoho-style failure, ready to be sent.
+#[derive(Debug, Clone)]
+pub(crate) struct ZohoError {
+    pub(crate) status: u16,
+    pub(crate) code: String,
+    pub(crate) message: String,
+    // Boxed: a `Value` map is large and every handler returns `Result<_, ZohoError>`.
+    pub(crate) details: Box<Value>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Whether the message is the page's own (else it is generic and may be replaced).
+    from_page: bool,
+}
+
+impl ZohoError {
+    /// The error `code` as the page of `op` documents it.
+    pub(crate) fn for_op(op: &Operation, code: &str, hint: Option<&str>, details: Value) -> Self {
+        build(op.errors.iter(), code, hint, details)
+    }
+
+    /// The error `code` with the status the page gives it but a generic message: for a
+    /// reason none of the page's rows for that code describes (the page's `INVALID_DATA`
+    /// row about a file-and-link conflict must not explain a too-long title).
+    pub(crate) fn status_only(op: &Operation, code: &str, details: Value) -> Self {
+        // No message contains NUL, so no row is picked for its message.
+        build(op.errors.iter(), code, Some("\0"), details)
+    }
+
+    /// The error `code` as any page of the product version documents it (for requests that
+    /// matched no operation, such as an unknown path).
+    pub(crate) fn for_api(api: &Api, code: &str, details: Value) -> Self {
+        build(
+            api.operations.iter().flat_map(|op| op.errors.iter()),
+            code,
+            None,
+            details,
+        )
+    }
+
+    /// An error no page documents (or a request outside every product).
+    pub(crate) fn generic(code: &str, details: Value) -> Self {
+        build(std::iter::empty(), code, None, details)
+    }
+
+    /// Replaces a generic message with one about this request; a page's message is kept.
+    pub(crate) fn or_message(mut self, message: impl Into<String>) -> Self {
+        if !self.from_page {
+            self.message = message.into();
+        }
+        self
+    }
+
+    /// Overrides the status (a 5xx fault answers `INTERNAL_ERROR` with its own status).
+    pub(crate) fn with_status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
+    pub(crate) fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    pub(crate) fn body(&self) -> Value {
+        json!({
+            "code": self.code,
+            "details": self.details,
+            "message": self.message,
+            "status": "error",
+        })
+    }
+}
+
+impl IntoResponse for ZohoError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
+        let mut response = Response::builder()
+            .status(status)
+            .header(CONTENT_TYPE, "application/json;charset=UTF-8")
+            .body(Body::from(self.body().to_string()))
+            .expect("a valid response");
+        for (name, value) in self.headers {
+            response.headers_mut().append(name, value);
+        }
+        response
+    }
+}
+
+fn build<'a>(
+    page_rows: impl Iterator<Item = &'a ErrorRow> + Clone,
+    code: &str,
+    hint: Option<&str>,
+    details: Value,
+) -> ZohoError {
+    let (fallback_status, fallback_message) = fallback(code);
+    let mine: Vec<&ErrorRow> = page_rows.filter(|row| row.code == code).collect();
+    let hinted = hint.and_then(|hint| {
+        mine.iter().copied().find(|row| {
+            row.message
+                .is_some_and(|message| contains_ignore_case(message, hint))
+        })
+    });
+    let status = hinted
+        .or_else(|| mine.first().copied())
+        .map(|row| row.status)
+        .or_else(|| model_status(code))
+        .unwrap_or(fallback_status);
+    let page_message = match hint {
+        Some(_) => hinted.and_then(|row| row.message),
+        None => mine.iter().find_map(|row| row.message),
+    };
+    ZohoError {
+        status,
+        code: code.to_owned(),
+        message: page_message.unwrap_or(fallback_message).to_owned(),
+        details: Box::new(details),
+        headers: Vec::new(),
+        from_page: page_message.is_some(),
+    }
+}
+
+/// The status any page of the model gives `code`.
+pub(crate) fn model_status(code: &str) -> Option<u16> {
+    all_rows()
+        .find(|row| row.code == code)
+        .map(|row| row.status)
+}
+
+/// The code the model uses for a too-large body: the operation's own 413 row, else one of
+/// its product version's, else any in the model.
+pub(crate) fn too_large_code(api: &Api, op: &Operation) -> &'static str {
+    let is_413 = |row: &&ErrorRow| row.status == 413;
+    op.errors
+        .iter()
+        .find(is_413)
+        .or_else(|| {
+            api.operations
+                .iter()
+                .flat_map(|op| op.errors.iter())
+                .find(is_413)
+        })
+        .or_else(|| all_rows().find(is_413))
+        .map(|row| row.code)
+        .unwrap_or("FILE_SIZE_MORE_THAN_ALLOWED_SIZE")
+}
+
+fn all_rows() -> impl Iterator<Item = &'static ErrorRow> {
+    APIS.iter()
+        .flat_map(|api| api.operations.iter())
+        .flat_map(|op| op.errors.iter())
+}
+
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
+}
+
+/// Status and message for codes the model does not describe (or describes without a
+/// message on the page in question). Statuses here are used only when no page of the
+/// model lists the code at all.
+fn fallback(code: &str) -> (u16, &'static str) {
+    match code {
+        "AUTHENTICATION_FAILURE" => (401, "Authentication failed"),
+        "INVALID_TOKEN" => (401, "invalid oauth token"),
+        "OAUTH_SCOPE_MISMATCH" => (401, "Unauthorized"),
+        "INVALID_MODULE" => (400, "the module name given seems to be invalid"),
+        "INVALID_URL_PATTERN" => (
+            404,
+            "Please check if the URL trying to access is a correct one",
+        ),
+        "INVALID_REQUEST_METHOD" => (400, "The http request method type is not a valid one"),
+        "REQUIRED_PARAM_MISSING" => (400, "One of the expected parameter is missing"),
+        "INVALID_REQUEST" => (400, "the request is not valid"),
+        "INVALID_DATA" => (400, "invalid data"),
+        "DOWNLOAD_NOT_ALLOWED" => (400, "a link attachment cannot be downloaded"),
+        "FILE_SIZE_MORE_THAN_ALLOWED_SIZE" | "FILE_SIZE_EXCEEDS" => {
+            (413, "Please check if the file size is in the correct range")
+        }
+        "TOO_MANY_REQUESTS" => (429, "Too many requests; try again later"),
+        "INTERNAL_ERROR" => (500, "Internal Server Error"),
+        "DISCRETE_PAGINATION_LIMIT_EXCEEDED" => (
+            400,
+            "only the first 2000 records can be fetched with `page`; use `page_token` to fetch more",
+        ),
+        "NOT_IMPLEMENTED" => (
+            501,
+            "the fake Zoho server does not implement this operation",
+        ),
+        _ => (400, "the request failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use zoho_attachments::model::api;
+
+    use super::*;
+
+    fn op(product: &str, version: &str, name: &str) -> &'static Operation {
+        api(product, version)
+            .and_then(|api| api.operations.iter().find(|op| op.name == name))
+            .expect("operation in the model")
+    }
+
+    #[test]
+    fn page_message_and_status_are_used() {
+        let err = ZohoError::for_op(
+            op("crm", "v8", "upload_attachment"),
+            "INVALID_DATA",
+            Some("both"),
+            json!({}),
+        );
+        assert_eq!(err.status, 400);
+        assert!(
+            err.message
+                .starts_with("Both attachment content and attachment link")
+        );
+    }
+
+    #[test]
+    fn hint_picks_among_rows_of_one_code() {
+        let upload = op("crm", "v8", "upload_attachment");
+        let none = ZohoError::for_op(upload, "INVALID_REQUEST", Some("multipart"), json!({}));
+        let many = ZohoError::for_op(upload, "INVALID_REQUEST", Some("more than one"), json!({}));
+        assert_eq!(
+            none.message,
+            "You have not added the Multipart Form Data in the request."
+        );
+        assert_eq!(
+            many.message,
+            "You have added more than one file or link in the input."
+        );
+    }
+
+    #[test]
+    fn unmatched_hint_falls_back_to_a_generic_message_not_another_rows() {
+        // v2.1's only INVALID_DATA row is about the record ID; it must not explain a
+        // file-and-link conflict.
+        let err = ZohoError::for_op(
+            op("crm", "v2.1", "upload_attachment"),
+            "INVALID_DATA",
+            Some("both"),
+            json!({}),
+        );
+        assert_eq!(err.status, 400);
+        assert_eq!(err.message, "invalid data");
+    }
+
+    #[test]
+    fn status_only_keeps_the_status_and_not_an_unrelated_message() {
+        let upload = op("crm", "v8", "upload_attachment");
+        let err = ZohoError::status_only(upload, "INVALID_DATA", json!({"param_name": "title"}))
+            .or_message("`title` must have at least 1 characters");
+        assert_eq!(err.status, 400);
+        assert_eq!(err.message, "`title` must have at least 1 characters");
+        let photo = op("crm", "v8", "upload_photo");
+        assert_eq!(
+            ZohoError::status_only(photo, "INVALID_DATA", json!({})).status,
+            400
+        );
+    }
+
+    #[test]
+    fn status_comes_from_another_page_when_this_page_lacks_the_code() {
+        let err = ZohoError::for_op(
+            op("bigin", "v2", "download_attachment"),
+            "DOWNLOAD_NOT_ALLOWED",
+            None,
+            json!({}),
+        );
+        assert_eq!(err.status, model_status("DOWNLOAD_NOT_ALLOWED").unwrap());
+    }
+
+    #[test]
+    fn too_large_codes_follow_the_pages() {
+        let crm = api("crm", "v8").unwrap();
+        assert_eq!(
+            too_large_code(crm, op("crm", "v8", "upload_attachment")),
+            "FILE_SIZE_MORE_THAN_ALLOWED_SIZE"
+        );
+        assert_eq!(
+            too_large_code(crm, op("crm", "v8", "upload_photo")),
+            "FILE_SIZE_EXCEEDS"
+        );
+    }
+
+    #[test]
+    fn envelope_shape() {
+        let err = ZohoError::generic("INVALID_TOKEN", json!({}));
+        assert_eq!(
+            err.body(),
+            json!({"code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token", "status": "error"})
+        );
+        assert_eq!(err.status, 401);
+    }
+}

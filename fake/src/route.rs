@@ -1,0 +1,182 @@
+//! Which operation of the model a request names: its product version (by path prefix),
+//! its path template and its method.
+
+use percent_encoding::percent_decode_str;
+use zoho_attachments::model::{APIS, Api, Operation};
+
+/// Where the accounts server answers token requests.
+pub(crate) const TOKEN_PATH: &str = "/oauth/v2/token";
+
+/// Name under which token requests are logged and targeted by faults.
+pub(crate) const TOKEN_OPERATION: &str = "oauth_token";
+
+/// The outcome of routing one request.
+#[derive(Debug)]
+pub(crate) enum Route {
+    /// An operation, with its path parameters.
+    Operation(Matched),
+    /// A path some operation serves, with a method none of them takes.
+    WrongMethod {
+        api: &'static Api,
+        ops: Vec<&'static Operation>,
+    },
+    /// The accounts token endpoint.
+    Token,
+    /// No template matches; `api` when the prefix names a product version.
+    NotFound { api: Option<&'static Api> },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Matched {
+    pub(crate) api: &'static Api,
+    pub(crate) op: &'static Operation,
+    /// `(parameter name, decoded value, segment index after the prefix)`.
+    pub(crate) params: Vec<(&'static str, String, usize)>,
+}
+
+impl Matched {
+    /// A path parameter by name, ignoring case and underscores (`record_ID`, `record_id`).
+    pub(crate) fn param(&self, loose_name: &str) -> Option<&str> {
+        self.param_entry(loose_name)
+            .map(|(_, value, _)| value.as_str())
+    }
+
+    /// The segment index of a path parameter (Zoho's `resource_path_index`).
+    pub(crate) fn param_index(&self, loose_name: &str) -> Option<usize> {
+        self.param_entry(loose_name).map(|(_, _, index)| *index)
+    }
+
+    fn param_entry(&self, loose_name: &str) -> Option<&(&'static str, String, usize)> {
+        self.params
+            .iter()
+            .find(|(name, _, _)| loose_eq(name, loose_name))
+    }
+}
+
+/// `record_ID` ~ `recordid` ~ `record_id`.
+pub(crate) fn loose_eq(a: &str, b: &str) -> bool {
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| *c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<String>()
+    };
+    squash(a) == squash(b)
+}
+
+pub(crate) fn route(method: &str, path: &str) -> Route {
+    if path == TOKEN_PATH {
+        return Route::Token;
+    }
+    let Some((api, rest)) = APIS.iter().find_map(|api| {
+        let rest = path.strip_prefix(api.prefix)?;
+        rest.starts_with('/').then_some((api, rest))
+    }) else {
+        return Route::NotFound { api: None };
+    };
+    let segments: Vec<&str> = rest[1..].split('/').collect();
+    let mut same_path = Vec::new();
+    for op in api.operations {
+        if let Some(params) = match_template(op.path, &segments) {
+            if op.method.eq_ignore_ascii_case(method) {
+                return Route::Operation(Matched { api, op, params });
+            }
+            same_path.push(op);
+        }
+    }
+    if same_path.is_empty() {
+        Route::NotFound { api: Some(api) }
+    } else {
+        Route::WrongMethod {
+            api,
+            ops: same_path,
+        }
+    }
+}
+
+fn match_template(
+    template: &'static str,
+    segments: &[&str],
+) -> Option<Vec<(&'static str, String, usize)>> {
+    let parts: Vec<&'static str> = template.trim_start_matches('/').split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (index, (part, segment)) in parts.iter().zip(segments).enumerate() {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) => {
+                if segment.is_empty() {
+                    return None;
+                }
+                let value = percent_decode_str(segment).decode_utf8_lossy().into_owned();
+                params.push((name, value, index));
+            }
+            None if part == segment => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op_name(route: &Route) -> Option<(&str, &str, &str)> {
+        match route {
+            Route::Operation(m) => Some((m.api.product, m.api.version, m.op.name)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_product_version_is_found_by_prefix_and_method() {
+        let route_ = route("GET", "/crm/v8/Leads/123/Attachments");
+        assert_eq!(op_name(&route_), Some(("crm", "v8", "list_attachments")));
+        let route_ = route("POST", "/crm/v8/Leads/123/Attachments");
+        assert_eq!(op_name(&route_), Some(("crm", "v8", "upload_attachment")));
+        let route_ = route("DELETE", "/crm/v8/Leads/123/Attachments");
+        assert_eq!(op_name(&route_), Some(("crm", "v8", "delete_attachments")));
+        let route_ = route("GET", "/bigin/v2/Contacts/1/Attachments/2");
+        assert_eq!(
+            op_name(&route_),
+            Some(("bigin", "v2", "download_attachment"))
+        );
+        let route_ = route("POST", "/api/v1/contracts/msa/upload");
+        assert_eq!(op_name(&route_), Some(("contracts", "v1", "upload_file")));
+        let route_ = route("POST", "/crm/v2.1/Leads/1/Attachments");
+        assert_eq!(op_name(&route_), Some(("crm", "v2.1", "upload_attachment")));
+    }
+
+    #[test]
+    fn parameters_are_decoded_and_indexed() {
+        let Route::Operation(matched) = route("GET", "/crm/v8/Leads/1%2F2/Attachments/99") else {
+            panic!("expected an operation");
+        };
+        assert_eq!(matched.param("record_id"), Some("1/2"));
+        assert_eq!(matched.param("attachmentid"), Some("99"));
+        assert_eq!(matched.param_index("attachment_ID"), Some(3));
+    }
+
+    #[test]
+    fn wrong_method_and_unknown_paths() {
+        assert!(matches!(
+            route("PUT", "/crm/v8/Leads/1/Attachments"),
+            Route::WrongMethod { ops, .. } if ops.len() == 3
+        ));
+        assert!(matches!(
+            route("GET", "/crm/v8/Leads/1/Notes"),
+            Route::NotFound { api: Some(api) } if api.version == "v8"
+        ));
+        assert!(matches!(
+            route("GET", "/crm/v9/Leads/1/Attachments"),
+            Route::NotFound { api: None }
+        ));
+        assert!(matches!(
+            route("GET", "/crm/v8/Leads//Attachments"),
+            Route::NotFound { .. }
+        ));
+        assert!(matches!(route("POST", TOKEN_PATH), Route::Token));
+    }
+}
