@@ -11,7 +11,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use crate::diag::Diagnostic;
-use crate::{Generated, generate, inspect, write};
+use crate::{Generated, generate, inspect, schema, write};
 
 /// Exit status: success.
 pub const SUCCESS: u8 = 0;
@@ -40,6 +40,8 @@ enum Command {
     Check(Paths),
     /// Print the validated model (operations, parameters, modules, scopes, keys, errors).
     Inspect(InspectArgs),
+    /// Write the JSON Schemas of the spec format into `<spec>/schema/`, for editors.
+    Schema(SchemaArgs),
 }
 
 #[derive(Args, Clone)]
@@ -50,6 +52,13 @@ struct Paths {
     /// The generated crate's folder.
     #[arg(long, value_name = "DIR", default_value = "generated")]
     out: PathBuf,
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    /// The spec folder; the schemas go to its `schema/` subfolder.
+    #[arg(long, value_name = "DIR", default_value = "spec")]
+    spec: PathBuf,
 }
 
 #[derive(Args)]
@@ -86,6 +95,7 @@ where
         Some(Command::Generate(paths)) => run_generate(&paths, &mut io),
         Some(Command::Check(paths)) => run_check(&paths, &mut io),
         Some(Command::Inspect(args)) => run_inspect(&args, &mut io),
+        Some(Command::Schema(args)) => run_schema(&args, &mut io),
     }
 }
 
@@ -157,8 +167,12 @@ fn run_check(paths: &Paths, io: &mut Io<'_>) -> u8 {
         Ok(generated) => generated,
         Err(code) => return code,
     };
+    let schema_fine = check_schemas(&paths.spec, io);
     match write::check(&paths.out, &generated.files) {
         Ok(stale) if stale.is_empty() => {
+            if !schema_fine {
+                return FAILURE;
+            }
             say!(
                 io.out,
                 "zoho-codegen: {} is up to date with {} ({} files)",
@@ -194,6 +208,42 @@ fn run_check(paths: &Paths, io: &mut Io<'_>) -> u8 {
     }
 }
 
+/// Whether `<spec>/schema/` holds exactly the schemas of this generator's spec format; if not,
+/// says which files are stale and how to refresh them.
+fn check_schemas(spec: &Path, io: &mut Io<'_>) -> bool {
+    let dir = spec.join(schema::DIR);
+    let stale = schema::files().and_then(|files| {
+        write::check(&dir, &files)
+            .map_err(|error| format!("cannot read {}: {error}", dir.display()))
+    });
+    match stale {
+        Ok(stale) if stale.is_empty() => true,
+        Ok(stale) => {
+            for item in &stale {
+                say!(io.err, "stale: {}/{item}", dir.display());
+            }
+            let command = if spec == Path::new("spec") {
+                "cargo run -p zoho-codegen -- schema".to_owned()
+            } else {
+                format!(
+                    "cargo run -p zoho-codegen -- schema --spec {}",
+                    spec.display()
+                )
+            };
+            say!(
+                io.err,
+                "error: the spec format's JSON Schema in {} is out of date; run `{command}` and commit the result",
+                dir.display()
+            );
+            false
+        }
+        Err(error) => {
+            say!(io.err, "error: {error}");
+            false
+        }
+    }
+}
+
 /// The command that fixes a failed check, with the folders the check was given.
 fn regenerate_command(paths: &Paths) -> String {
     let mut command = String::from("cargo run -p zoho-codegen");
@@ -206,6 +256,30 @@ fn regenerate_command(paths: &Paths) -> String {
         ));
     }
     command
+}
+
+fn run_schema(args: &SchemaArgs, io: &mut Io<'_>) -> u8 {
+    let dir = args.spec.join(schema::DIR);
+    let written = schema::files().and_then(|files| {
+        write::write_all(&dir, &files)
+            .map_err(|error| format!("cannot write {}: {error}", dir.display()))
+    });
+    match written {
+        Ok(report) => {
+            say!(
+                io.out,
+                "zoho-codegen: schemas in {}: {} written, {} unchanged",
+                dir.display(),
+                report.written.len(),
+                report.unchanged.len()
+            );
+            SUCCESS
+        }
+        Err(error) => {
+            say!(io.err, "error: {error}");
+            FAILURE
+        }
+    }
 }
 
 fn run_inspect(args: &InspectArgs, io: &mut Io<'_>) -> u8 {

@@ -45,6 +45,8 @@ pub enum Code {
     NameCollision,
     /// A sample response that is not valid JSON.
     SampleJson,
+    /// A sample response that does not fit the operation's declared response type.
+    SampleShape,
     /// A required documentation text is empty.
     EmptyDoc,
     /// A `source` (or origin) that is not an absolute https URL.
@@ -81,6 +83,7 @@ impl Code {
         Code::BadName,
         Code::NameCollision,
         Code::SampleJson,
+        Code::SampleShape,
         Code::EmptyDoc,
         Code::BadUrl,
         Code::BadMethod,
@@ -110,6 +113,7 @@ impl Code {
             Code::BadName => "bad-name",
             Code::NameCollision => "name-collision",
             Code::SampleJson => "sample-json",
+            Code::SampleShape => "sample-shape",
             Code::EmptyDoc => "empty-doc",
             Code::BadUrl => "bad-url",
             Code::BadMethod => "bad-method",

@@ -12,6 +12,7 @@ pub mod emit;
 pub mod ident;
 pub mod inspect;
 pub mod ir;
+pub mod schema;
 pub mod spec;
 pub mod write;
 pub mod yaml;

@@ -5,10 +5,11 @@
 //! the job of `validate` and `ir`. `spec/README.md` documents the format for maintainers.
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `spec/shared.yaml`: facts every product and version refers to, written once.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SharedSpec {
     /// Metadata of the generated crate.
@@ -33,7 +34,7 @@ pub struct SharedSpec {
 }
 
 /// Metadata of the generated crate.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrateInfo {
     /// Package name (`zoho-attachments`).
@@ -47,7 +48,7 @@ pub struct CrateInfo {
 }
 
 /// A Zoho product (CRM, Bigin, Contracts).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductDef {
     /// Display name (`Zoho CRM`).
@@ -55,11 +56,12 @@ pub struct ProductDef {
     /// Module documentation (Markdown).
     pub doc: String,
     /// The product's developer documentation.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
 }
 
 /// A Zoho data centre.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataCenterDef {
     /// Display name (`Europe`).
@@ -67,6 +69,7 @@ pub struct DataCenterDef {
     /// The accounts server that issues and refreshes tokens there.
     pub accounts: String,
     /// Where this fact was published.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,7 +77,7 @@ pub struct DataCenterDef {
 }
 
 /// An environment of a Zoho organisation.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvironmentDef {
     /// Display name (`Sandbox`).
@@ -82,6 +85,7 @@ pub struct EnvironmentDef {
     /// What it is, for the generated docs.
     pub doc: String,
     /// Where it is documented.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
     /// Whether it is the one whose hosts are the host sets' `origins`.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -89,12 +93,13 @@ pub struct EnvironmentDef {
 }
 
 /// A named set of origins, one per data centre.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HostSetDef {
     /// What these hosts serve.
     pub doc: String,
     /// Where this fact was published.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
     /// Origin (`https://www.zohoapis.eu`) per data-centre id.
     pub origins: IndexMap<String, String>,
@@ -110,7 +115,7 @@ pub struct HostSetDef {
 }
 
 /// How requests are authorised.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthDef {
     /// Header name (`Authorization`).
@@ -120,23 +125,25 @@ pub struct AuthDef {
     /// Explanation for the generated docs.
     pub doc: String,
     /// Where this fact was published.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
 }
 
 /// The JSON body of a failed call.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeDef {
     /// Explanation for the generated docs.
     pub doc: String,
     /// Where this fact was published.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
     /// Its keys.
     pub keys: IndexMap<String, KeyDef>,
 }
 
 /// An error code as Zoho uses it across pages.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SharedErrorDef {
     /// The HTTP status the pages give for this code.
@@ -152,18 +159,20 @@ pub struct SharedErrorDef {
 }
 
 /// One product/version file, e.g. `spec/crm-v7.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiSpec {
     /// Product identifier, a key of `products` in `shared.yaml`.
     pub product: String,
     /// API version as Zoho writes it (`v2.1`).
+    #[schemars(pattern(r"^v[0-9]+(\.[0-9]+)?$"))]
     pub version: String,
     /// Title for the generated module docs.
     pub title: String,
     /// Module documentation (Markdown).
     pub doc: String,
     /// The page this version's family is documented on.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
     /// Where the version is served.
     pub server: ServerDef,
@@ -178,9 +187,11 @@ pub struct ApiSpec {
     pub types: IndexMap<String, TypeDef>,
     /// The operations, keyed by their snake_case name (required; the loader checks presence).
     #[serde(default)]
+    #[schemars(required, extend("propertyNames" = { "pattern": SNAKE_CASE }, "minProperties" = 1))]
     pub operations: IndexMap<String, OperationDef>,
     /// Operations made of two of the above, keyed by their snake_case name.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[schemars(extend("propertyNames" = { "pattern": SNAKE_CASE }))]
     pub composites: IndexMap<String, CompositeDef>,
     /// Doubts, quirks and transcription remarks about the whole file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -188,7 +199,7 @@ pub struct ApiSpec {
 }
 
 /// Where a product/version is served.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServerDef {
     /// A key of `hosts` in `shared.yaml`.
@@ -207,7 +218,7 @@ pub struct ServerDef {
 }
 
 /// A module that records can belong to.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleDef {
     /// The API name used as path segment (`Price_Books`); absent for the custom-module entry,
@@ -225,12 +236,13 @@ pub struct ModuleDef {
 }
 
 /// A named subset of a version's modules.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleSetDef {
     /// What the subset is.
     pub doc: String,
     /// Where the subset is documented.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
     /// Display names, each a key of `modules`.
     pub modules: Vec<String>,
@@ -240,7 +252,7 @@ pub struct ModuleSetDef {
 }
 
 /// A named type: an object with `keys`, or an enumeration with `values`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TypeDef {
     /// Documentation, from the page where possible.
@@ -257,7 +269,7 @@ pub struct TypeDef {
 }
 
 /// A key of a JSON object.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyDef {
     /// Type expression: `string`, `integer`, `number`, `boolean`, `datetime`, `object`,
@@ -287,7 +299,7 @@ pub struct KeyDef {
 }
 
 /// One value of an enumeration.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueDef {
     /// The value on the wire.
@@ -299,7 +311,7 @@ pub struct EnumValueDef {
 }
 
 /// An enumeration value: all values of one enumeration have the same kind.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ScalarValue {
     /// A JSON integer.
@@ -309,7 +321,7 @@ pub enum ScalarValue {
 }
 
 /// One operation (one endpoint and method).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OperationDef {
     /// One line, from the page's Purpose.
@@ -318,10 +330,13 @@ pub struct OperationDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
     /// The page this operation is documented on.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
     /// HTTP method.
+    #[schemars(extend("enum" = ["GET", "POST", "PUT", "PATCH", "DELETE"]))]
     pub method: String,
     /// Path template after the server prefix, e.g. `/{module_api_name}/{record_id}/Attachments`.
+    #[schemars(pattern(r"^/"))]
     pub path: String,
     /// Path and query parameters, keyed by their wire name.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -353,7 +368,7 @@ pub struct OperationDef {
 }
 
 /// A path or query parameter.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParamDef {
     /// Where the parameter goes.
@@ -385,7 +400,7 @@ pub struct ParamDef {
 }
 
 /// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ParamLocation {
     /// A segment of the path template.
@@ -395,7 +410,7 @@ pub enum ParamLocation {
 }
 
 /// A request body: exactly one of `multipart` or `json`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BodyDef {
     /// A `multipart/form-data` body.
@@ -407,7 +422,7 @@ pub struct BodyDef {
 }
 
 /// A JSON request body.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JsonBodyDef {
     /// An object type under `types:`.
@@ -419,7 +434,7 @@ pub struct JsonBodyDef {
 }
 
 /// A `multipart/form-data` body made of exactly one of several alternatives.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MultipartDef {
     /// Name of the generated Rust type (`Upload`).
@@ -438,7 +453,7 @@ pub struct MultipartDef {
 }
 
 /// One alternative of a multipart body.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VariantDef {
     /// Documentation of the alternative.
@@ -448,7 +463,7 @@ pub struct VariantDef {
 }
 
 /// One part of a multipart body.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartDef {
     /// `file` or `string`.
@@ -481,7 +496,7 @@ pub struct PartDef {
 
 /// The scopes an operation needs: every group must be satisfied, and any one scope of a group
 /// satisfies it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScopesDef {
     /// The groups.
@@ -494,7 +509,7 @@ pub struct ScopesDef {
 }
 
 /// A group of alternative scopes.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeGroupDef {
     /// Scope templates; `{module}` and `{operation}` are substituted.
@@ -502,7 +517,7 @@ pub struct ScopeGroupDef {
 }
 
 /// An operation type of a scope (`READ`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeOperationDef {
     /// As written in the scope.
@@ -512,7 +527,7 @@ pub struct ScopeOperationDef {
 }
 
 /// The successful answer of an operation.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseDef {
     /// HTTP status of a success.
@@ -534,7 +549,7 @@ pub struct ResponseDef {
 /// How a list operation pages: which answer keys hold the items and the paging facts, and which
 /// query parameters ask for a page. The facts object has Zoho's keys `more_records`, `page` and
 /// `next_page_token`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PagingDef {
     /// The answer key holding one page's items (`data`).
@@ -550,7 +565,7 @@ pub struct PagingDef {
 }
 
 /// A success status without a body, and what the call returns for it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmptyDef {
     /// The status (204).
@@ -562,7 +577,7 @@ pub struct EmptyDef {
 }
 
 /// What a call returns for a success without a body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EmptyYield {
     /// `None`.
@@ -573,7 +588,7 @@ pub enum EmptyYield {
 
 /// An operation made of two operations of the same file: the first's answer feeds the second's
 /// JSON body.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompositeDef {
     /// One line.
@@ -582,6 +597,7 @@ pub struct CompositeDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
     /// The page that describes the two calls.
+    #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
     /// The first operation; its inputs are the composite's inputs.
     pub first: String,
@@ -595,7 +611,7 @@ pub struct CompositeDef {
 }
 
 /// How one answer becomes the next request's body.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedDef {
     /// The key of the second body that receives one entry per item of the first answer.
@@ -609,7 +625,7 @@ pub struct FeedDef {
 }
 
 /// One row of a page's "Possible Errors".
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorDef {
     /// Error code, a key of `errors` in `shared.yaml`.
@@ -630,6 +646,9 @@ pub struct ErrorDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// What `ident::is_snake` accepts, for editors: lower-case words joined by single underscores.
+const SNAKE_CASE: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
 
 fn yes() -> bool {
     true

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::load::{LoadedSpec, SpecFile};
 use super::model::{ApiSpec, KeyDef, OperationDef, ParamLocation, ScalarValue, SharedSpec};
+use super::sample;
 use super::type_expr::{TypeContext, TypeExpr, is_type_name};
 use crate::diag::{Code, Diagnostic, suggestion};
 use crate::ident;
@@ -926,6 +927,11 @@ impl ApiChecker<'_> {
         self.check_paging(name, operation);
         self.check_errors(name, operation);
         if let Some(sample) = &operation.sample_response
+            && serde_json::from_str::<serde_json::Value>(sample).is_ok()
+        {
+            self.check_sample_shape(name, &operation.response.ty, sample);
+        }
+        if let Some(sample) = &operation.sample_response
             && let Err(error) = serde_json::from_str::<serde_json::Value>(sample)
         {
             let at = path!["operations", name, "sample_response"];
@@ -947,6 +953,39 @@ impl ApiChecker<'_> {
                 .with_hint(
                     "keep the page's broken copy in `sample_response_verbatim` and a repaired one here, with a note",
                 ),
+            );
+        }
+    }
+
+    /// Reports where the page's sample answer departs from the declared response type.
+    fn check_sample_shape(&mut self, name: &str, response_type: &str, sample: &str) {
+        let Ok(expected) = TypeExpr::parse(response_type) else {
+            return; // `binary`, or a type already reported as malformed
+        };
+        let file = self.file;
+        let at = path!["operations", name, "sample_response"];
+        for mismatch in sample::check(&file.spec.types, &expected, sample) {
+            let location = mismatch
+                .offset
+                .map(|offset| line_and_column(sample, offset))
+                .and_then(|(line, column)| file.map.inside_block(&at, line, column))
+                .or_else(|| file.map.value(&at));
+            let subject = if mismatch.path.is_empty() {
+                "the sample response".to_owned()
+            } else {
+                format!("the sample's `{}`", mismatch.path)
+            };
+            self.push(
+                Diagnostic::new(
+                    file.display_path.clone(),
+                    location,
+                    Code::SampleShape,
+                    format!("{subject} {}", mismatch.message),
+                )
+                .with_hint(format!(
+                    "fix the transcription, or the type `{response_type}`; if the page itself \
+                     disagrees, keep its sample and add a note"
+                )),
             );
         }
     }
@@ -1760,6 +1799,14 @@ fn normalise_path(template: &str) -> String {
         }
     }
     out
+}
+
+/// The 1-based line and column (in characters) of a byte offset of `text`.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
 }
 
 fn non_empty<T>(file: &SpecFile<T>, at: &[Segment], text: &str, out: &mut Vec<Diagnostic>) {
