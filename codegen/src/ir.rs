@@ -34,6 +34,8 @@ pub struct Crate {
     pub data_centers: Vec<DataCenter>,
     /// Environments, in spec order (empty when the spec names none).
     pub environments: Vec<Environment>,
+    /// Every error code of `shared.yaml`, in spec order.
+    pub error_codes: Vec<ErrorCode>,
     /// Products by id.
     pub products: BTreeMap<String, Product>,
 }
@@ -49,6 +51,19 @@ pub struct DataCenter {
     pub name: String,
     /// Accounts server URL.
     pub accounts: String,
+}
+
+/// An error code as `shared.yaml` lists it, across pages.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The code (`INVALID_MODULE`).
+    pub code: String,
+    /// Its usual HTTP status.
+    pub status: u16,
+    /// Other statuses some page gives it.
+    pub other_statuses: Vec<u16>,
+    /// What it means.
+    pub doc: String,
 }
 
 /// An environment of an organisation.
@@ -618,6 +633,16 @@ pub fn lower(spec: &LoadedSpec) -> Result<Crate, String> {
         description: shared.crate_info.description.clone(),
         doc: shared.crate_info.doc.clone(),
         auth_doc: shared.auth.doc.clone(),
+        error_codes: shared
+            .errors
+            .iter()
+            .map(|(code, def)| ErrorCode {
+                code: code.clone(),
+                status: def.status,
+                other_statuses: def.other_statuses.clone(),
+                doc: def.doc.clone(),
+            })
+            .collect(),
         environments: shared
             .environments
             .iter()

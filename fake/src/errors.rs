@@ -2,10 +2,10 @@
 //!
 //! Rules, in order:
 //! - status: the operation's own row for the code (the one whose message matches the hint,
-//!   when a hint is given), else any row for the code anywhere in the model, else the
-//!   small [`fallback`] table (codes the spec never lists, such as `INVALID_TOKEN`);
+//!   when a hint is given), else the spec's shared table (`model::ERROR_CODES`), else
+//!   [`unlisted_status`] for the few codes no page in our sources documents (`INVALID_TOKEN`);
 //! - message: the operation page's message for the code (matching the hint, when given),
-//!   else a generic one from [`fallback`]. A message is never borrowed from another page:
+//!   else a generic one from [`generic_message`]. A message is never borrowed from another page:
 //!   an `INVALID_DATA` row about record IDs must not explain a too-long title.
 
 use axum::body::Body;
@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use serde_json::{Value, json};
-use zoho_attachments::model::{APIS, Api, ErrorRow, Operation};
+use zoho_attachments::model::{APIS, Api, ErrorRow, Operation, error_code};
 
 /// A Zoho-style failure, ready to be sent.
 #[derive(Debug, Clone)]
@@ -108,7 +108,6 @@ fn build<'a>(
     hint: Option<&str>,
     details: Value,
 ) -> ZohoError {
-    let (fallback_status, fallback_message) = fallback(code);
     let mine: Vec<&ErrorRow> = page_rows.filter(|row| row.code == code).collect();
     let hinted = hint.and_then(|hint| {
         mine.iter().copied().find(|row| {
@@ -120,7 +119,7 @@ fn build<'a>(
         .or_else(|| mine.first().copied())
         .map(|row| row.status)
         .or_else(|| model_status(code))
-        .unwrap_or(fallback_status);
+        .unwrap_or_else(|| unlisted_status(code));
     let page_message = match hint {
         Some(_) => hinted.and_then(|row| row.message),
         None => mine.iter().find_map(|row| row.message),
@@ -128,18 +127,18 @@ fn build<'a>(
     ZohoError {
         status,
         code: code.to_owned(),
-        message: page_message.unwrap_or(fallback_message).to_owned(),
+        message: page_message
+            .unwrap_or_else(|| generic_message(code))
+            .to_owned(),
         details: Box::new(details),
         headers: Vec::new(),
         from_page: page_message.is_some(),
     }
 }
 
-/// The status any page of the model gives `code`.
+/// The status the spec's shared error table gives `code`.
 pub(crate) fn model_status(code: &str) -> Option<u16> {
-    all_rows()
-        .find(|row| row.code == code)
-        .map(|row| row.status)
+    error_code(code).map(|known| known.status)
 }
 
 /// The code the model uses for a too-large body: the operation's own 413 row, else one of
@@ -171,38 +170,40 @@ fn contains_ignore_case(text: &str, needle: &str) -> bool {
         .contains(&needle.to_ascii_lowercase())
 }
 
-/// Status and message for codes the model does not describe (or describes without a
-/// message on the page in question). Statuses here are used only when no page of the
-/// model lists the code at all.
-fn fallback(code: &str) -> (u16, &'static str) {
+/// A generic message for a code whose page gives none for the reason at hand.
+fn generic_message(code: &str) -> &'static str {
     match code {
-        "AUTHENTICATION_FAILURE" => (401, "Authentication failed"),
-        "INVALID_TOKEN" => (401, "invalid oauth token"),
-        "OAUTH_SCOPE_MISMATCH" => (401, "Unauthorized"),
-        "INVALID_MODULE" => (400, "the module name given seems to be invalid"),
-        "INVALID_URL_PATTERN" => (
-            404,
-            "Please check if the URL trying to access is a correct one",
-        ),
-        "INVALID_REQUEST_METHOD" => (400, "The http request method type is not a valid one"),
-        "REQUIRED_PARAM_MISSING" => (400, "One of the expected parameter is missing"),
-        "INVALID_REQUEST" => (400, "the request is not valid"),
-        "INVALID_DATA" => (400, "invalid data"),
-        "DOWNLOAD_NOT_ALLOWED" => (400, "a link attachment cannot be downloaded"),
+        "AUTHENTICATION_FAILURE" => "Authentication failed",
+        "INVALID_TOKEN" => "invalid oauth token",
+        "OAUTH_SCOPE_MISMATCH" => "Unauthorized",
+        "INVALID_MODULE" => "the module name given seems to be invalid",
+        "INVALID_URL_PATTERN" => "Please check if the URL trying to access is a correct one",
+        "INVALID_REQUEST_METHOD" => "The http request method type is not a valid one",
+        "REQUIRED_PARAM_MISSING" => "One of the expected parameter is missing",
+        "INVALID_REQUEST" => "the request is not valid",
+        "INVALID_DATA" => "invalid data",
+        "DOWNLOAD_NOT_ALLOWED" => "a link attachment cannot be downloaded",
         "FILE_SIZE_MORE_THAN_ALLOWED_SIZE" | "FILE_SIZE_EXCEEDS" => {
-            (413, "Please check if the file size is in the correct range")
+            "Please check if the file size is in the correct range"
         }
-        "TOO_MANY_REQUESTS" => (429, "Too many requests; try again later"),
-        "INTERNAL_ERROR" => (500, "Internal Server Error"),
-        "DISCRETE_PAGINATION_LIMIT_EXCEEDED" => (
-            400,
-            "only the first 2000 records can be fetched with `page`; use `page_token` to fetch more",
-        ),
-        "NOT_IMPLEMENTED" => (
-            501,
-            "the fake Zoho server does not implement this operation",
-        ),
-        _ => (400, "the request failed"),
+        "TOO_MANY_REQUESTS" => "Too many requests; try again later",
+        "INTERNAL_ERROR" => "Internal Server Error",
+        "DISCRETE_PAGINATION_LIMIT_EXCEEDED" => {
+            "only the first 2000 records can be fetched with `page`; use `page_token` to fetch more"
+        }
+        "NOT_IMPLEMENTED" => "the fake Zoho server does not implement this operation",
+        _ => "the request failed",
+    }
+}
+
+/// Statuses of the codes the fake sends that no page in our sources documents, so the spec
+/// (and `model::ERROR_CODES`) cannot have them; every other status comes from the model.
+fn unlisted_status(code: &str) -> u16 {
+    match code {
+        // What the runtime reacts to by refreshing; Zoho sends it for invalid or expired tokens.
+        "INVALID_TOKEN" => 401,
+        "NOT_IMPLEMENTED" => 501,
+        _ => 400,
     }
 }
 

@@ -183,6 +183,140 @@ pub struct ErrorRow {
     /// The message, when the page has one.
     pub message: ::std::option::Option<&'static str>,
 }
+/// An error code as Zoho uses it across pages (`shared.yaml`'s `errors`).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ErrorCode {
+    /// The code (`INVALID_MODULE`).
+    pub code: &'static str,
+    /// The HTTP status the pages give it.
+    pub status: u16,
+    /// Other statuses some page gives it.
+    pub other_statuses: &'static [u16],
+    /// What it means, in general.
+    pub doc: &'static str,
+}
+/// Every error code any operation documents, with its usual status.
+pub static ERROR_CODES: &[ErrorCode] = &[
+    ErrorCode {
+        code: "AUTHENTICATION_FAILURE",
+        status: 401u16,
+        other_statuses: &[],
+        doc: "The request was not authorised with a valid access token.",
+    },
+    ErrorCode {
+        code: "AUTHORIZATION_FAILED",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "The user lacks the privilege the operation needs.",
+    },
+    ErrorCode {
+        code: "DOWNLOAD_NOT_ALLOWED",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "The attachment cannot be downloaded, e.g. because it is a link, not a file.",
+    },
+    ErrorCode {
+        code: "FILE_RESOLUTION_EXCEEDS",
+        status: 415u16,
+        other_statuses: &[],
+        doc: "The image's resolution is above the allowed one (CRM record photos, at most 10 MP).",
+    },
+    ErrorCode {
+        code: "FILE_SIZE_EXCEEDS",
+        status: 413u16,
+        other_statuses: &[],
+        doc: "The uploaded image is larger than allowed (CRM record photos, at most 10 MB).",
+    },
+    ErrorCode {
+        code: "FILE_SIZE_MORE_THAN_ALLOWED_SIZE",
+        status: 413u16,
+        other_statuses: &[415u16],
+        doc: "The request body is larger than allowed (CRM attachment uploads, at most 100 MB).",
+    },
+    ErrorCode {
+        code: "INTERNAL_ERROR",
+        status: 500u16,
+        other_statuses: &[],
+        doc: "An unexpected, unhandled exception in Zoho's server.",
+    },
+    ErrorCode {
+        code: "INVALID_DATA",
+        status: 400u16,
+        other_statuses: &[415u16],
+        doc: "A value in the request (body, path or parameter) is not acceptable.",
+    },
+    ErrorCode {
+        code: "INVALID_MODULE",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "The module name is invalid, not permitted for the user, or not supported by the API.",
+    },
+    ErrorCode {
+        code: "INVALID_REQUEST",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "The request is malformed, e.g. it lacks the multipart body or has too many parts.",
+    },
+    ErrorCode {
+        code: "INVALID_REQUEST_METHOD",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "The HTTP method is not valid for the URL.",
+    },
+    ErrorCode {
+        code: "INVALID_URL_PATTERN",
+        status: 404u16,
+        other_statuses: &[],
+        doc: "The request URL is not a valid one.",
+    },
+    ErrorCode {
+        code: "NOT_APPROVED",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "The record is not approved, e.g. its images were rejected by the rules of Zia Vision's image checks.",
+    },
+    ErrorCode {
+        code: "NOT_REVIEWED",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "The record has not been reviewed yet; zoho-facts.md names this code for record-photo uploads without describing it.",
+    },
+    ErrorCode {
+        code: "NO_PERMISSION",
+        status: 403u16,
+        other_statuses: &[],
+        doc: "The user has no permission for the operation.",
+    },
+    ErrorCode {
+        code: "OAUTH_SCOPE_MISMATCH",
+        status: 401u16,
+        other_statuses: &[],
+        doc: "The access token lacks a scope the operation needs.",
+    },
+    ErrorCode {
+        code: "RECORD_LOCKED",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "The record is locked (for example while Zia Vision processes its images), so it cannot be changed.",
+    },
+    ErrorCode {
+        code: "REQUIRED_PARAM_MISSING",
+        status: 400u16,
+        other_statuses: &[],
+        doc: "A mandatory parameter is missing.",
+    },
+    ErrorCode {
+        code: "TOO_MANY_REQUESTS",
+        status: 429u16,
+        other_statuses: &[],
+        doc: "Too many requests (API credits or concurrency limits exceeded); try again later.",
+    },
+];
+/// The error code `code`, if any page documents it.
+pub fn error_code(code: &str) -> ::std::option::Option<&'static ErrorCode> {
+    ERROR_CODES.iter().find(|known| known.code == code)
+}
 /// Every product version of this crate.
 pub static APIS: &[Api] = &[
     Api {

@@ -17,6 +17,13 @@ pub fn file(krate: &Crate) -> TokenStream {
         .values()
         .flat_map(|product| product.apis.values())
         .map(api);
+    let error_codes = krate.error_codes.iter().map(|error| {
+        let code = &error.code;
+        let status = error.status;
+        let others = &error.other_statuses;
+        let doc = error.doc.trim();
+        quote!(ErrorCode { code: #code, status: #status, other_statuses: &[#(#others),*], doc: #doc })
+    });
     quote! {
         //! Every product version and operation of this crate, as data.
         //!
@@ -212,6 +219,28 @@ pub fn file(krate: &Crate) -> TokenStream {
             pub status: u16,
             /// The message, when the page has one.
             pub message: ::std::option::Option<&'static str>,
+        }
+
+        /// An error code as Zoho uses it across pages (`shared.yaml`'s `errors`).
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub struct ErrorCode {
+            /// The code (`INVALID_MODULE`).
+            pub code: &'static str,
+            /// The HTTP status the pages give it.
+            pub status: u16,
+            /// Other statuses some page gives it.
+            pub other_statuses: &'static [u16],
+            /// What it means, in general.
+            pub doc: &'static str,
+        }
+
+        /// Every error code any operation documents, with its usual status.
+        pub static ERROR_CODES: &[ErrorCode] = &[#(#error_codes),*];
+
+        /// The error code `code`, if any page documents it.
+        pub fn error_code(code: &str) -> ::std::option::Option<&'static ErrorCode> {
+            ERROR_CODES.iter().find(|known| known.code == code)
         }
 
         /// Every product version of this crate.
