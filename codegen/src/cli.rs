@@ -19,6 +19,8 @@ pub const SUCCESS: u8 = 0;
 pub const FAILURE: u8 = 1;
 /// Exit status: the command line itself is wrong.
 pub const USAGE: u8 = 2;
+/// Exit status of `diff`: changes at or above `--fail-on` were found.
+pub const CHANGES: u8 = 3;
 
 /// Generates the typed Zoho attachments client (`generated/`) from its YAML spec (`spec/`).
 ///
@@ -42,6 +44,9 @@ enum Command {
     Inspect(InspectArgs),
     /// Write the JSON Schemas of the spec format into `<spec>/schema/`, for editors.
     Schema(SchemaArgs),
+    /// Report what changed between two specs (folders or git revisions) and what it does to
+    /// the generated crate: breaking, possibly breaking or info, with the semver bump it needs.
+    Diff(crate::diff::command::DiffArgs),
 }
 
 #[derive(Args, Clone)]
@@ -96,6 +101,7 @@ where
         Some(Command::Check(paths)) => run_check(&paths, &mut io),
         Some(Command::Inspect(args)) => run_inspect(&args, &mut io),
         Some(Command::Schema(args)) => run_schema(&args, &mut io),
+        Some(Command::Diff(args)) => crate::diff::command::run(&args, io.out, io.err),
     }
 }
 
