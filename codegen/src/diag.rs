@@ -39,7 +39,8 @@ pub enum Code {
     ScopeTemplate,
     /// An error code whose HTTP status disagrees with `shared.yaml` or with itself.
     ErrorStatus,
-    /// A name that does not follow the naming rules (snake_case operations, CamelCase types).
+    /// A name that does not follow the naming rules (snake_case operations, CamelCase types,
+    /// package and spec file names).
     BadName,
     /// Two names that become the same Rust identifier.
     NameCollision,

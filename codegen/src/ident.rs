@@ -111,6 +111,17 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Whether `name` is a Cargo package name the generated code can refer to as a crate: a
+/// letter, then letters, digits, `-` or `_`, and not a keyword once `-` becomes `_`
+/// (`samples.rs` names the crate as `zoho_attachments::…`).
+pub fn is_package_name(name: &str) -> bool {
+    let crate_name = name.replace('-', "_");
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && is_identifier(&crate_name)
+        && !KEYWORDS.contains(&crate_name.as_str())
+        && !NOT_RAW.contains(&crate_name.as_str())
+}
+
 trait ShoutingExt {
     fn to_lowercase_if_shouting(&self) -> String;
 }
@@ -129,6 +140,25 @@ impl ShoutingExt for str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn package_names_must_be_usable_as_crate_paths() {
+        for good in ["zoho-attachments", "zoho_attachments", "z2"] {
+            assert!(is_package_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "1up",
+            "type",
+            "self",
+            "zoho attachments",
+            "https://x",
+            "-a",
+            "ü",
+        ] {
+            assert!(!is_package_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn snake_case_handles_zoho_key_styles() {

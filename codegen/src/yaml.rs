@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// One step of a path into a document.
@@ -166,10 +166,9 @@ pub struct DecodeError {
 pub fn parse(text: &str) -> Result<(Node, SourceMap), SyntaxError> {
     // Should the event parser disagree with serde_yaml, locations degrade to "unknown" rather
     // than failing the load: serde_yaml decides what the document is.
-    let mut recorder = Recorder::default();
-    let recorded = Parser::new_from_str(text)
-        .load(&mut recorder, false)
-        .is_ok();
+    let recorder = record_locations(text);
+    let recorded = recorder.is_some();
+    let recorder = recorder.unwrap_or_default();
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
         let message = strip_location_suffix(&error.to_string());
         let mut location = error.location().map(|at| Location {
@@ -264,6 +263,30 @@ pub fn strip_location_suffix(message: &str) -> String {
     format!("{}{tail}", &message[..start])
 }
 
+/// Deeper than any spec and deeper than serde_yaml decodes (its limit is 128), so a document
+/// that reaches it is rejected by serde_yaml with its own message.
+const MAX_DEPTH: usize = 256;
+
+/// Runs the event parser over the first document, one event at a time. yaml-rust2's own
+/// `Parser::load` recurses once per nesting level, so a deeply nested file would overflow the
+/// stack and abort the process; here depth is a counter, and past [`MAX_DEPTH`] (or on a
+/// syntax error) locations are given up on: `None`.
+fn record_locations(text: &str) -> Option<Recorder> {
+    let mut parser = Parser::new_from_str(text);
+    let mut recorder = Recorder::default();
+    while !recorder.done {
+        let (event, mark) = parser.next_token().ok()?;
+        if event == Event::StreamEnd {
+            break;
+        }
+        recorder.on_event(event, mark);
+        if recorder.stack.len() > MAX_DEPTH {
+            return None;
+        }
+    }
+    Some(recorder)
+}
+
 /// What the event recorder is inside of.
 enum Frame {
     Mapping {
@@ -338,9 +361,7 @@ impl Recorder {
             .entry(path.clone())
             .or_insert(Span { key, value });
     }
-}
 
-impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         if self.done {
             return;
@@ -455,6 +476,14 @@ operations:
         let error = parse("top:\n  a: 1\n  b: 2\n  b: 3\n").expect_err("duplicate key");
         assert!(error.message.contains("duplicate"), "{}", error.message);
         assert_eq!(error.location, Some(Location { line: 4, column: 3 }));
+    }
+
+    #[test]
+    fn deep_nesting_is_a_syntax_error_not_a_stack_overflow() {
+        // Far deeper than the 2 MiB stack of a test thread allowed a recursive parser to go.
+        let text = format!("{}x\n", "- ".repeat(100_000));
+        let error = parse(&text).expect_err("deeper than serde_yaml decodes");
+        assert!(error.message.contains("recursion limit"), "{}", error.message);
     }
 
     #[test]

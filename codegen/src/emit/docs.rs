@@ -53,29 +53,32 @@ impl Doc {
 
     /// The `#[doc = "..."]` attributes, one per line, for the item that follows.
     pub fn tokens(&self) -> TokenStream {
-        let lines = self.lines().map(|line| quote!(#[doc = #line]));
+        let lines = self.lines().into_iter().map(|line| quote!(#[doc = #line]));
         quote!(#(#lines)*)
     }
 
     /// The `#![doc = "..."]` attributes, one per line, for the enclosing module.
     pub fn inner_tokens(&self) -> TokenStream {
-        let lines = self.lines().map(|line| quote!(#![doc = #line]));
+        let lines = self.lines().into_iter().map(|line| quote!(#![doc = #line]));
         quote!(#(#lines)*)
     }
 
-    fn lines(&self) -> impl Iterator<Item = String> {
-        let text = self.paragraphs.join("\n\n");
-        text.lines()
+    fn lines(&self) -> Vec<String> {
+        // Any line break ends a line: a bare CR inside a `///` comment is not valid Rust.
+        let text = self.paragraphs.join("\n\n").replace("\r\n", "\n");
+        if text.is_empty() {
+            return Vec::new();
+        }
+        text.split(['\n', '\r'])
+            // rustdoc strips one leading space from each doc line.
             .map(|line| {
-                // rustdoc strips one leading space from each doc line.
                 if line.is_empty() {
                     String::new()
                 } else {
                     format!(" {line}")
                 }
             })
-            .collect::<Vec<_>>()
-            .into_iter()
+            .collect()
     }
 }
 
@@ -147,6 +150,15 @@ mod tests {
             prose("see (https://example.com/a.html). and `https://x.y`"),
             "see (<https://example.com/a.html>). and `https://x.y`"
         );
+    }
+
+    #[test]
+    fn every_line_break_ends_a_doc_line() {
+        let tokens = Doc::new("One\rtwo\r\nthree").tokens().to_string();
+        assert!(!tokens.contains("\\r"), "{tokens}");
+        for line in ["\" One\"", "\" two\"", "\" three\""] {
+            assert!(tokens.contains(line), "{tokens}");
+        }
     }
 
     #[test]

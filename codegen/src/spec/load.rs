@@ -54,6 +54,12 @@ pub struct LoadedSpec {
     pub apis: Vec<SpecFile<ApiSpec>>,
 }
 
+/// Whether a spec file name is plain ASCII (`crm-v2.1.yaml`).
+fn is_plain_file_name(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// Reads and decodes every `*.yaml` file of `dir`; reports every problem found.
 pub fn load(dir: &FsPath) -> Result<LoadedSpec, Vec<Diagnostic>> {
     let display_dir = dir.display().to_string();
@@ -90,6 +96,19 @@ pub fn load(dir: &FsPath) -> Result<LoadedSpec, Vec<Diagnostic>> {
     }
     for name in names {
         let display_path = dir.join(&name).display().to_string();
+        // The name is written into comments and docs of the generated files.
+        if !is_plain_file_name(&name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    display_path,
+                    None,
+                    Code::BadName,
+                    format!("the spec file name {name:?} has characters other than letters, digits, `-`, `_` and `.`"),
+                )
+                .with_hint("name product files `<product>-<version>.yaml`, as `crm-v8.yaml`"),
+            );
+            continue;
+        }
         let text = match fs::read_to_string(dir.join(&name)) {
             Ok(text) => text,
             Err(error) => {

@@ -38,6 +38,7 @@ pub struct SharedSpec {
 #[serde(deny_unknown_fields)]
 pub struct CrateInfo {
     /// Package name (`zoho-attachments`).
+    #[schemars(pattern(r"^[A-Za-z][A-Za-z0-9_-]*$"))]
     pub name: String,
     /// Package version; bump it when the public API changes.
     pub version: String,

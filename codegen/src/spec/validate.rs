@@ -66,6 +66,19 @@ pub fn validate(spec: &LoadedSpec) -> Vec<Diagnostic> {
 
 fn check_shared(file: &SpecFile<SharedSpec>, out: &mut Vec<Diagnostic>) {
     let shared = &file.spec;
+    if !ident::is_package_name(&shared.crate_info.name) {
+        out.push(
+            file.at(
+                &path!["crate", "name"],
+                Code::BadName,
+                format!(
+                    "`{}` is not a package name the generated code can use",
+                    shared.crate_info.name
+                ),
+            )
+            .with_hint("a letter, then letters, digits, `-` or `_`; not a Rust keyword"),
+        );
+    }
     if !is_semver(&shared.crate_info.version) {
         out.push(file.at(
             &path!["crate", "version"],
@@ -936,9 +949,10 @@ impl ApiChecker<'_> {
         {
             let at = path!["operations", name, "sample_response"];
             // Point into the sample itself when it is a block scalar, as samples are.
+            let (line, column) = line_and_column(sample, json_error_offset(sample, &error));
             let location = file
                 .map
-                .inside_block(&at, error.line(), error.column())
+                .inside_block(&at, line, column)
                 .or_else(|| file.map.value(&at));
             self.push(
                 Diagnostic::new(
@@ -1802,6 +1816,27 @@ fn normalise_path(template: &str) -> String {
 }
 
 /// The 1-based line and column (in characters) of a byte offset of `text`.
+/// The byte offset in `sample` of a serde_json error. serde_json counts columns in bytes, and
+/// places "end of input" past the last line: clamp to the last character that is not blank, so
+/// a sample cut short is reported on its own last line, not on the YAML key after it.
+fn json_error_offset(sample: &str, error: &serde_json::Error) -> usize {
+    let last = sample
+        .trim_end()
+        .char_indices()
+        .next_back()
+        .map_or(0, |(at, _)| at);
+    let line_start: usize = sample
+        .split_inclusive('\n')
+        .take(error.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut offset = (line_start + error.column().saturating_sub(1)).min(last);
+    while !sample.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
