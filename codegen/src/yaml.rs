@@ -483,7 +483,11 @@ operations:
         // Far deeper than the 2 MiB stack of a test thread allowed a recursive parser to go.
         let text = format!("{}x\n", "- ".repeat(100_000));
         let error = parse(&text).expect_err("deeper than serde_yaml decodes");
-        assert!(error.message.contains("recursion limit"), "{}", error.message);
+        assert!(
+            error.message.contains("recursion limit"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
