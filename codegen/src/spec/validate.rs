@@ -601,7 +601,16 @@ impl ApiChecker<'_> {
                     "a module set needs at least one module",
                 ));
             }
+            let mut seen = std::collections::HashSet::new();
             for (index, module) in set.modules.iter().enumerate() {
+                // Each module becomes a variant of the set's enum.
+                if !seen.insert(module) {
+                    self.push(file.at(
+                        &path!["module_sets", name, "modules", index],
+                        Code::Module,
+                        format!("module `{module}` is listed twice in this set"),
+                    ));
+                }
                 if !file.spec.modules.contains_key(module) {
                     let diagnostic = unknown(
                         file.at(
