@@ -125,9 +125,16 @@ impl SourceMap {
         if span.value.line <= key.line || !indicator.starts_with(['|', '>']) {
             return None;
         }
+        let line = span.value.line + line.max(1) - 1;
+        // A blank line of a block scalar has no indentation to add the column to.
+        let width = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .map_or(0, |text| text.chars().count());
         Some(Location {
-            line: span.value.line + line.max(1) - 1,
-            column: span.value.column + column.max(1) - 1,
+            line,
+            column: (span.value.column + column.max(1) - 1).min(width + 1),
         })
     }
 

@@ -2165,6 +2165,30 @@ fn a_truncated_sample_is_located_on_its_last_line() {
     }
 }
 
+/// Found by `line_mutations_of_the_real_spec_never_panic`: serde_json reports a line break
+/// inside a string at column 0 of the next line, which, on a blank line of the sample, was
+/// placed at the block's indentation, past the end of that line. It belongs at the break.
+#[test]
+fn a_line_break_inside_a_sample_string_is_located_at_the_break() {
+    let full = "    sample_response: |\n      { \"data\": [ { \"id\": \"1\" } ] }\n";
+    let broken = "    sample_response: |\n      {\"\n\n        \"data\": []\n      }\n";
+    let product = MINI_PRODUCT.replace(full, broken);
+    assert_ne!(product, MINI_PRODUCT, "the sample is not in the base");
+    let verdict = assert_invariants(&[(SHARED, MINI_SHARED), ("crm-v7.yaml", &product)]);
+    let Verdict::Rejected(diagnostics) = verdict else {
+        panic!("a string with a line break was accepted");
+    };
+    let line = line_of(&product, "{\"");
+    let located: Vec<_> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::SampleJson)
+        .filter_map(|diagnostic| diagnostic.location)
+        .map(|at| (at.line, at.column))
+        .collect();
+    // Just after `{"`, where the line break is.
+    assert_eq!(located, [(line, 9)], "{diagnostics:#?}");
+}
+
 /// Found by `line_mutations_of_the_real_spec_never_panic`: a doc text holding a carriage return
 /// (`"\r"` in a quoted YAML string) becomes a `#[doc]` line that prettyplease prints as a `///`
 /// comment with a bare CR, which Rust rejects. `Doc::lines` (emit/docs.rs) splits at `\n` only.

@@ -1825,9 +1825,11 @@ fn normalise_path(template: &str) -> String {
 }
 
 /// The 1-based line and column (in characters) of a byte offset of `text`.
-/// The byte offset in `sample` of a serde_json error. serde_json counts columns in bytes, and
-/// places "end of input" past the last line: clamp to the last character that is not blank, so
-/// a sample cut short is reported on its own last line, not on the YAML key after it.
+/// The byte offset in `sample` of a serde_json error. serde_json counts columns in bytes, puts
+/// an error at a line break at column 0 of the next line, and places "end of input" past the
+/// last line: the first is taken back to the break itself, and every offset is clamped to the
+/// last character that is not blank, so a sample cut short is reported on its own last line,
+/// not on the YAML key after it.
 fn json_error_offset(sample: &str, error: &serde_json::Error) -> usize {
     let last = sample
         .trim_end()
@@ -1839,7 +1841,11 @@ fn json_error_offset(sample: &str, error: &serde_json::Error) -> usize {
         .take(error.line().saturating_sub(1))
         .map(str::len)
         .sum();
-    let mut offset = (line_start + error.column().saturating_sub(1)).min(last);
+    let offset = match error.column() {
+        0 => line_start.saturating_sub(1),
+        column => line_start + column - 1,
+    };
+    let mut offset = offset.min(last);
     while !sample.is_char_boundary(offset) {
         offset -= 1;
     }
