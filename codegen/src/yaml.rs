@@ -370,9 +370,6 @@ impl Recorder {
     }
 
     fn on_event(&mut self, event: Event, mark: Marker) {
-        if self.done {
-            return;
-        }
         let at = Location {
             line: mark.line(),
             // yaml-rust2 counts lines from 1 but columns from 0.

@@ -948,36 +948,38 @@ impl ApiChecker<'_> {
         self.check_response(name, operation);
         self.check_paging(name, operation);
         self.check_errors(name, operation);
-        if let Some(sample) = &operation.sample_response
-            && serde_json::from_str::<serde_json::Value>(sample).is_ok()
-        {
-            self.check_sample_shape(name, &operation.response.ty, sample);
+        if let Some(sample) = &operation.sample_response {
+            match serde_json::from_str::<serde_json::Value>(sample) {
+                Ok(_) => self.check_sample_shape(name, &operation.response.ty, sample),
+                Err(error) => self.report_sample_json(name, sample, &error),
+            }
         }
-        if let Some(sample) = &operation.sample_response
-            && let Err(error) = serde_json::from_str::<serde_json::Value>(sample)
-        {
-            let at = path!["operations", name, "sample_response"];
-            // Point into the sample itself when it is a block scalar, as samples are.
-            let (line, column) = line_and_column(sample, json_error_offset(sample, &error));
-            let location = file
-                .map
-                .inside_block(&at, line, column)
-                .or_else(|| file.map.value(&at));
-            self.push(
-                Diagnostic::new(
-                    file.display_path.clone(),
-                    location,
-                    Code::SampleJson,
-                    format!(
-                        "the sample response is not valid JSON: {}",
-                        crate::yaml::strip_location_suffix(&error.to_string())
-                    ),
-                )
-                .with_hint(
-                    "keep the page's broken copy in `sample_response_verbatim` and a repaired one here, with a note",
+    }
+
+    /// Reports a sample that is not JSON, placed inside the YAML block that holds it.
+    fn report_sample_json(&mut self, name: &str, sample: &str, error: &serde_json::Error) {
+        let file = self.file;
+        let at = path!["operations", name, "sample_response"];
+        // Point into the sample itself when it is a block scalar, as samples are.
+        let (line, column) = line_and_column(sample, json_error_offset(sample, error));
+        let location = file
+            .map
+            .inside_block(&at, line, column)
+            .or_else(|| file.map.value(&at));
+        self.push(
+            Diagnostic::new(
+                file.display_path.clone(),
+                location,
+                Code::SampleJson,
+                format!(
+                    "the sample response is not valid JSON: {}",
+                    crate::yaml::strip_location_suffix(&error.to_string())
                 ),
-            );
-        }
+            )
+            .with_hint(
+                "keep the page's broken copy in `sample_response_verbatim` and a repaired one here, with a note",
+            ),
+        );
     }
 
     /// Reports where the page's sample answer departs from the declared response type.
