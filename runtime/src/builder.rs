@@ -10,13 +10,19 @@ use http::HeaderValue;
 use url::Url;
 
 use crate::client::Config;
+use crate::concurrency::Limiter;
 use crate::endpoint::Origin;
 use crate::{
     BuildError, Client, Environment, RefreshToken, Region, RetryPolicy, StaticToken, TokenSource,
+    redirect,
 };
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Lists and deletions answer in a second or two; this leaves room for the retries.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// A full page of 200 attachments is about 200 KiB of JSON: forty of them fit.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
 const DEFAULT_USER_AGENT: &str = concat!("zoho-runtime/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a [`Client`], or any type made from one.
@@ -35,6 +41,9 @@ pub struct ClientBuilder<C = Client> {
     connect_timeout: Duration,
     read_timeout: Duration,
     timeout: Option<Duration>,
+    transfer_timeout: Option<Duration>,
+    max_response_bytes: u64,
+    max_concurrency: Option<usize>,
     retry_policy: RetryPolicy,
     user_agent: Option<String>,
     // `fn() -> C`: the builder neither owns nor shares a `C`, so it stays Send + Sync.
@@ -53,6 +62,9 @@ impl<C> Clone for ClientBuilder<C> {
             connect_timeout: self.connect_timeout,
             read_timeout: self.read_timeout,
             timeout: self.timeout,
+            transfer_timeout: self.transfer_timeout,
+            max_response_bytes: self.max_response_bytes,
+            max_concurrency: self.max_concurrency,
             retry_policy: self.retry_policy.clone(),
             user_agent: self.user_agent.clone(),
             _builds: PhantomData,
@@ -76,6 +88,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("timeout", &self.timeout)
+            .field("transfer_timeout", &self.transfer_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_concurrency", &self.max_concurrency)
             .field("retry_policy", &self.retry_policy)
             .field("user_agent", &self.user_agent)
             .finish()
@@ -89,9 +104,10 @@ impl<C: From<Client>> Default for ClientBuilder<C> {
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
-    /// A builder with defaults: 10 s connect timeout, 60 s read timeout, no timeout
-    /// for the whole operation, [`RetryPolicy::new`], and the user agent
-    /// `zoho-runtime/<version>`.
+    /// A builder with defaults: 10 s connect timeout, 60 s read timeout, 30 s for a
+    /// whole call that moves no file and no overall limit for file transfers,
+    /// [`RetryPolicy::new`], answers read into memory capped at 8 MiB, no concurrency
+    /// limit, and the user agent `zoho-runtime/<version>`.
     pub fn new() -> Self {
         Self {
             region: None,
@@ -102,7 +118,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             http: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
-            timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            transfer_timeout: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_concurrency: None,
             retry_policy: RetryPolicy::new(),
             user_agent: None,
             _builds: PhantomData,
@@ -180,9 +199,18 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Uses this HTTP client instead of building one. The user agent, the read timeout
-    /// and the operation timeout still apply (the runtime enforces them); the connect
-    /// timeout does not, as it belongs to the client.
+    /// Uses this HTTP client for API calls instead of building one (for a proxy, say).
+    /// The user agent, the read timeout and the operation timeout still apply (the
+    /// runtime enforces them); the connect timeout does not, as it belongs to the client.
+    ///
+    /// Its redirect policy applies too. The one the runtime builds follows redirects only
+    /// within the request's origin; whatever this client follows, an answer that comes
+    /// from another origin than the request's is refused with
+    /// [`Error::Redirect`](crate::Error::Redirect), and reqwest never sends
+    /// `Authorization` to another host. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())` to follow none. Token requests of a
+    /// [`RefreshToken`] never use it: they go through a client of their own that follows
+    /// no redirect.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -207,14 +235,50 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Limit for a whole operation: every attempt, the waits between them, and reading
-    /// a JSON answer (default: none). A file answer
-    /// ([`Response::into_download`](crate::Response::into_download)) is read at the
-    /// caller's pace after the operation returns and is not limited by it; the read
-    /// timeout catches a stalled download. A call can override it
-    /// ([`CallOptions::timeout`](crate::CallOptions::timeout)).
+    /// Limit for a whole call that moves no file (a list, a deletion, a link, a JSON
+    /// body; [`OperationKind::Call`](crate::OperationKind::Call)): every attempt, the
+    /// waits between them, and reading the answer. Default 30 s. A call can override it
+    /// ([`CallOptions::timeout`](crate::CallOptions::timeout)); `Duration::MAX` means no
+    /// limit.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Limit for a whole file transfer (an upload, or a download until its answer's
+    /// headers arrive). Default: none, since a large file on a slow link takes long;
+    /// the read timeout still stops a transfer that stalls. A file answer
+    /// ([`Response::into_download`](crate::Response::into_download)) is read at the
+    /// caller's pace after the operation returns and is not limited by either. A call
+    /// can override it ([`CallOptions::timeout`](crate::CallOptions::timeout)).
+    pub fn transfer_timeout(mut self, timeout: Duration) -> Self {
+        self.transfer_timeout = Some(timeout);
+        self
+    }
+
+    /// The most bytes of a successful answer read into memory: a JSON answer, or
+    /// [`Response::bytes`](crate::Response::bytes). Default 8 MiB, forty times a full
+    /// page of 200 attachments. A longer answer (announced by `Content-Length`, or found
+    /// while reading) is [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge),
+    /// and reading stops there. File downloads streamed to disk are not limited; see
+    /// [`Download::bytes`](crate::Download::bytes) for those read into memory.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Keeps at most `max` calls of this client (and its clones) in flight at once, for
+    /// many transfers at a time: a call waits for a place before it is sent, and a
+    /// download keeps its place until its body is read or dropped.
+    ///
+    /// Zoho caps the calls an organisation may have in flight (CRM: 5 on the Free edition
+    /// up to 25 on Ultimate, 10 for some heavy APIs) and answers `429 TOO_MANY_REQUESTS`
+    /// beyond it. On such an answer the client halves the places (not below one) and the
+    /// call is retried as its [`RetryPolicy`] says; every success then adds about one
+    /// place per window of successful calls, up to `max` again. Default: no limit.
+    /// `0` is taken as `1`.
+    pub fn max_concurrency(mut self, max: usize) -> Self {
+        self.max_concurrency = Some(max);
         self
     }
 
@@ -250,13 +314,18 @@ impl<C: From<Client>> ClientBuilder<C> {
             None => (
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
+                    .redirect(redirect::api_policy())
+                    .referer(false)
                     .build()
                     .map_err(BuildError::HttpClient)?,
                 Some(self.connect_timeout),
             ),
         };
         if let Some(refresh) = &self.refresh {
-            refresh.attach(self.region.map(|region| region.accounts_url), &http);
+            refresh.attach(
+                self.region.map(|region| region.accounts_url),
+                self.connect_timeout,
+            );
         }
         Ok(C::from(Client::from_config(Config {
             http,
@@ -266,6 +335,9 @@ impl<C: From<Client>> ClientBuilder<C> {
             connect_timeout,
             read_timeout: self.read_timeout,
             timeout: self.timeout,
+            transfer_timeout: self.transfer_timeout,
+            max_response_bytes: self.max_response_bytes,
+            limiter: self.max_concurrency.map(Limiter::new),
             retry_policy: self.retry_policy,
         })))
     }

@@ -9,12 +9,15 @@ use http::header::{AUTHORIZATION, RETRY_AFTER, USER_AGENT};
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use crate::concurrency::Limiter;
 use crate::endpoint::{Origin, check_path};
+use crate::redirect::same_origin;
+use crate::response::ReadLimits;
 use crate::retry::retry_after;
 use crate::timeout::{Activity, Deadline};
 use crate::{
-    AccessToken, CallOptions, ClientBuilder, Error, OperationInfo, Request, Response, RetryPolicy,
-    TokenSource, auth, failure,
+    AccessToken, CallOptions, ClientBuilder, Error, OperationInfo, RedirectError, Request,
+    Response, RetryPolicy, TokenSource, auth, failure,
 };
 
 /// A Zoho API client. Cheap to clone: clones share one connection pool and token source.
@@ -32,7 +35,13 @@ pub(crate) struct Config {
     /// `None` when the HTTP client was given, so its connect timeout is unknown.
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) read_timeout: Duration,
+    /// The whole-operation limit of calls that move no file.
     pub(crate) timeout: Option<Duration>,
+    /// The whole-operation limit of uploads and downloads.
+    pub(crate) transfer_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: u64,
+    /// Shared by every clone; `None` without a concurrency limit.
+    pub(crate) limiter: Option<Arc<Limiter>>,
     pub(crate) retry_policy: RetryPolicy,
 }
 
@@ -45,6 +54,12 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("read_timeout", &self.inner.read_timeout)
             .field("timeout", &self.inner.timeout)
+            .field("transfer_timeout", &self.inner.transfer_timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field(
+                "max_concurrency",
+                &self.inner.limiter.as_ref().map(|limiter| limiter.max()),
+            )
             .field("retry_policy", &self.inner.retry_policy)
             .finish_non_exhaustive()
     }
@@ -87,6 +102,13 @@ impl Client {
         }
     }
 
+    /// How many calls may be in flight at once now, when the client has a concurrency
+    /// limit ([`ClientBuilder::max_concurrency`]): lower than the maximum for a while after
+    /// Zoho answered `429 TOO_MANY_REQUESTS`.
+    pub fn concurrency(&self) -> Option<usize> {
+        self.inner.limiter.as_ref().map(|limiter| limiter.current())
+    }
+
     /// [`send_with`](Self::send_with) with default options: the client's retry policy
     /// and timeout.
     ///
@@ -110,8 +132,14 @@ impl Client {
     ///   ([`TokenSource::rejected`]) and, if the source then gives a different token and
     ///   the request can be sent again, is retried once with it, whatever the policy.
     ///   If the source cannot give a token then, its [`Error::Auth`] is returned.
-    /// - The whole operation is limited by the timeout of `options` or the client
-    ///   ([`ClientBuilder::timeout`]).
+    /// - The whole operation is limited by the timeout of `options` or else the client's
+    ///   for its kind ([`ClientBuilder::timeout`] for calls that move no file,
+    ///   [`ClientBuilder::transfer_timeout`] for uploads and downloads).
+    /// - With a concurrency limit ([`ClientBuilder::max_concurrency`]), each attempt
+    ///   waits for a place among the calls in flight.
+    /// - Redirects are followed only within the request's origin, ten at most; a 2xx
+    ///   answer whose [`OperationInfo::item_status`] reports a failed item is that item's
+    ///   [`Error::Service`] when its body is decoded ([`Response::json`]).
     ///
     /// Runs inside a `zoho.request` tracing span carrying the product, version,
     /// operation, the number of the current `attempt` and, once known, the HTTP
@@ -123,6 +151,7 @@ impl Client {
     /// - non-2xx with a Zoho error envelope: [`Error::Service`];
     /// - non-2xx without one: [`Error::UnexpectedStatus`];
     /// - connection problems: [`Error::Transport`]; a time limit: [`Error::Timeout`];
+    /// - a redirect to another origin, or a loop: [`Error::Redirect`];
     /// - a bad path, or no host for the data centre: [`Error::InvalidInput`];
     /// - an upload file that cannot be opened: [`Error::Io`];
     /// - a multipart body over a size limit: [`Error::TooLarge`];
@@ -141,9 +170,14 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
+        let default_timeout = if op.kind.is_transfer() {
+            self.inner.transfer_timeout
+        } else {
+            self.inner.timeout
+        };
         let deadline = options
             .timeout
-            .or(self.inner.timeout)
+            .or(default_timeout)
             .and_then(Deadline::after);
         let policy = options
             .retry_policy
@@ -276,7 +310,14 @@ impl Client {
             .await?
             .build()
             .map_err(Error::from_reqwest)?;
-        tracing::debug!(method = %op.method, path = http_request.url().path(), "sending");
+        let requested = http_request.url().clone();
+        // Waiting for a place is not a stall: the read timeout starts once it is taken.
+        let slot = match &config.limiter {
+            Some(limiter) => limiter.acquire().await,
+            None => None,
+        };
+        activity.touch();
+        tracing::debug!(method = %op.method, path = requested.path(), "sending");
 
         let sent = activity
             .watch(config.read_timeout, config.http.execute(http_request))
@@ -293,8 +334,32 @@ impl Client {
         };
         let status = response.status();
         span.record("status", status.as_u16());
+        if !same_origin(&requested, response.url()) {
+            // Only an HTTP client given to the builder follows a redirect off the origin.
+            return Err(Error::Redirect(RedirectError::answered_from(response.url())).into());
+        }
+        if status.is_redirection() {
+            return Err(Error::Redirect(RedirectError::api_answer(
+                status.as_u16(),
+                &requested,
+                response.headers(),
+            ))
+            .into());
+        }
         if status.is_success() {
-            return Ok(Response::new(response, config.read_timeout));
+            if let Some(slot) = &slot {
+                slot.succeeded();
+            }
+            let limits = ReadLimits {
+                read_timeout: config.read_timeout,
+                max_bytes: config.max_response_bytes,
+            };
+            return Ok(Response::new(response, limits, op.item_status, slot));
+        }
+        if status.as_u16() == 429
+            && let Some(slot) = &slot
+        {
+            slot.throttled();
         }
 
         let retry_after = match status.as_u16() {
@@ -319,7 +384,7 @@ fn reason(error: &Error) -> String {
         Error::Service(service) => format!("HTTP {} {}", service.http_status(), service.code()),
         Error::UnexpectedStatus { status, .. } => format!("HTTP {status}"),
         Error::Timeout(timed_out) => timed_out.to_string(),
-        Error::Transport(_) => "the connection failed before a complete answer".to_owned(),
+        Error::Transport(transport) => transport.to_string(),
         other => other.to_string(),
     }
 }

@@ -15,8 +15,10 @@ use tempfile::TempPath;
 use tokio::io::AsyncWriteExt;
 
 use crate::Error;
+use crate::concurrency::Slot;
 use crate::disposition::{content_disposition_file_name, header_text};
 use crate::file_name::{MAX_NAME_BYTES, numbered, sanitize_file_name};
+use crate::leftovers;
 use crate::timeout::next_chunk;
 
 /// The name [`Download::save_in`] uses when the server gave none that is usable.
@@ -27,6 +29,10 @@ const MAX_NUMBERED: u32 = 1000;
 
 /// The most that [`Download::bytes`] reserves up front, whatever `Content-Length` says.
 const MAX_PREALLOCATION: u64 = 16 * 1024 * 1024;
+
+/// The most [`Download::bytes`] reads into memory: above Zoho's 100 MB upload limit, so
+/// any attachment fits, and far below what would hurt a process.
+pub const DEFAULT_MAX_IN_MEMORY: u64 = 128 * 1024 * 1024;
 
 /// A file in Zoho's answer, not yet read. Dropping it without reading closes the
 /// connection.
@@ -46,6 +52,9 @@ pub struct Download {
     response: reqwest::Response,
     file_name: Option<String>,
     read_timeout: Duration,
+    /// The call's place under the client's concurrency limit, held until the body is
+    /// read or dropped: a download in progress is a call in flight on Zoho's side.
+    slot: Option<Slot>,
 }
 
 /// File name, content type, length and status; never the body or other headers
@@ -63,7 +72,11 @@ impl fmt::Debug for Download {
 
 impl Download {
     /// `read_timeout` limits each wait for the next chunk.
-    pub(crate) fn new(response: reqwest::Response, read_timeout: Duration) -> Self {
+    pub(crate) fn new(
+        response: reqwest::Response,
+        read_timeout: Duration,
+        slot: Option<Slot>,
+    ) -> Self {
         let file_name = response
             .headers()
             .get(CONTENT_DISPOSITION)
@@ -72,6 +85,7 @@ impl Download {
             response,
             file_name,
             read_timeout,
+            slot,
         }
     }
 
@@ -116,17 +130,37 @@ impl Download {
         self.response.headers()
     }
 
-    /// The whole body in memory (for small files).
+    /// The whole body in memory, up to [`DEFAULT_MAX_IN_MEMORY`] (128 MiB, more than any
+    /// Zoho attachment); [`bytes_limited`](Self::bytes_limited) takes another limit.
     ///
     /// # Errors
     ///
     /// [`Error::Transport`] or [`Error::Timeout`] when the body cannot be read;
-    /// [`Error::IncompleteBody`] when it is shorter than its `Content-Length`.
+    /// [`Error::IncompleteBody`] when it is shorter than its `Content-Length`;
+    /// [`Error::ResponseTooLarge`] when it is longer than the limit.
     pub async fn bytes(self) -> Result<Bytes, Error> {
-        let mut body = Body::new(self.response, self.read_timeout);
-        let capacity = body.expected.unwrap_or(0).min(MAX_PREALLOCATION);
+        self.bytes_limited(DEFAULT_MAX_IN_MEMORY).await
+    }
+
+    /// The whole body in memory, refusing one longer than `limit` bytes: before reading
+    /// when `Content-Length` announces it, else as soon as it passes the limit.
+    ///
+    /// # Errors
+    ///
+    /// As [`bytes`](Self::bytes).
+    pub async fn bytes_limited(self, limit: u64) -> Result<Bytes, Error> {
+        let mut body = Body::new(self.response, self.read_timeout, self.slot);
+        let announced = body.expected;
+        let too_large = || Error::ResponseTooLarge { limit, announced };
+        if announced.is_some_and(|length| length > limit) {
+            return Err(too_large());
+        }
+        let capacity = announced.unwrap_or(0).min(MAX_PREALLOCATION).min(limit);
         let mut bytes = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
         while let Some(chunk) = body.next_chunk().await? {
+            if bytes.len() as u64 + chunk.len() as u64 > limit {
+                return Err(too_large());
+            }
             bytes.extend_from_slice(&chunk);
         }
         Ok(bytes.freeze())
@@ -139,7 +173,7 @@ impl Download {
     /// when it is shorter than its `Content-Length`.
     pub fn into_stream(self) -> BoxStream<'static, Result<Bytes, Error>> {
         stream::unfold(
-            Some(Body::new(self.response, self.read_timeout)),
+            Some(Body::new(self.response, self.read_timeout, self.slot)),
             |body| async move {
                 let mut body = body?;
                 match body.next_chunk().await {
@@ -153,12 +187,17 @@ impl Download {
     }
 
     /// Streams the body to `path`: into a temporary file in the same folder
-    /// (`.name.XXXXXX.part`), flushed and synced, then renamed over `path` only once
+    /// (`.name.XXXXXX.zoho-part`), flushed and synced, then renamed over `path` only once
     /// complete. Returns the number of bytes written.
     ///
     /// On any failure (connection dropped mid-body, body shorter than
     /// `Content-Length`, disk error), and if the future is dropped, the temporary file
     /// is removed and `path` is left as it was. An existing file at `path` is replaced.
+    ///
+    /// Only a process killed mid-download leaves its temporary file behind. The first
+    /// download into a folder in each process removes such leftovers: files of that
+    /// exact pattern, not written to for an hour (or twice the read timeout, if longer).
+    /// Nothing else in the folder is touched.
     ///
     /// On Unix the file gets the usual permissions of a new file (`0o666` less the
     /// umask), like a file saved by a browser or `curl -o`.
@@ -223,13 +262,13 @@ impl Download {
         name: &str,
         error_path: &Path,
     ) -> Result<(TempPath, u64), Error> {
-        let (file, temp) = create_temp(folder, name, error_path).await?;
+        let (file, temp) = create_temp(folder, name, error_path, self.read_timeout).await?;
         // Network chunks are small; each write of a `tokio::fs::File` is a round trip to the
         // blocking pool, so writes are gathered into 1 MiB ones (constant memory still).
         let mut file =
             tokio::io::BufWriter::with_capacity(WRITE_SIZE, tokio::fs::File::from_std(file));
         let on_io = |err| io_error(error_path, err);
-        let mut body = Body::new(self.response, self.read_timeout);
+        let mut body = Body::new(self.response, self.read_timeout, self.slot);
         let mut written: u64 = 0;
         // On an early return `temp` is dropped, which removes the file.
         while let Some(chunk) = body.next_chunk().await? {
@@ -255,16 +294,19 @@ struct Body {
     expected: Option<u64>,
     received: u64,
     read_timeout: Duration,
+    /// Given back when the body is dropped, read or not.
+    _slot: Option<Slot>,
 }
 
 impl Body {
-    fn new(response: reqwest::Response, read_timeout: Duration) -> Self {
+    fn new(response: reqwest::Response, read_timeout: Duration, slot: Option<Slot>) -> Self {
         let expected = content_length(response.headers());
         Self {
             response,
             expected,
             received: 0,
             read_timeout,
+            _slot: slot,
         }
     }
 
@@ -303,14 +345,16 @@ fn io_error(path: &Path, source: io::Error) -> Error {
     }
 }
 
-/// Creates `.name.XXXXXX.part` in `folder`. Same folder as the destination, so the
-/// final rename stays within one filesystem and is atomic.
+/// Creates `.name.XXXXXX.zoho-part` in `folder`, after removing stale ones there once.
+/// Same folder as the destination, so the final rename stays within one filesystem and
+/// is atomic.
 async fn create_temp(
     folder: &Path,
     name: &str,
     error_path: &Path,
+    read_timeout: Duration,
 ) -> Result<(std::fs::File, TempPath), Error> {
-    // Room for the dot, the random part and `.part` within the name length limit.
+    // Room for the dots, the random part and the suffix within the name length limit.
     let mut short = name;
     let mut end = short.len().min(MAX_NAME_BYTES - 32);
     while !short.is_char_boundary(end) {
@@ -321,8 +365,12 @@ async fn create_temp(
     let folder = folder.to_owned();
     let on_error = error_path.to_owned();
     blocking(error_path, move || {
+        leftovers::sweep_once(&folder, read_timeout);
         let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".part");
+        builder
+            .prefix(&prefix)
+            .rand_bytes(leftovers::RANDOM_CHARS)
+            .suffix(leftovers::SUFFIX);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -379,7 +427,11 @@ mod tests {
             builder = builder.header(*name, *value);
         }
         let response = builder.body(body).expect("a response");
-        Download::new(reqwest::Response::from(response), Duration::from_secs(60))
+        Download::new(
+            reqwest::Response::from(response),
+            Duration::from_secs(60),
+            None,
+        )
     }
 
     #[tokio::test]
@@ -440,7 +492,11 @@ mod tests {
             )
             .body(Vec::new())
             .expect("a response");
-        let download = Download::new(reqwest::Response::from(response), Duration::from_secs(60));
+        let download = Download::new(
+            reqwest::Response::from(response),
+            Duration::from_secs(60),
+            None,
+        );
         assert_eq!(download.file_name(), Some("£ rates.pdf"));
     }
 }

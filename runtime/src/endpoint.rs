@@ -6,7 +6,7 @@ use http::Method;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
-use crate::Error;
+use crate::{Error, ItemStatus};
 
 /// A Zoho data centre as the generated crate describes it.
 ///
@@ -75,6 +75,36 @@ pub struct OperationInfo {
     pub method: Method,
     /// Where the product version is served.
     pub server: &'static Server,
+    /// Whether it moves a file, which decides its default time limit.
+    pub kind: OperationKind,
+    /// Where a successful answer reports the outcome of each item, when it does: an item
+    /// that failed there is an error even though the HTTP status is `2xx`.
+    pub item_status: Option<ItemStatus>,
+}
+
+/// What an operation moves, which decides the time limit it gets by default.
+///
+/// A call that moves no file is bounded as a whole
+/// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), 30 s by default); a file
+/// transfer can take long on a slow link and is bounded by the read timeout (a stall)
+/// instead, unless [`ClientBuilder::transfer_timeout`](crate::ClientBuilder::transfer_timeout)
+/// is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationKind {
+    /// Sends and answers small bodies: lists, deletions, links, metadata.
+    Call,
+    /// Sends a file in its request body.
+    Upload,
+    /// Answers with file content.
+    Download,
+}
+
+impl OperationKind {
+    /// Whether the operation moves a file.
+    pub fn is_transfer(self) -> bool {
+        matches!(self, OperationKind::Upload | OperationKind::Download)
+    }
 }
 
 /// The origin a client sends to: chosen per operation from a data centre, or fixed.
@@ -260,6 +290,8 @@ mod tests {
         name: "list_attachments",
         method: Method::GET,
         server: &SERVER,
+        kind: OperationKind::Call,
+        item_status: None,
     };
 
     #[test]
@@ -343,6 +375,8 @@ mod tests {
             name: "list_attachments",
             method: Method::GET,
             server: &FIXED,
+            kind: OperationKind::Call,
+            item_status: None,
         };
         let eu = Some("https://www.zohoapis.eu");
         let url = |origin: &Origin, op| origin.url(op, "/files", &[], eu).expect("a URL");

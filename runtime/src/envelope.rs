@@ -66,13 +66,24 @@ impl ServiceError {
         let value: Value = serde_json::from_slice(body).ok()?;
         let envelope = envelope_object(&value)?;
         let code = code_of(envelope)?;
+        Some(Self::with_code(http_status, code, envelope))
+    }
+
+    /// The error of one failed item of a successful answer: its envelope keys, and for a
+    /// code its `code` or, when it names none, the status value that marked it failed.
+    pub(crate) fn from_item(http_status: u16, item: &Map<String, Value>, status: &str) -> Self {
+        let code = code_of(item).unwrap_or_else(|| status.to_owned());
+        Self::with_code(http_status, code, item)
+    }
+
+    fn with_code(http_status: u16, code: String, envelope: &Map<String, Value>) -> Self {
         let message = match envelope.get("message") {
             Some(Value::String(text)) => text.clone(),
             None | Some(Value::Null) => String::new(),
             Some(other) => other.to_string(),
         };
         let details = envelope.get("details").cloned().unwrap_or(Value::Null);
-        Some(Self::new(http_status, code, message, details))
+        Self::new(http_status, code, message, details)
     }
 }
 

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::{ServiceError, TimedOut};
+use crate::{RedirectError, ServiceError, TimedOut, TransportError};
 
 /// Everything that can go wrong below the generated per-operation error enums.
 #[derive(Debug, thiserror::Error)]
@@ -34,10 +34,32 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// The request could not be sent or its answer not received
-    /// (connection refused or reset, TLS failure, broken upload stream, ...).
-    #[error("the request failed before a complete answer arrived")]
-    Transport(#[source] reqwest::Error),
+    /// The request could not be sent or its answer not received (connection refused or
+    /// reset, unknown host, TLS failure, malformed answer, broken upload stream, ...);
+    /// [`TransportError::kind`] says which, and whether a retry can help.
+    #[error(transparent)]
+    Transport(TransportError),
+
+    /// A redirect the client would not follow: to another origin, a loop, or any redirect of
+    /// a token request. Nothing was sent to the redirect's target.
+    #[error(transparent)]
+    Redirect(RedirectError),
+
+    /// A successful answer read into memory (JSON, or [`Download::bytes`]) was larger than
+    /// the limit ([`ClientBuilder::max_response_bytes`]). Reading stopped at the limit.
+    ///
+    /// [`Download::bytes`]: crate::Download::bytes
+    /// [`ClientBuilder::max_response_bytes`]: crate::ClientBuilder::max_response_bytes
+    #[error(
+        "the answer is larger than the limit of {limit} bytes for an answer read into memory{}",
+        announced.map(|length| format!(" (Content-Length: {length})")).unwrap_or_default()
+    )]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The `Content-Length` the server announced, when it sent one.
+        announced: Option<u64>,
+    },
 
     /// A time limit was passed: connecting, a stalled read, or the whole operation;
     /// [`TimedOut::kind`] says which.
@@ -121,8 +143,13 @@ fn io_message(path: Option<&PathBuf>) -> String {
 }
 
 impl Error {
-    /// Whether the failure is transient: a 429 or 5xx answer, a timeout, a
-    /// connection-level failure, or a body cut short.
+    /// Whether the failure is transient: a 429 or 5xx answer, a timeout, a connection that
+    /// could not be made or broke ([`TransportKind::is_transient`]), or a body cut short.
+    ///
+    /// Not transient: 4xx answers, refused redirects, unknown hosts, TLS failures, answers
+    /// that are not valid HTTP or cannot be decoded, answers over a size limit.
+    ///
+    /// [`TransportKind::is_transient`]: crate::TransportKind::is_transient
     ///
     /// The client's retry loop retries exactly these (when the request is safe to send
     /// again and the [`RetryPolicy`](crate::RetryPolicy)'s attempts and time allow);
@@ -132,8 +159,10 @@ impl Error {
             Error::Service(service) => service.is_retryable(),
             Error::UnexpectedStatus { status, .. } => is_retryable_status(*status),
             Error::Timeout(_) | Error::IncompleteBody { .. } => true,
-            Error::Transport(source) => !source.is_builder(),
-            Error::InvalidInput { .. }
+            Error::Transport(transport) => transport.is_transient(),
+            Error::Redirect(_)
+            | Error::ResponseTooLarge { .. }
+            | Error::InvalidInput { .. }
             | Error::Io { .. }
             | Error::Decode { .. }
             | Error::Auth(_)
@@ -159,7 +188,8 @@ impl Error {
         }
     }
 
-    /// Sorts a reqwest failure into [`Error::Timeout`] or [`Error::Transport`].
+    /// Sorts a reqwest failure into [`Error::Timeout`], [`Error::Redirect`] or
+    /// [`Error::Transport`].
     pub(crate) fn from_reqwest(source: reqwest::Error) -> Self {
         Self::from_reqwest_with(source, None)
     }
@@ -168,8 +198,10 @@ impl Error {
     pub(crate) fn from_reqwest_with(source: reqwest::Error, connect: Option<Duration>) -> Self {
         if source.is_timeout() {
             Error::Timeout(TimedOut::from_reqwest(source, connect))
+        } else if let Some(refused) = RedirectError::from_reqwest(&source) {
+            Error::Redirect(refused)
         } else {
-            Error::Transport(source)
+            Error::Transport(TransportError::new(source))
         }
     }
 }

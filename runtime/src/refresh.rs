@@ -14,7 +14,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::endpoint::api_origin;
-use crate::{AccessToken, Error, StoredToken, TokenSource, TokenStore};
+use crate::{AccessToken, Error, RedirectError, StoredToken, TokenSource, TokenStore};
 
 /// Refresh this long before expiry unless told otherwise.
 const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(5 * 60);
@@ -30,7 +30,7 @@ const REFRESH_WINDOW: Duration = Duration::from_secs(10 * 60);
 const COOL_DOWN: Duration = Duration::from_secs(1);
 /// The whole token request, answer included.
 const REFRESH_TIMEOUT: Duration = Duration::from_secs(30);
-/// Connect timeout of the HTTP client built when no client gave one.
+/// Connect timeout of token requests unless a client builder gave its own.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A token answer is a few hundred bytes; more is not read.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
@@ -52,6 +52,10 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024;
 ///   is logged as a warning and otherwise ignored.
 /// - The answer's `api_domain` is remembered and used as the origin of
 ///   [servers that follow it](crate::Server::follows_api_domain).
+/// - Token requests carry the refresh token and the client secret, so they go through an
+///   HTTP client of their own that follows no redirect: a redirect is an
+///   [`Error::Redirect`] naming the origin it pointed to, and nothing is sent there. The
+///   answer is read up to 64 KiB.
 ///
 /// `Debug` shows the client id and the accounts server, never the secret or a token.
 ///
@@ -74,6 +78,9 @@ pub struct RefreshToken {
     accounts_url: Option<String>,
     /// The client's data centre's accounts server, set when a client is built.
     default_accounts_url: OnceLock<&'static str>,
+    /// The connect timeout of the client builder that attached this source.
+    connect_timeout: OnceLock<Duration>,
+    /// Built on first use; never follows a redirect.
     http: OnceLock<reqwest::Client>,
     store: Option<Arc<dyn TokenStore>>,
     refresh_ahead: Duration,
@@ -91,7 +98,37 @@ struct State {
     /// When each refresh of the last [`REFRESH_WINDOW`] started.
     refreshes: VecDeque<Instant>,
     /// The last refresh's failure, while it cools down.
-    failure: Option<(Instant, String)>,
+    failure: Option<(Instant, Refusal)>,
+}
+
+/// Why a refresh failed, kept to answer the callers of the cool-down with.
+#[derive(Clone)]
+enum Refusal {
+    /// A message without secrets, for [`Error::Auth`].
+    Message(String),
+    /// The accounts server redirected the token request.
+    Redirect(RedirectError),
+}
+
+impl Refusal {
+    fn to_error(&self) -> Error {
+        match self {
+            Refusal::Message(message) => Error::Auth(message.clone()),
+            Refusal::Redirect(redirect) => Error::Redirect(redirect.clone()),
+        }
+    }
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Refusal::Message(message)
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Self {
+        Refusal::Message(message.to_owned())
+    }
 }
 
 struct Current {
@@ -131,6 +168,7 @@ impl RefreshToken {
             refresh_token: SecretString::from(refresh_token.into()),
             accounts_url: None,
             default_accounts_url: OnceLock::new(),
+            connect_timeout: OnceLock::new(),
             http: OnceLock::new(),
             store: None,
             refresh_ahead: DEFAULT_REFRESH_AHEAD,
@@ -160,12 +198,12 @@ impl RefreshToken {
     }
 
     /// Called by the client builder: the data centre's accounts server (used unless
-    /// one was set) and the HTTP client to refresh with. The first client wins.
-    pub(crate) fn attach(&self, accounts_url: Option<&'static str>, http: &reqwest::Client) {
+    /// one was set) and the connect timeout to refresh with. The first client wins.
+    pub(crate) fn attach(&self, accounts_url: Option<&'static str>, connect_timeout: Duration) {
         if let Some(url) = accounts_url {
             let _ = self.default_accounts_url.set(url);
         }
-        let _ = self.http.set(http.clone());
+        let _ = self.connect_timeout.set(connect_timeout);
     }
 
     fn accounts(&self) -> Option<&str> {
@@ -214,17 +252,18 @@ impl RefreshToken {
 
     /// Refreshes, within the limits; the caller holds `refreshing`.
     async fn refresh(&self) -> Result<AccessToken, Error> {
-        self.claim_refresh().map_err(Error::Auth)?;
+        self.claim_refresh().map_err(|refusal| refusal.to_error())?;
         tracing::debug!(
             accounts_url = self.accounts(),
             "refreshing the access token"
         );
         let answer = match self.request_token().await {
             Ok(answer) => answer,
-            Err(message) => {
-                tracing::warn!(reason = %message, "refreshing the access token failed");
-                self.state().failure = Some((Instant::now(), message.clone()));
-                return Err(Error::Auth(message));
+            Err(refusal) => {
+                let error = refusal.to_error();
+                tracing::warn!(reason = %error, "refreshing the access token failed");
+                self.state().failure = Some((Instant::now(), refusal));
+                return Err(error);
             }
         };
         let now = SystemTime::now();
@@ -268,13 +307,13 @@ impl RefreshToken {
     }
 
     /// Counts a refresh about to start, or says why none may start now.
-    fn claim_refresh(&self) -> Result<(), String> {
+    fn claim_refresh(&self) -> Result<(), Refusal> {
         let mut state = self.state();
         let now = Instant::now();
-        if let Some((at, message)) = &state.failure
+        if let Some((at, refusal)) = &state.failure
             && now.duration_since(*at) < COOL_DOWN
         {
-            return Err(message.clone());
+            return Err(refusal.clone());
         }
         while state
             .refreshes
@@ -287,18 +326,18 @@ impl RefreshToken {
             && let Some(oldest) = state.refreshes.front()
         {
             let wait = REFRESH_WINDOW.saturating_sub(now.duration_since(*oldest));
-            return Err(format!(
+            return Err(Refusal::Message(format!(
                 "the access token was refreshed {MAX_REFRESHES} times in the last 10 minutes, \
                  Zoho's limit per refresh token; the next refresh is allowed in {} s",
                 wait.as_secs().max(1)
-            ));
+            )));
         }
         state.refreshes.push_back(now);
         Ok(())
     }
 
     /// One token request. Errors are messages without secrets.
-    async fn request_token(&self) -> Result<Answer, String> {
+    async fn request_token(&self) -> Result<Answer, Refusal> {
         let accounts = self.accounts().ok_or(
             "no accounts server: set RefreshToken::accounts_url or the client's data centre",
         )?;
@@ -309,6 +348,7 @@ impl RefreshToken {
         .ok()
         .filter(|url| matches!(url.scheme(), "http" | "https"))
         .ok_or("the accounts server is not an absolute http(s) URL")?;
+        let requested = url.clone();
         let http = self.http_client()?;
         let form = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("grant_type", "refresh_token")
@@ -335,25 +375,45 @@ impl RefreshToken {
             .send()
             .await
             .map_err(unreachable)?;
-        let status = response.status().as_u16();
-        let mut body = Vec::new();
-        while body.len() < MAX_ANSWER_BYTES {
-            match response.chunk().await.map_err(unreachable)? {
-                Some(chunk) => body.extend_from_slice(&chunk),
-                None => break,
-            }
+        let status = response.status();
+        if status.is_redirection() {
+            return Err(Refusal::Redirect(RedirectError::token_answer(
+                status.as_u16(),
+                &requested,
+                response.headers(),
+            )));
         }
-        parse_answer(status, &body)
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(Refusal::Message(format!(
+                    "the accounts server's answer is over {} KiB; a token answer is a few \
+                     hundred bytes",
+                    MAX_ANSWER_BYTES / 1024
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        parse_answer(status.as_u16(), &body).map_err(Refusal::Message)
     }
 
-    fn http_client(&self) -> Result<reqwest::Client, String> {
+    /// The HTTP client of token requests: one of their own that follows no redirect (a
+    /// client given to the builder for API calls may follow them).
+    fn http_client(&self) -> Result<reqwest::Client, Refusal> {
         if let Some(http) = self.http.get() {
             return Ok(http.clone());
         }
         let built = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
+            .connect_timeout(
+                self.connect_timeout
+                    .get()
+                    .copied()
+                    .unwrap_or(CONNECT_TIMEOUT),
+            )
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .build()
-            .map_err(|_| "could not build an HTTP client".to_owned())?;
+            .map_err(|_| Refusal::from("could not build an HTTP client"))?;
         Ok(self.http.get_or_init(|| built).clone())
     }
 }

@@ -14,7 +14,8 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 use zoho_runtime::{
-    Client, MemoryTokenStore, Method, OperationInfo, RefreshToken, Request, RetryPolicy, Server,
+    Client, MemoryTokenStore, Method, OperationInfo, OperationKind, RefreshToken, Request,
+    RetryPolicy, Server,
 };
 
 const TOKEN: &str = "1000.trace-token-8d2b";
@@ -36,6 +37,8 @@ static LIST: OperationInfo = OperationInfo {
     name: "list_attachments",
     method: Method::GET,
     server: &CRM,
+    kind: OperationKind::Call,
+    item_status: None,
 };
 
 /// Writes every span and event field it sees into one string.

@@ -13,7 +13,7 @@ use axum::routing::post;
 use futures::future::join_all;
 use zoho_runtime::{
     AccessToken, BoxFuture, Client, Error, FilePart, MemoryTokenStore, Method, Multipart,
-    OperationInfo, RefreshToken, Region, Request, Server, StoredToken, TokenStore,
+    OperationInfo, OperationKind, RefreshToken, Region, Request, Server, StoredToken, TokenStore,
 };
 
 use crate::support::{LIST, UPLOAD, fast_retries, serve};
@@ -439,6 +439,8 @@ fn operation(origin: &str, follows_api_domain: bool) -> &'static OperationInfo {
         name: "list_attachments",
         method: Method::GET,
         server,
+        kind: OperationKind::Call,
+        item_status: None,
     }))
 }
 

@@ -373,3 +373,84 @@ async fn interrupted_download_fails_bytes_and_the_stream() {
         other => panic!("expected the stream to end with an error, got {other:?}"),
     }
 }
+
+/// What a process killed mid-download leaves: a temporary file of ours, untouched since.
+fn leave_killed_download(dir: &Path, name: &str, age: std::time::Duration) {
+    let file = std::fs::File::create(dir.join(name)).unwrap();
+    file.set_modified(std::time::SystemTime::now() - age)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_download_in_progress_is_written_under_the_pattern_that_is_swept() {
+    let app = Router::new().fallback(|| async {
+        let start = stream::iter([Ok::<_, std::io::Error>(Bytes::from(vec![7u8; CHUNK]))]);
+        Response::builder()
+            .header(CONTENT_LENGTH, (4 * CHUNK).to_string())
+            .body(Body::from_stream(start.chain(stream::pending())))
+            .unwrap()
+    });
+    let url = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let download = client_for(&url)
+        .send(&LIST, Request::new("/files/1".into()))
+        .await
+        .unwrap()
+        .into_download();
+    let path = dir.path().join("report.pdf");
+    let saving = tokio::spawn(async move { download.save_to(path).await });
+
+    let mut temporary = BTreeSet::new();
+    for _ in 0..100 {
+        temporary = listing(dir.path());
+        if !temporary.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let name = temporary.iter().next().expect("a temporary file").clone();
+    let random = name
+        .strip_prefix(".report.pdf.")
+        .and_then(|rest| rest.strip_suffix(".zoho-part"))
+        .unwrap_or_else(|| panic!("unexpected temporary name {name}"));
+    assert_eq!(random.len(), 6, "{name}");
+    assert!(
+        random.bytes().all(|byte| byte.is_ascii_alphanumeric()),
+        "{name}"
+    );
+
+    saving.abort();
+    let _ = saving.await;
+}
+
+#[tokio::test]
+async fn leftovers_of_killed_downloads_are_removed_when_the_folder_is_next_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let hour = std::time::Duration::from_secs(60 * 60);
+    leave_killed_download(dir.path(), ".old.pdf.Zx81Qw.zoho-part", 3 * hour);
+    // Young enough to belong to a download still running in another process.
+    leave_killed_download(dir.path(), ".busy.pdf.Ab12Cd.zoho-part", hour / 60);
+    // Not ours, however old.
+    leave_killed_download(dir.path(), "report.pdf.part", 3 * hour);
+    leave_killed_download(dir.path(), ".notes.txt", 3 * hour);
+
+    let saved = download(FileReply::new(
+        content(1000),
+        Some("attachment; filename=\"a.txt\""),
+    ))
+    .await
+    .save_in(dir.path())
+    .await
+    .unwrap();
+
+    assert_eq!(saved, dir.path().join("a.txt"));
+    assert_eq!(
+        listing(dir.path()),
+        names(&[
+            ".busy.pdf.Ab12Cd.zoho-part",
+            ".notes.txt",
+            "a.txt",
+            "report.pdf.part"
+        ])
+    );
+}

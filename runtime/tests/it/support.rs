@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use zoho_runtime::{Client, OperationInfo, Region, RetryPolicy, Server};
+use zoho_runtime::{Client, OperationInfo, OperationKind, Region, RetryPolicy, Server};
 
 pub const TOKEN: &str = "1000.test-token-4f1c9a7e";
 
@@ -39,6 +39,8 @@ pub static LIST: OperationInfo = OperationInfo {
     name: "list_attachments",
     method: Method::GET,
     server: &CRM,
+    kind: OperationKind::Call,
+    item_status: None,
 };
 
 pub static UPLOAD: OperationInfo = OperationInfo {
@@ -47,6 +49,8 @@ pub static UPLOAD: OperationInfo = OperationInfo {
     name: "upload_attachment",
     method: Method::POST,
     server: &CRM,
+    kind: OperationKind::Upload,
+    item_status: None,
 };
 
 /// An operation whose only documented host (for `us`) is `origin`.
@@ -65,6 +69,8 @@ pub fn operation_served_at(origin: &str) -> &'static OperationInfo {
         name: "list_attachments",
         method: Method::GET,
         server,
+        kind: OperationKind::Call,
+        item_status: None,
     }))
 }
 

@@ -139,3 +139,42 @@ async fn the_operation_timeout_bounds_retries_too() {
     );
     assert!(server.requests().len() <= 11);
 }
+
+/// An operation that answers with a file, bounded by the transfer timeout, not the call one.
+static DOWNLOAD: zoho_runtime::OperationInfo = zoho_runtime::OperationInfo {
+    product: "crm",
+    version: "v7",
+    name: "download_attachment",
+    method: zoho_runtime::Method::GET,
+    server: LIST.server,
+    kind: zoho_runtime::OperationKind::Download,
+    item_status: None,
+};
+
+#[test]
+fn calls_are_limited_to_30_s_and_transfers_only_by_the_read_timeout_by_default() {
+    let client = builder("http://127.0.0.1:9").build().unwrap();
+    let shown = format!("{client:?}");
+    assert!(shown.contains("timeout: Some(30s)"), "{shown}");
+    assert!(shown.contains("transfer_timeout: None"), "{shown}");
+    assert!(shown.contains("read_timeout: 60s"), "{shown}");
+}
+
+#[tokio::test]
+async fn transfers_are_bounded_by_the_transfer_timeout_not_the_call_one() {
+    let server = TestServer::start(Reply::json(200, "{}").after(Duration::from_millis(600))).await;
+    let client = builder(&server.url).timeout(SHORT).build().unwrap();
+    let download = client
+        .send(&DOWNLOAD, Request::new("/file".into()))
+        .await
+        .expect("a transfer is not held to the 300 ms call limit");
+    assert_eq!(download.status(), 200);
+    assert_eq!(timeout_kind(list(&client).await), TimeoutKind::Operation);
+
+    let bounded = builder(&server.url)
+        .transfer_timeout(SHORT)
+        .build()
+        .unwrap();
+    let result = bounded.send(&DOWNLOAD, Request::new("/file".into())).await;
+    assert_eq!(timeout_kind(result), TimeoutKind::Operation);
+}
