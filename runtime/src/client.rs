@@ -287,6 +287,11 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<Response, Failure> {
         let config = &*self.inner;
+        // A call waiting for its place holds nothing built yet, so thousands can wait.
+        let slot = match &config.limiter {
+            Some(limiter) => limiter.acquire().await,
+            None => None,
+        };
         // Asked after the token, which may have just brought a new api_domain.
         let api_domain = if op.server.follows_api_domain {
             config.tokens.api_domain()
@@ -311,12 +316,6 @@ impl Client {
             .build()
             .map_err(Error::from_reqwest)?;
         let requested = http_request.url().clone();
-        // Waiting for a place is not a stall: the read timeout starts once it is taken.
-        let slot = match &config.limiter {
-            Some(limiter) => limiter.acquire().await,
-            None => None,
-        };
-        activity.touch();
         tracing::debug!(method = %op.method, path = requested.path(), "sending");
 
         let sent = activity

@@ -2,7 +2,7 @@
 //! saved atomically.
 
 use std::fmt;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,7 +12,6 @@ use futures::{StreamExt, stream};
 use http::HeaderMap;
 use http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
 use tempfile::TempPath;
-use tokio::io::AsyncWriteExt;
 
 use crate::Error;
 use crate::concurrency::Slot;
@@ -220,13 +219,9 @@ impl Download {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
             _ => PathBuf::from("."),
         };
-        let (temp, written) = self.write_temp(&folder, &name, &path).await?;
-        let target = path.clone();
-        blocking(&path, move || {
-            temp.persist(&target)
-                .map_err(|err| io_error(&target, err.error))
-        })
-        .await?;
+        let (_, written) = self
+            .save(&folder, &name, &path, Destination::Replace(path.clone()))
+            .await?;
         Ok(written)
     }
 
@@ -249,44 +244,188 @@ impl Download {
         let name = self
             .safe_file_name()
             .unwrap_or_else(|| FALLBACK_NAME.to_owned());
-        let (temp, _) = self.write_temp(&dir, &name, &dir).await?;
-        let folder = dir.clone();
-        blocking(&dir, move || claim_new_name(temp, &folder, &name)).await
+        let destination = Destination::NewIn {
+            dir: dir.clone(),
+            name: name.clone(),
+        };
+        let (path, _) = self.save(&dir, &name, &dir, destination).await?;
+        Ok(path)
     }
 
-    /// Writes the whole body to a new temporary file in `folder`, synced, and returns
-    /// its path (removed when dropped) and length. Errors name `error_path`.
-    async fn write_temp(
+    /// Writes the whole body to a new temporary file in `folder` and moves it to
+    /// `destination` once complete and synced; returns the final path and the length.
+    /// Errors name `error_path`.
+    ///
+    /// File-system work happens on the blocking pool, one handoff per [`GATHER`] bytes:
+    /// chunks are kept as they arrived until then (no copy), so a small file costs a single
+    /// handoff that creates, writes, syncs and renames it. A batch is written while the next
+    /// one arrives, so the disk and the network work at the same time.
+    async fn save(
         self,
         folder: &Path,
         name: &str,
         error_path: &Path,
-    ) -> Result<(TempPath, u64), Error> {
-        let (file, temp) = create_temp(folder, name, error_path, self.read_timeout).await?;
-        // Network chunks are small; each write of a `tokio::fs::File` is a round trip to the
-        // blocking pool, so writes are gathered into 1 MiB ones (constant memory still).
-        let mut file =
-            tokio::io::BufWriter::with_capacity(WRITE_SIZE, tokio::fs::File::from_std(file));
-        let on_io = |err| io_error(error_path, err);
+        destination: Destination,
+    ) -> Result<(PathBuf, u64), Error> {
+        let temp = TempSpec::new(folder, name, error_path, self.read_timeout);
         let mut body = Body::new(self.response, self.read_timeout, self.slot);
-        let mut written: u64 = 0;
-        // On an early return `temp` is dropped, which removes the file.
-        while let Some(chunk) = body.next_chunk().await? {
-            file.write_all(&chunk).await.map_err(on_io)?;
-            written += chunk.len() as u64;
+        let mut writer = Writer::Idle(None);
+        let mut batch = Vec::new();
+        let mut batched = 0;
+        loop {
+            let chunk = match body.next_chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(error) => {
+                    // Let a write in flight finish, so its file is removed before returning.
+                    let _ = writer.file(error_path).await;
+                    return Err(error);
+                }
+            };
+            batched += chunk.len();
+            batch.push(chunk);
+            if batched >= GATHER {
+                let file = writer.file(error_path).await?;
+                let spec = temp.clone();
+                let chunks = std::mem::take(&mut batch);
+                writer = Writer::Busy(tokio::task::spawn_blocking(move || {
+                    spec.append(file, &chunks)
+                }));
+                batched = 0;
+            }
         }
-        file.flush().await.map_err(on_io)?;
-        let file = file.into_inner();
-        file.sync_all().await.map_err(on_io)?;
-        // Closed before the rename, which Windows requires; `into_std` waits for any
-        // write still in flight.
-        drop(file.into_std().await);
-        Ok((temp, written))
+        let file = writer.file(error_path).await?;
+        let path = blocking(error_path, move || {
+            let file = temp.append(file, &batch)?;
+            temp.finish(file, destination)
+        })
+        .await?;
+        // The place under the concurrency limit is given back only now, so that downloads
+        // finishing on a slow disk do not pile up in memory behind the network.
+        Ok((path, body.received))
     }
 }
 
-/// How much of a download is gathered before one write to disk.
-const WRITE_SIZE: usize = 1024 * 1024;
+/// The temporary file of a download, idle or being written on the blocking pool. Dropped
+/// at any point, its file is removed (by the write task, when one is running).
+enum Writer {
+    /// Not created yet, or written up to now.
+    Idle(Option<TempFile>),
+    /// A batch is being written.
+    Busy(tokio::task::JoinHandle<Result<TempFile, Error>>),
+}
+
+impl Writer {
+    /// The file once no write is in flight; `error_path` names a failed write.
+    async fn file(&mut self, error_path: &Path) -> Result<Option<TempFile>, Error> {
+        match std::mem::replace(self, Writer::Idle(None)) {
+            Writer::Idle(file) => Ok(file),
+            Writer::Busy(write) => write
+                .await
+                .map_err(|err| io_error(error_path, io::Error::other(err)))?
+                .map(Some),
+        }
+    }
+}
+
+/// How many bytes of a download are gathered before one handoff to the blocking pool.
+const GATHER: usize = 512 * 1024;
+
+/// Where a finished download goes.
+enum Destination {
+    /// This path, replacing any file there.
+    Replace(PathBuf),
+    /// The first free name among `name`, `name (1)`, ... in `dir`.
+    NewIn { dir: PathBuf, name: String },
+}
+
+/// How to make the temporary file of one download: `.NAME.XXXXXX.zoho-part` in the
+/// destination's folder, so the final rename stays within one filesystem and is atomic.
+#[derive(Clone)]
+struct TempSpec {
+    folder: PathBuf,
+    prefix: String,
+    read_timeout: Duration,
+    error_path: PathBuf,
+}
+
+/// A temporary file being written; removed if dropped before [`TempSpec::finish`].
+struct TempFile {
+    file: std::fs::File,
+    path: TempPath,
+}
+
+impl TempSpec {
+    fn new(folder: &Path, name: &str, error_path: &Path, read_timeout: Duration) -> Self {
+        // Room for the dots, the random part and the suffix within the name length limit.
+        let mut end = name.len().min(MAX_NAME_BYTES - 32);
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        Self {
+            folder: folder.to_owned(),
+            prefix: format!(".{}.", &name[..end]),
+            read_timeout,
+            error_path: error_path.to_owned(),
+        }
+    }
+
+    fn io_error(&self, source: io::Error) -> Error {
+        io_error(&self.error_path, source)
+    }
+
+    /// Writes `chunks` to `file`, creating it first (after removing stale leftovers in
+    /// the folder, once per process) when there is none yet. Blocking.
+    fn append(&self, file: Option<TempFile>, chunks: &[Bytes]) -> Result<TempFile, Error> {
+        let mut file = match file {
+            Some(file) => file,
+            None => self.create()?,
+        };
+        for chunk in chunks {
+            file.file
+                .write_all(chunk)
+                .map_err(|err| self.io_error(err))?;
+        }
+        Ok(file)
+    }
+
+    fn create(&self) -> Result<TempFile, Error> {
+        leftovers::sweep_once(&self.folder, self.read_timeout);
+        let mut builder = tempfile::Builder::new();
+        builder
+            .prefix(&self.prefix)
+            .rand_bytes(leftovers::RANDOM_CHARS)
+            .suffix(leftovers::SUFFIX);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // tempfile's default is 0o600; a saved download should get the mode any
+            // new file gets (the umask still applies).
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let (file, path) = builder
+            .tempfile_in(&self.folder)
+            .map_err(|err| self.io_error(err))?
+            .into_parts();
+        Ok(TempFile { file, path })
+    }
+
+    /// Syncs and closes `file` (Windows renames only closed files), then moves it to
+    /// `destination`. Blocking.
+    fn finish(&self, file: TempFile, destination: Destination) -> Result<PathBuf, Error> {
+        let TempFile { file, path } = file;
+        file.sync_all().map_err(|err| self.io_error(err))?;
+        drop(file);
+        match destination {
+            Destination::Replace(target) => {
+                path.persist(&target)
+                    .map_err(|err| io_error(&target, err.error))?;
+                Ok(target)
+            }
+            Destination::NewIn { dir, name } => claim_new_name(path, &dir, &name),
+        }
+    }
+}
 
 /// The body being read, with the count checked against `Content-Length`.
 struct Body {
@@ -343,47 +482,6 @@ fn io_error(path: &Path, source: io::Error) -> Error {
         path: Some(path.to_owned()),
         source,
     }
-}
-
-/// Creates `.name.XXXXXX.zoho-part` in `folder`, after removing stale ones there once.
-/// Same folder as the destination, so the final rename stays within one filesystem and
-/// is atomic.
-async fn create_temp(
-    folder: &Path,
-    name: &str,
-    error_path: &Path,
-    read_timeout: Duration,
-) -> Result<(std::fs::File, TempPath), Error> {
-    // Room for the dots, the random part and the suffix within the name length limit.
-    let mut short = name;
-    let mut end = short.len().min(MAX_NAME_BYTES - 32);
-    while !short.is_char_boundary(end) {
-        end -= 1;
-    }
-    short = &short[..end];
-    let prefix = format!(".{short}.");
-    let folder = folder.to_owned();
-    let on_error = error_path.to_owned();
-    blocking(error_path, move || {
-        leftovers::sweep_once(&folder, read_timeout);
-        let mut builder = tempfile::Builder::new();
-        builder
-            .prefix(&prefix)
-            .rand_bytes(leftovers::RANDOM_CHARS)
-            .suffix(leftovers::SUFFIX);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            // tempfile's default is 0o600; a saved download should get the mode any
-            // new file gets (the umask still applies).
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let file = builder
-            .tempfile_in(&folder)
-            .map_err(|err| io_error(&on_error, err))?;
-        Ok(file.into_parts())
-    })
-    .await
 }
 
 /// Renames `temp` to the first free name among `name`, `name (1)`, ... in `dir`,

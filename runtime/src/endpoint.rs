@@ -95,15 +95,20 @@ pub enum OperationKind {
     /// Sends and answers small bodies: lists, deletions, links, metadata.
     Call,
     /// Sends a file in its request body.
-    Upload,
+    UploadsFile,
     /// Answers with file content.
-    Download,
+    DownloadsFile,
 }
+// Not `Upload` and `Download`: variants named like the generated crate's types make rustc
+// spell those types out in full (`zoho_attachments::Download`) in users' error messages.
 
 impl OperationKind {
     /// Whether the operation moves a file.
     pub fn is_transfer(self) -> bool {
-        matches!(self, OperationKind::Upload | OperationKind::Download)
+        matches!(
+            self,
+            OperationKind::UploadsFile | OperationKind::DownloadsFile
+        )
     }
 }
 

@@ -45,10 +45,20 @@ fn is_ours(name: &str) -> bool {
 /// than an hour, so a live download of this configuration is never taken for a stale one.
 /// Failures are logged and ignored: a leftover is untidy, not wrong.
 pub(crate) fn sweep_once(dir: &Path, read_timeout: Duration) -> usize {
-    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
     {
         let mut swept = SWEPT.lock().unwrap_or_else(PoisonError::into_inner);
-        if !swept.get_or_insert_with(HashSet::new).insert(key) {
+        let swept = swept.get_or_insert_with(HashSet::new);
+        // The folder as given is checked first: resolving it costs a system call per
+        // component, too much for every download of a bulk transfer into one folder.
+        if swept.contains(dir) {
+            return 0;
+        }
+        swept.insert(dir.to_owned());
+        // Another spelling of a folder already swept (`./x`, a symlink).
+        if let Ok(resolved) = dir.canonicalize()
+            && resolved != dir
+            && !swept.insert(resolved)
+        {
             return 0;
         }
     }

@@ -5,10 +5,14 @@
 //! it picks the data centre's host, authorises with a [`TokenSource`] (such as a
 //! [`RefreshToken`] that refreshes ahead of expiry, once for all concurrent callers,
 //! and keeps its token in a [`TokenStore`]), streams uploads (within size limits),
-//! retries what is safe to retry ([`RetryPolicy`]), enforces connect, read and
-//! whole-operation timeouts, and classifies every answer into a [`Response`] or an
-//! [`Error`]. A file answer becomes a [`Download`], read in constant memory and saved
-//! atomically under a safe name. [`paging`] walks paged listings without looping.
+//! retries what is safe to retry ([`RetryPolicy`], by [`TransportKind`] for connection
+//! failures), enforces connect, read and whole-operation timeouts, and classifies every
+//! answer into a [`Response`] or an [`Error`]. Redirects are followed only within the
+//! request's origin ([`RedirectError`] otherwise), answers read into memory are capped, a
+//! failed item in a successful answer is an error ([`ItemStatus`], [`Outcomes`]), and
+//! [`ClientBuilder::max_concurrency`] paces many calls under Zoho's concurrency limit. A
+//! file answer becomes a [`Download`], read in constant memory and saved atomically under
+//! a safe name. [`paging`] walks paged listings without looping.
 //!
 //! Nothing here names a Zoho product or operation; all of that lives in the
 //! generated code.

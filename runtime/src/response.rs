@@ -140,8 +140,9 @@ impl Response {
     /// [`bytes`](Self::bytes) when the body cannot be read.
     pub async fn outcomes<T: DeserializeOwned>(
         self,
-        ids: &[String],
+        ids: &[impl ToString],
     ) -> Result<Outcomes<T, Error>, Error> {
+        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
         let status = self.status();
         let Some(rule) = self.item_status else {
             return Err(Error::InvalidInput {
@@ -150,7 +151,7 @@ impl Response {
             });
         };
         let body = self.bytes().await?;
-        decode_outcomes(&rule, status, &body, ids)
+        decode_outcomes(&rule, status, &body, &ids)
     }
 }
 

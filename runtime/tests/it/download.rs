@@ -383,10 +383,14 @@ fn leave_killed_download(dir: &Path, name: &str, age: std::time::Duration) {
 
 #[tokio::test]
 async fn a_download_in_progress_is_written_under_the_pattern_that_is_swept() {
+    // A file is created once enough of the body arrived to be worth a write: send 1 MiB of
+    // the 2 announced, then stall.
     let app = Router::new().fallback(|| async {
-        let start = stream::iter([Ok::<_, std::io::Error>(Bytes::from(vec![7u8; CHUNK]))]);
+        let start = stream::iter(
+            (0..MIB / CHUNK).map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![7u8; CHUNK]))),
+        );
         Response::builder()
-            .header(CONTENT_LENGTH, (4 * CHUNK).to_string())
+            .header(CONTENT_LENGTH, (2 * MIB).to_string())
             .body(Body::from_stream(start.chain(stream::pending())))
             .unwrap()
     });

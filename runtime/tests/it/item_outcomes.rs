@@ -27,7 +27,7 @@ static UPLOAD: OperationInfo = OperationInfo {
     name: "upload_attachment",
     method: Method::POST,
     server: &CRM,
-    kind: OperationKind::Upload,
+    kind: OperationKind::UploadsFile,
     item_status: Some(IN_DATA),
 };
 

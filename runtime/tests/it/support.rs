@@ -49,7 +49,7 @@ pub static UPLOAD: OperationInfo = OperationInfo {
     name: "upload_attachment",
     method: Method::POST,
     server: &CRM,
-    kind: OperationKind::Upload,
+    kind: OperationKind::UploadsFile,
     item_status: None,
 };
 

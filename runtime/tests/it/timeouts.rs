@@ -147,7 +147,7 @@ static DOWNLOAD: zoho_runtime::OperationInfo = zoho_runtime::OperationInfo {
     name: "download_attachment",
     method: zoho_runtime::Method::GET,
     server: LIST.server,
-    kind: zoho_runtime::OperationKind::Download,
+    kind: zoho_runtime::OperationKind::DownloadsFile,
     item_status: None,
 };
 
