@@ -371,6 +371,54 @@ pub struct Response {
     pub kind: ResponseKind,
     /// A success status without a body.
     pub empty: Option<Empty>,
+    /// Where the answer reports each item's outcome, when it does.
+    pub outcomes: Option<Outcomes>,
+}
+
+/// Where a successful answer reports the outcome of each item (Zoho's per-item status).
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    /// The wire key of the list of outcomes; `None` when the answer is the one outcome.
+    pub list: Option<String>,
+    /// The wire key of an outcome's status.
+    pub key: String,
+    /// The status value of a success.
+    pub success: String,
+    /// For a call on several items, what `send` returns one outcome of per item.
+    pub per_item: Option<PerItem>,
+}
+
+/// A call on several items: `send` returns an outcome per item.
+#[derive(Debug, Clone)]
+pub struct PerItem {
+    /// The Rust name of the query parameter naming the items.
+    pub param: String,
+    /// Its wire name.
+    pub wire: String,
+    /// The Rust type of one item's outcome.
+    pub item_type: String,
+}
+
+/// What an operation moves, which decides its default time limit in the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationKind {
+    /// No file: lists, deletions, links, JSON bodies.
+    Call,
+    /// A multipart body with a file part.
+    UploadsFile,
+    /// A file answer.
+    DownloadsFile,
+}
+
+impl OperationKind {
+    /// The runtime's `OperationKind` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            OperationKind::Call => "Call",
+            OperationKind::UploadsFile => "UploadsFile",
+            OperationKind::DownloadsFile => "DownloadsFile",
+        }
+    }
 }
 
 /// The body of a successful answer.
@@ -503,6 +551,8 @@ pub struct Operation {
     pub query_params: Vec<Param>,
     /// Request body, if any.
     pub body: Option<OperationBody>,
+    /// Whether it uploads or downloads a file.
+    pub kind: OperationKind,
     /// Scopes.
     pub scopes: Scopes,
     /// What a success answers.
@@ -766,6 +816,23 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
         if let Some(paging) = &def.paging {
             operation.paging = Some(lower_paging(name, paging, &operation, &types)?);
         }
+        if let Some(outcomes) = &def.response.outcomes {
+            operation.response.outcomes = Some(lower_outcomes(name, outcomes, &operation, &types)?);
+        }
+        let uploads_a_file = operation.body.as_ref().is_some_and(|body| {
+            bodies.get(body.type_name()).is_some_and(|body: &Body| {
+                body.variants
+                    .iter()
+                    .any(|variant| variant.parts.iter().any(|part| part.file))
+            })
+        });
+        operation.kind = if uploads_a_file {
+            OperationKind::UploadsFile
+        } else if matches!(operation.response.kind, ResponseKind::Binary { .. }) {
+            OperationKind::DownloadsFile
+        } else {
+            OperationKind::Call
+        };
         operations.insert(name.clone(), operation);
     }
     let composites = api
@@ -1153,6 +1220,7 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
                 (None, Some(json)) => Some(OperationBody::Json(json.ty.clone())),
                 (None, None) => None,
             }),
+        kind: OperationKind::Call,
         scopes: Scopes {
             groups: def
                 .scopes
@@ -1242,6 +1310,53 @@ fn lower_paging(
     })
 }
 
+fn lower_outcomes(
+    name: &str,
+    def: &crate::spec::model::OutcomesDef,
+    operation: &Operation,
+    types: &BTreeMap<String, TypeItem>,
+) -> Result<Outcomes, String> {
+    let per_item = match &def.per {
+        None => None,
+        Some(per) => {
+            let param = operation
+                .query_params
+                .iter()
+                .find(|param| &param.wire == per)
+                .ok_or_else(|| format!("`{name}` outcomes: no query parameter `{per}`"))?;
+            let ResponseKind::Object(answer) = &operation.response.kind else {
+                return Err(format!("`{name}` outcomes: the answer is not an object"));
+            };
+            let Some(TypeItem::Object(answer)) = types.get(answer) else {
+                return Err(format!(
+                    "`{name}` outcomes: `{answer}` is not an object type"
+                ));
+            };
+            let list = def
+                .list
+                .as_ref()
+                .ok_or_else(|| format!("`{name}` outcomes: `per` without `list`"))?;
+            let item_type = answer
+                .fields
+                .iter()
+                .find(|field| &field.wire == list)
+                .and_then(|field| field.ty.named())
+                .ok_or_else(|| format!("`{name}` outcomes: `{list}` holds no objects"))?;
+            Some(PerItem {
+                param: param.rust.clone(),
+                wire: param.wire.clone(),
+                item_type: item_type.to_owned(),
+            })
+        }
+    };
+    Ok(Outcomes {
+        list: def.list.clone(),
+        key: def.key.clone(),
+        success: def.success.clone(),
+        per_item,
+    })
+}
+
 fn lower_response(def: &crate::spec::model::ResponseDef) -> Result<Response, String> {
     let kind = if def.ty == "binary" {
         ResponseKind::Binary {
@@ -1267,6 +1382,7 @@ fn lower_response(def: &crate::spec::model::ResponseDef) -> Result<Response, Str
             yields: empty.yields,
             doc: empty.doc.clone(),
         }),
+        outcomes: None,
     })
 }
 

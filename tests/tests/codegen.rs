@@ -900,6 +900,18 @@ fn golden_fixture_exercises_every_construct_of_the_format() {
     assert!(templates.iter().any(|t| !t.contains('{')));
     assert!(operations.iter().any(|op| !op.notes.is_empty()));
     assert!(apis.iter().any(|api| !api.notes.is_empty()));
+    // Per-item outcomes: in a list, at the top level, and one per item of a list parameter.
+    let outcomes: Vec<_> = operations
+        .iter()
+        .filter_map(|op| op.response.outcomes.as_ref())
+        .collect();
+    assert!(outcomes.iter().any(|outcomes| outcomes.list.is_none()));
+    assert!(
+        outcomes
+            .iter()
+            .any(|outcomes| outcomes.list.is_some() && outcomes.per.is_none())
+    );
+    assert!(outcomes.iter().any(|outcomes| outcomes.per.is_some()));
 }
 
 #[test]

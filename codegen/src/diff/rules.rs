@@ -282,6 +282,10 @@ rules! {
     ResponseStatusChanged = "response-status-changed", Info, Patch;
     /// The content types a file answer lists changed: docs only.
     ContentTypesChanged = "content-types-changed", Info, Patch;
+    /// Where or how an answer reports each item's outcome changed (added, removed, or its list, key or success value): calls that succeeded may now fail with an item's error, or the reverse.
+    OutcomesChanged = "outcomes-changed", PossiblyBreaking, Minor;
+    /// A call on several items now returns one outcome per item, or no longer does: `send` returns another type.
+    PerItemOutcomesChanged = "per-item-outcomes-changed", Breaking, Major;
     /// An operation now pages: its builder gains `pages` and `into_stream`.
     PagingAdded = "paging-added", Info, Minor;
     /// An operation no longer pages: its builder loses `pages` and `into_stream`.

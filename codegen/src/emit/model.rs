@@ -195,6 +195,10 @@ pub fn file(krate: &Crate) -> TokenStream {
             pub kind: ResponseKind,
             /// A success status without a body.
             pub empty_status: ::std::option::Option<u16>,
+            /// Where the answer reports each item's outcome, when it does.
+            pub item_status: ::std::option::Option<::zoho_runtime::ItemStatus>,
+            /// For a call on several items: the query parameter naming them.
+            pub per_item: ::std::option::Option<&'static str>,
         }
 
         /// The body of a success.
@@ -378,6 +382,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote!(ErrorRow { code: #code, status: #status, message: #message })
         })
     });
+    let item_status = super::operations::item_status(op);
+    let per_item = option(
+        op.response
+            .outcomes
+            .as_ref()
+            .and_then(|outcomes| outcomes.per_item.as_ref())
+            .map(|per_item| per_item.wire.as_str()),
+    );
     let sample = option(op.sample_response.as_deref());
     quote! {
         Operation {
@@ -390,7 +402,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 groups: &[#(#groups),*],
                 operations: &[#(#scope_operations),*],
             },
-            response: Response { status: #status, kind: #kind, empty_status: #empty },
+            response: Response {
+                status: #status,
+                kind: #kind,
+                empty_status: #empty,
+                item_status: #item_status,
+                per_item: #per_item,
+            },
             errors: &[#(#errors),*],
             sample_response: #sample,
             source: #source,

@@ -55,14 +55,19 @@ fn imports(api: &Api) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for op in api.operations.values() {
         used.insert(op.error.clone());
-        match &op.response.kind {
-            ResponseKind::Object(name) => {
+        let per_item = op
+            .response
+            .outcomes
+            .as_ref()
+            .and_then(|outcomes| outcomes.per_item.as_ref());
+        match (&op.response.kind, per_item) {
+            (_, Some(per_item)) => {
+                used.insert(per_item.item_type.clone());
+            }
+            (ResponseKind::Object(name) | ResponseKind::List(name), None) => {
                 used.insert(name.clone());
             }
-            ResponseKind::List(name) => {
-                used.insert(name.clone());
-            }
-            ResponseKind::Binary { .. } => {}
+            (ResponseKind::Binary { .. }, None) => {}
         }
         if let Some(body) = &op.body {
             used.insert(body.type_name().to_owned());
@@ -102,6 +107,8 @@ fn operation_info(api: &Api, op: &Operation) -> TokenStream {
     let version = &api.version;
     let operation = &op.name;
     let method = format_ident!("{}", op.method);
+    let kind = format_ident!("{}", op.kind.variant());
+    let item_status = item_status(op);
     quote! {
         static #name: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInfo {
             product: #product,
@@ -109,8 +116,26 @@ fn operation_info(api: &Api, op: &Operation) -> TokenStream {
             name: #operation,
             method: ::zoho_runtime::Method::#method,
             server: &super::SERVER,
+            kind: ::zoho_runtime::OperationKind::#kind,
+            item_status: #item_status,
         };
     }
+}
+
+/// The operation's `Option<zoho_runtime::ItemStatus>`.
+pub(super) fn item_status(op: &Operation) -> TokenStream {
+    option_tokens(op.response.outcomes.as_ref().map(|outcomes| {
+        let list = option_tokens(outcomes.list.as_deref());
+        let key = &outcomes.key;
+        let success = &outcomes.success;
+        quote! {
+            ::zoho_runtime::ItemStatus {
+                list: #list,
+                key: #key,
+                success: #success,
+            }
+        }
+    }))
 }
 
 /// How a parameter is taken as an argument, stored, and converted.
@@ -165,6 +190,16 @@ pub(super) fn param_shape(param: &Param) -> ParamShape {
 
 /// The type `send` returns on success.
 pub(super) fn result_type(op: &Operation) -> TokenStream {
+    if let Some(per_item) = op
+        .response
+        .outcomes
+        .as_ref()
+        .and_then(|outcomes| outcomes.per_item.as_ref())
+    {
+        let item = ident::ident(&per_item.item_type);
+        let error = ident::ident(&op.error);
+        return quote!(::zoho_runtime::Outcomes<#item, #error>);
+    }
     let base = match &op.response.kind {
         ResponseKind::Object(name) => {
             let name = ident::ident(name);
@@ -184,6 +219,30 @@ pub(super) fn result_type(op: &Operation) -> TokenStream {
 
 /// What the answer is, for the docs.
 fn answer_doc(op: &Operation) -> String {
+    if let Some(outcomes) = &op.response.outcomes {
+        let key = code(&outcomes.key);
+        let success = code(&outcomes.success);
+        return match &outcomes.per_item {
+            Some(per_item) => format!(
+                "Answers one outcome per item of `{param}`, in the order given, as \
+                 [`Outcomes`](::zoho_runtime::Outcomes): each item Zoho acted on as a \
+                 [`{item}`], each it did not (its {key} is not {success}) as its error. Check \
+                 them: the call succeeds even when some items fail.",
+                param = per_item.param,
+                item = per_item.item_type,
+            ),
+            None => format!(
+                "{} An item of the answer whose {key} is not {success} makes the call fail \
+                 with that item's error, though Zoho answered with a success status.",
+                plain_answer_doc(op)
+            ),
+        };
+    }
+    plain_answer_doc(op)
+}
+
+/// What the answer is, without its outcomes.
+fn plain_answer_doc(op: &Operation) -> String {
     let mut text = match &op.response.kind {
         ResponseKind::Object(name) => format!("Answers a [`{name}`]."),
         ResponseKind::List(name) => format!("Answers a list of [`{name}`]."),
@@ -667,16 +726,31 @@ fn send_fn(op: &Operation) -> TokenStream {
     });
     let mutable = (!op.query_params.is_empty() || op.body.is_some()).then(|| quote!(mut));
 
-    let decode = match &op.response.kind {
-        ResponseKind::Object(name) => {
+    let per_item = op
+        .response
+        .outcomes
+        .as_ref()
+        .and_then(|outcomes| outcomes.per_item.as_ref());
+    let decode = match (&op.response.kind, per_item) {
+        (_, Some(per_item)) => {
+            let item = ident::ident(&per_item.item_type);
+            let ids = ident::ident(&per_item.param);
+            quote! {
+                response
+                    .outcomes::<#item>(&self.#ids)
+                    .await?
+                    .map_err(#error::from)
+            }
+        }
+        (ResponseKind::Object(name), None) => {
             let name = ident::ident(name);
             quote!(response.json::<#name>().await?)
         }
-        ResponseKind::List(name) => {
+        (ResponseKind::List(name), None) => {
             let name = ident::ident(name);
             quote!(response.json::<::std::vec::Vec<#name>>().await?)
         }
-        ResponseKind::Binary { .. } => quote!(response.into_download()),
+        (ResponseKind::Binary { .. }, None) => quote!(response.into_download()),
     };
     let (empty, answer) = match &op.response.empty {
         Some(empty) => {
@@ -699,11 +773,24 @@ fn send_fn(op: &Operation) -> TokenStream {
         }
         None => (quote!(), decode),
     };
+    let items = match op
+        .response
+        .outcomes
+        .as_ref()
+        .map(|outcomes| &outcomes.per_item)
+    {
+        Some(Some(_)) => {
+            " Items that failed are not errors of the call: each is the error of \
+                          its own outcome, converted the same way."
+        }
+        Some(None) => " So is the code of an item that failed in a success answer.",
+        None => "",
+    };
     let doc = Doc::default()
         .markdown(format!(
             "Sends the request and reads the answer.\n\n# Errors\n\nA documented Zoho error \
              code becomes its [`{error}`] variant; other codes are kept in \
-             [`{error}::Unhandled`]; invalid input (including limits the spec gives), \
+             [`{error}::Unhandled`].{items} Invalid input (including limits the spec gives), \
              transport failures, timeouts and undecodable answers are [`{error}::Request`].",
             error = op.error
         ))

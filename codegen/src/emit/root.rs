@@ -141,6 +141,13 @@ pub fn client(krate: &Crate) -> TokenStream {
 
             #(#accessors)*
 
+            /// How many calls may be in flight at once now, when the client was built with
+            /// [`max_concurrency`](::zoho_runtime::ClientBuilder::max_concurrency): lower than
+            /// that for a while after Zoho answered `429 TOO_MANY_REQUESTS`.
+            pub fn concurrency(&self) -> ::std::option::Option<usize> {
+                self.runtime.concurrency()
+            }
+
             pub(crate) fn runtime(&self) -> &::zoho_runtime::Client {
                 &self.runtime
             }

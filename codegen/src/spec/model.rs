@@ -542,7 +542,35 @@ pub struct ResponseDef {
     /// A success status that carries no body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empty: Option<EmptyDef>,
+    /// Where a successful answer reports the outcome of each item it acted on, when it does:
+    /// an item whose status is not success is an error, whatever the HTTP status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<OutcomesDef>,
     /// Doubts or quirks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Zoho's per-item status in a successful answer (`{"data":[{"status":"error","code":...}]}`).
+/// A failed item's code, message and details are read from its own keys of the error
+/// envelope's names (`code`, `message`, `details`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesDef {
+    /// The answer key holding one outcome per item (`data`); omitted when the answer itself
+    /// is the one outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// The outcome's key that says how it went (`status`).
+    pub key: String,
+    /// That key's value for an item that succeeded (`success`, compared ignoring case); any
+    /// other value is a failure.
+    pub success: String,
+    /// For a call on several items: the required list query parameter naming them (`ids`).
+    /// `send` then returns one outcome per item instead of failing on the first failed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per: Option<String>,
+    /// Where the shape comes from, and doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

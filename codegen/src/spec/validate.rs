@@ -946,6 +946,7 @@ impl ApiChecker<'_> {
         self.check_body(name, operation);
         self.check_scopes(name, operation, uses_module);
         self.check_response(name, operation);
+        self.check_outcomes(name, operation);
         self.check_paging(name, operation);
         self.check_errors(name, operation);
         if let Some(sample) = &operation.sample_response {
@@ -1504,6 +1505,97 @@ impl ApiChecker<'_> {
                 ));
             }
             non_empty(file, &empty_at("doc"), &empty.doc, self.out);
+        }
+    }
+
+    /// `outcomes` must name keys the answer's types have: the list of outcomes (when given)
+    /// holding objects, and the status key of each, a string; `per` a required list
+    /// parameter of the query.
+    fn check_outcomes(&mut self, name: &str, operation: &OperationDef) {
+        let file = self.file;
+        let Some(outcomes) = &operation.response.outcomes else {
+            return;
+        };
+        let at = |key: &str| path!["operations", name, "response", "outcomes", key];
+        let keys_of = |type_name: &str| {
+            file.spec
+                .types
+                .get(type_name)
+                .and_then(|def| def.keys.as_ref())
+        };
+        let answer = match TypeExpr::parse(&operation.response.ty) {
+            Ok(TypeExpr::Named(answer)) => keys_of(&answer).map(|keys| (answer, keys)),
+            _ => None,
+        };
+        let Some((answer, answer_keys)) = answer else {
+            self.push(file.at_key(
+                &path!["operations", name, "response", "outcomes"],
+                Code::BadType,
+                "outcomes need an object answer",
+            ));
+            return;
+        };
+        let item = match &outcomes.list {
+            None => Some((answer, answer_keys)),
+            Some(list) => {
+                let item = answer_keys
+                    .get(list)
+                    .and_then(|key| TypeExpr::parse(&key.ty).ok())
+                    .and_then(|ty| match ty {
+                        TypeExpr::List(inner) => inner.named().map(str::to_owned),
+                        _ => None,
+                    })
+                    .and_then(|item| keys_of(&item).map(|keys| (item, keys)));
+                if item.is_none() {
+                    self.push(file.at(
+                        &at("list"),
+                        Code::BadType,
+                        format!("`{list}` must be a key of `{answer}` holding a list of objects"),
+                    ));
+                }
+                item
+            }
+        };
+        if let Some((item, item_keys)) = item
+            && item_keys
+                .get(&outcomes.key)
+                .is_none_or(|key| key.ty != "string")
+        {
+            self.push(file.at(
+                &at("key"),
+                Code::BadType,
+                format!("`{}` must be a string key of `{item}`", outcomes.key),
+            ));
+        }
+        non_empty(file, &at("success"), &outcomes.success, self.out);
+        if let Some(per) = &outcomes.per {
+            let ok = operation.params.get(per).is_some_and(|def| {
+                def.location == ParamLocation::Query
+                    && def.required
+                    && matches!(def.ty.as_str(), "list<string>" | "list<integer>")
+            });
+            if !ok {
+                self.push(file.at(
+                    &at("per"),
+                    Code::BadType,
+                    format!("`{per}` must be a required list query parameter of the operation"),
+                ));
+            }
+            if outcomes.list.is_none() {
+                self.push(file.at_key(
+                    &at("per"),
+                    Code::BadType,
+                    "`per` needs a `list` of outcomes, one per item",
+                ));
+            }
+            // `send` then answers outcomes, which neither pages nor has an empty value.
+            if operation.paging.is_some() || operation.response.empty.is_some() {
+                self.push(file.at_key(
+                    &at("per"),
+                    Code::BadType,
+                    "`per` cannot be combined with `paging` or an `empty` success",
+                ));
+            }
         }
     }
 

@@ -4,7 +4,8 @@
 use super::operations::OperationPair;
 use super::{Changes, Ctx, at, code};
 use crate::diff::rules::Rule;
-use crate::spec::model::{EmptyDef, EmptyYield, PagingDef, ResponseDef};
+use crate::ir;
+use crate::spec::model::{EmptyDef, EmptyYield, OutcomesDef, PagingDef, ResponseDef};
 use crate::spec::type_expr::TypeExpr;
 
 /// What a response type is.
@@ -54,8 +55,27 @@ fn gives_none(empty: Option<&EmptyDef>) -> bool {
     empty.is_some_and(|empty| empty.yields == EmptyYield::None)
 }
 
-/// `send`'s success type.
-fn result_type(op: &OperationPair<'_>, kind: &Kind, empty: Option<&EmptyDef>) -> String {
+/// `send`'s success type; `ir` is the side's lowered API, which names an outcome's type.
+fn result_type(
+    op: &OperationPair<'_>,
+    kind: &Kind,
+    empty: Option<&EmptyDef>,
+    outcomes: Option<&OutcomesDef>,
+    ir: Option<&ir::Api>,
+) -> String {
+    if outcomes.is_some_and(|outcomes| outcomes.per.is_some()) {
+        let item = ir
+            .and_then(|api| api.operations.get(op.name))
+            .and_then(|lowered| lowered.response.outcomes.as_ref()?.per_item.as_ref())
+            .map_or_else(
+                || "_".to_owned(),
+                |per_item| op.names.item(&per_item.item_type),
+            );
+        return format!(
+            "Outcomes<{item}, {}>",
+            op.names.error_enum(op.name).trim_matches('`')
+        );
+    }
     let base = kind.rust(op);
     if gives_none(empty) {
         format!("Option<{base}>")
@@ -76,6 +96,7 @@ pub(super) fn compare(
         ty: base_ty,
         content_types: base_content_types,
         empty: base_empty,
+        outcomes: base_outcomes,
         note: base_note,
     } = base;
     let ResponseDef {
@@ -83,6 +104,7 @@ pub(super) fn compare(
         ty: head_ty,
         content_types: head_content_types,
         empty: head_empty,
+        outcomes: head_outcomes,
         note: head_note,
     } = head;
     let label = ctx.label();
@@ -90,8 +112,20 @@ pub(super) fn compare(
     let send = format!("`{}::send`", op.names.builder(op.name).trim_matches('`'));
     let (old_kind, new_kind) = (Kind::of(base_ty), Kind::of(head_ty));
     let (old_result, new_result) = (
-        result_type(op, &old_kind, base_empty.as_ref()),
-        result_type(op, &new_kind, head_empty.as_ref()),
+        result_type(
+            op,
+            &old_kind,
+            base_empty.as_ref(),
+            base_outcomes.as_ref(),
+            op.base_ir,
+        ),
+        result_type(
+            op,
+            &new_kind,
+            head_empty.as_ref(),
+            head_outcomes.as_ref(),
+            op.head_ir,
+        ),
     );
     let returns = format!("{send} returns `{new_result}` instead of `{old_result}`");
     if std::mem::discriminant(&old_kind) != std::mem::discriminant(&new_kind) {
@@ -132,7 +166,7 @@ pub(super) fn compare(
             Rule::ResponseOptionalityChanged,
             &at(&here, &["empty"]),
             format!("a body-less success of {label} {now} `None`"),
-            returns,
+            returns.clone(),
         );
     } else if let Some(message) = empty_change(base_empty.as_ref(), head_empty.as_ref()) {
         out.head(
@@ -188,6 +222,14 @@ pub(super) fn compare(
             format!("rustdoc of {}", op.names.method(op.name)),
         );
     }
+    compare_outcomes(
+        out,
+        ctx,
+        op,
+        base_outcomes.as_ref(),
+        head_outcomes.as_ref(),
+        &returns,
+    );
     out.text(
         ctx,
         Rule::NoteChanged,
@@ -195,6 +237,84 @@ pub(super) fn compare(
         &format!("the response note of {label}"),
         base_note.as_deref(),
         head_note.as_deref(),
+        &format!("rustdoc of {}", op.names.method(op.name)),
+    );
+}
+
+/// Per-item outcomes: whether `send` returns one per item, and how a failed item is found.
+fn compare_outcomes(
+    out: &mut Changes,
+    ctx: &Ctx<'_>,
+    op: &OperationPair<'_>,
+    base: Option<&OutcomesDef>,
+    head: Option<&OutcomesDef>,
+    returns: &str,
+) {
+    let label = ctx.label();
+    let here = op.at(&["response", "outcomes"]);
+    let send = format!("`{}::send`", op.names.builder(op.name).trim_matches('`'));
+    let per = |outcomes: Option<&OutcomesDef>| outcomes.and_then(|outcomes| outcomes.per.clone());
+    if per(base).is_some() != per(head).is_some() {
+        let now = if per(head).is_some() {
+            "now answers one outcome per item"
+        } else {
+            "no longer answers one outcome per item"
+        };
+        out.head(
+            ctx,
+            Rule::PerItemOutcomesChanged,
+            &at(&here, &["per"]),
+            format!("{label} {now}"),
+            returns.to_owned(),
+        );
+    }
+    // Everything else that decides which answers are failures (`per` is reported above).
+    let judged = |outcomes: Option<&OutcomesDef>| {
+        outcomes.map(|outcomes| {
+            (
+                outcomes.list.clone(),
+                outcomes.key.clone(),
+                outcomes.success.to_ascii_lowercase(),
+            )
+        })
+    };
+    let describe = |outcomes: Option<&OutcomesDef>| match outcomes {
+        None => "no per-item outcomes".to_owned(),
+        Some(outcomes) => format!(
+            "`{}` of {} is `{}`{}",
+            outcomes.key,
+            outcomes.list.as_ref().map_or_else(
+                || "the answer".to_owned(),
+                |list| format!("each item of `{list}`")
+            ),
+            outcomes.success,
+            outcomes
+                .per
+                .as_ref()
+                .map(|per| format!(", one per item of `{per}`"))
+                .unwrap_or_default()
+        ),
+    };
+    if judged(base) != judged(head) {
+        out.head(
+            ctx,
+            Rule::OutcomesChanged,
+            &here,
+            format!(
+                "the per-item outcomes of {label} changed from {} to {}",
+                describe(base),
+                describe(head)
+            ),
+            format!("{send} judges which answers are failures differently"),
+        );
+    }
+    out.text(
+        ctx,
+        Rule::NoteChanged,
+        &at(&here, &["note"]),
+        &format!("the outcomes note of {label}"),
+        base.and_then(|outcomes| outcomes.note.as_deref()),
+        head.and_then(|outcomes| outcomes.note.as_deref()),
         &format!("rustdoc of {}", op.names.method(op.name)),
     );
 }
