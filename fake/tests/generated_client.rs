@@ -123,11 +123,26 @@ async fn crm_v8_every_operation() {
         Some(file_id.as_str())
     );
     let deleted = crm
-        .delete_attachments(v8::Module::Leads, record, [link_id.as_str()])
+        .delete_attachments(
+            v8::Module::Leads,
+            record,
+            [link_id.as_str(), "5725767000999999999"],
+        )
         .send()
         .await
         .unwrap();
-    assert_eq!(deleted.data.len(), 1);
+    assert_eq!(deleted.len(), 2);
+    assert_eq!(
+        deleted.succeeded().map(|(id, _)| id).collect::<Vec<_>>(),
+        [link_id.as_str()]
+    );
+    match deleted.failed().collect::<Vec<_>>().as_slice() {
+        [(id, v8::DeleteAttachmentsError::InvalidData(err))] => {
+            assert_eq!(*id, "5725767000999999999");
+            assert_eq!(err.http_status(), 200);
+        }
+        other => panic!("expected the unknown ID to fail with INVALID_DATA, got {other:?}"),
+    }
     let empty = crm
         .list_attachments(v8::Module::Leads, record, ["id"])
         .send()

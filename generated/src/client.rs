@@ -38,6 +38,12 @@ impl Client {
     pub fn crm_v8(&self) -> crate::crm::v8::CrmV8 {
         crate::crm::v8::CrmV8::new(self.clone())
     }
+    /// How many calls may be in flight at once now, when the client was built with
+    /// [`max_concurrency`](::zoho_runtime::ClientBuilder::max_concurrency): lower than
+    /// that for a while after Zoho answered `429 TOO_MANY_REQUESTS`.
+    pub fn concurrency(&self) -> ::std::option::Option<usize> {
+        self.runtime.concurrency()
+    }
     pub(crate) fn runtime(&self) -> &::zoho_runtime::Client {
         &self.runtime
     }

@@ -160,6 +160,10 @@ pub struct Response {
     pub kind: ResponseKind,
     /// A success status without a body.
     pub empty_status: ::std::option::Option<u16>,
+    /// Where the answer reports each item's outcome, when it does.
+    pub item_status: ::std::option::Option<::zoho_runtime::ItemStatus>,
+    /// For a call on several items: the query parameter naming them.
+    pub per_item: ::std::option::Option<&'static str>,
 }
 /// The body of a success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,6 +413,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -569,6 +575,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::Some("data"),
+                        key: "status",
+                        success: "success",
+                    }),
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[],
                 sample_response: ::std::option::Option::None,
@@ -619,6 +631,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Binary,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[],
                 sample_response: ::std::option::Option::None,
@@ -661,6 +675,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[],
                 sample_response: ::std::option::Option::None,
@@ -735,6 +751,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::Some("data"),
+                        key: "status",
+                        success: "success",
+                    }),
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[],
                 sample_response: ::std::option::Option::None,
@@ -777,6 +799,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[],
                 sample_response: ::std::option::Option::None,
@@ -815,6 +839,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::None,
+                        key: "Type",
+                        success: "Success",
+                    }),
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -890,6 +920,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Binary,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[],
                 sample_response: ::std::option::Option::None,
@@ -918,6 +950,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -1014,6 +1048,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::List,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[],
                 sample_response: ::std::option::Option::Some(
@@ -1214,6 +1250,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::Some("data"),
+                        key: "status",
+                        success: "success",
+                    }),
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -1451,6 +1493,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -1712,6 +1756,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::Some("data"),
+                        key: "status",
+                        success: "success",
+                    }),
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -1737,6 +1787,11 @@ pub static APIS: &[Api] = &[
                     },
                     ErrorRow {
                         code: "AUTHORIZATION_FAILED",
+                        status: 400,
+                        message: ::std::option::Option::None,
+                    },
+                    ErrorRow {
+                        code: "INVALID_DATA",
                         status: 400,
                         message: ::std::option::Option::None,
                     },
@@ -1791,6 +1846,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::Some("data"),
+                        key: "status",
+                        success: "success",
+                    }),
+                    per_item: ::std::option::Option::Some("ids"),
                 },
                 errors: &[
                     ErrorRow {
@@ -1852,6 +1913,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::None,
+                        key: "status",
+                        success: "success",
+                    }),
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -1954,6 +2021,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Binary,
                     empty_status: ::std::option::Option::Some(204),
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -2020,6 +2089,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Binary,
                     empty_status: ::std::option::Option::Some(204),
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -2155,6 +2226,8 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::Some(204),
+                    item_status: ::std::option::Option::None,
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -2300,6 +2373,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::Some("data"),
+                        key: "status",
+                        success: "success",
+                    }),
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {
@@ -2445,6 +2524,12 @@ pub static APIS: &[Api] = &[
                     status: 200,
                     kind: ResponseKind::Object,
                     empty_status: ::std::option::Option::None,
+                    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+                        list: ::std::option::Option::None,
+                        key: "status",
+                        success: "success",
+                    }),
+                    per_item: ::std::option::Option::None,
                 },
                 errors: &[
                     ErrorRow {

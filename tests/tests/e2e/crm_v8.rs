@@ -372,12 +372,81 @@ async fn delete_several_sends_the_ids_with_literal_commas() {
     assert_authorized(&sent);
     assert_no_body(&sent);
 
+    assert!(result.all_succeeded());
     let deleted: Vec<&str> = result
-        .data
-        .iter()
-        .filter_map(|outcome| outcome.details.as_ref()?.id.as_deref())
+        .succeeded()
+        .filter_map(|(id, outcome)| {
+            assert_eq!(outcome.details.as_ref()?.id.as_deref(), Some(id));
+            Some(id)
+        })
         .collect();
     assert_eq!(deleted, ids);
+}
+
+#[tokio::test]
+async fn delete_attachments_reports_each_id_some_deleted_some_not() {
+    let recorder = Recorder::start(Reply::json(
+        200,
+        r#"{"data":[
+            {"code":"SUCCESS","details":{"id":"2883756000000261017"},"message":"record deleted","status":"success"},
+            {"code":"INVALID_DATA","details":{"id":"2883756000000261021"},"message":"the id given seems to be invalid","status":"error"}
+        ]}"#,
+    ))
+    .await;
+
+    let outcomes = client(&recorder)
+        .crm_v8()
+        .delete_attachments(
+            v8::Module::Leads,
+            RECORD_ID,
+            ["2883756000000261017", "2883756000000261021"],
+        )
+        .send()
+        .await
+        .expect("the call itself succeeds");
+
+    assert!(!outcomes.all_succeeded());
+    let failed: Vec<_> = outcomes.failed().collect();
+    assert_eq!(failed.len(), 1);
+    let (id, error) = failed[0];
+    assert_eq!(id, "2883756000000261021");
+    assert!(
+        matches!(error, v8::DeleteAttachmentsError::InvalidData(e) if e.message() == "the id given seems to be invalid"),
+        "{error:?}"
+    );
+    assert_eq!(outcomes.succeeded().count(), 1);
+    assert!(outcomes.into_result().is_err());
+}
+
+#[tokio::test]
+async fn an_upload_answered_200_with_a_failed_item_is_its_documented_error() {
+    let recorder = Recorder::start(Reply::json(
+        200,
+        r#"{"data":[{"code":"INVALID_DATA","details":{},"message":"the attachment is not valid","status":"error"}]}"#,
+    ))
+    .await;
+
+    let error = client(&recorder)
+        .crm_v8()
+        .upload_attachment(
+            v8::Module::Leads,
+            RECORD_ID,
+            v8::Upload::bytes("a.txt", "hello"),
+        )
+        .send()
+        .await
+        .expect_err("the item failed");
+
+    assert!(
+        matches!(&error, v8::UploadAttachmentError::InvalidData(e) if e.http_status() == 200),
+        "{error:?}"
+    );
+    assert_eq!(error.code(), Some("INVALID_DATA"));
+    assert_eq!(
+        recorder.requests().len(),
+        1,
+        "a failed item is not sent again"
+    );
 }
 
 #[tokio::test]

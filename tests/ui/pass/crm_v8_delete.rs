@@ -1,7 +1,10 @@
 //! CRM v8 "Delete an Attachment" and "Delete Attachments": one ID, or several from any
-//! iterable of strings; the per-attachment results of the answer, the scopes and the errors.
+//! iterable of strings; one outcome per ID for several, the scopes and the errors.
 
-use zoho_attachments::crm::v8::{self, DeleteAttachment, DeleteAttachments, DeleteResult, Module};
+use zoho_attachments::crm::v8::{
+    self, ActionResult, DeleteAttachment, DeleteAttachments, DeleteAttachmentsError, Module,
+};
+use zoho_attachments::runtime::Outcomes;
 use zoho_attachments::{Client, Error, ServiceError};
 
 fn client() -> Client {
@@ -12,14 +15,9 @@ fn client() -> Client {
         .expect("a loopback base URL and a token are enough to build a client")
 }
 
-/// The IDs Zoho did not delete, from a result per attachment.
-fn not_deleted(result: &DeleteResult) -> Vec<String> {
-    result
-        .data
-        .iter()
-        .filter(|entry| entry.status.as_deref() != Some("success"))
-        .filter_map(|entry| entry.details.as_ref()?.id.clone())
-        .collect()
+/// The IDs Zoho did not delete, from an outcome per attachment.
+fn not_deleted(outcomes: &Outcomes<ActionResult, DeleteAttachmentsError>) -> Vec<String> {
+    outcomes.failed().map(|(id, _)| id.to_owned()).collect()
 }
 
 /// Deletes every attachment of a record whose name ends with `.tmp`, in one call;
@@ -53,7 +51,8 @@ async fn delete_temporary(
     Ok(not_deleted(&result))
 }
 
-/// Deletes one attachment; `Ok(false)` when Zoho says its ID is not valid.
+/// Deletes one attachment; `Ok(false)` when Zoho says its ID is not valid (in an error
+/// answer, or in the item of a success answer: both are the same variant).
 async fn delete_one(
     client: Client,
     record_id: String,
@@ -65,10 +64,8 @@ async fn delete_one(
         .send()
         .await
     {
-        Ok(result) => Ok(not_deleted(&result).is_empty()),
-        Err(v8::DeleteAttachmentError::Unhandled(service)) if service.code() == "INVALID_DATA" => {
-            Ok(false)
-        }
+        Ok(_) => Ok(true),
+        Err(v8::DeleteAttachmentError::InvalidData(_)) => Ok(false),
         Err(other) => Err(other),
     }
 }
@@ -125,17 +122,6 @@ fn main() {
         DeleteAttachments::REQUIRED_SCOPES
     );
 
-    // One result per attachment: a failure among successes is found.
-    let result: DeleteResult = serde_json::from_str(
-        r#"{"data": [
-            {"code": "SUCCESS", "details": {"id": "11"}, "message": "record deleted", "status": "success"},
-            {"code": "INVALID_DATA", "details": {"id": "12"}, "message": "the id given seems to be invalid", "status": "error"}
-        ]}"#,
-    )
-    .expect("a v8 delete answer decodes");
-    assert_eq!(not_deleted(&result), ["12"]);
-    assert_eq!(result.data[1].code.as_deref(), Some("INVALID_DATA"));
-
     // Each operation keeps its own page's error codes.
     let invalid = Error::Service(ServiceError::new(
         400,
@@ -154,7 +140,7 @@ fn main() {
         "the id given seems to be invalid",
         serde_json::Value::Null,
     )));
-    assert!(matches!(one, v8::DeleteAttachmentError::Unhandled(_)));
+    assert!(matches!(one, v8::DeleteAttachmentError::InvalidData(_)));
 
     assert_spawnable(delete_temporary(client.clone(), "1".to_owned()));
     assert_spawnable(delete_one(client, "1".to_owned(), "2".to_owned()));

@@ -38,6 +38,8 @@ static LIST_ATTACHMENTS: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operati
     name: "list_attachments",
     method: ::zoho_runtime::Method::GET,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::Call,
+    item_status: ::std::option::Option::None,
 };
 /// A request to get the list of attachments.
 ///
@@ -87,7 +89,7 @@ impl ListAttachments {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
+    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<AttachmentList, ListAttachmentsError> {

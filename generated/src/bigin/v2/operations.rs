@@ -14,7 +14,7 @@ impl super::BiginV2 {
     /// - `record_id`: The unique ID of the record the attachment belongs to.
     /// - `attachment_id`: The unique ID of the attachment to delete.
     ///
-    /// Returns the request builder [`DeleteAttachment`]: call [`send`](DeleteAttachment::send). Answers a [`ActionResults`]. Needs the scopes in [`DeleteAttachment::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentError`].
+    /// Returns the request builder [`DeleteAttachment`]: call [`send`](DeleteAttachment::send). Answers a [`ActionResults`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`DeleteAttachment::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentError`].
     ///
     /// **Note:** Our copy of the page ends in the module table (after "Products"): the rest of the parameters, the samples and the error table are missing.
     ///
@@ -97,7 +97,7 @@ impl super::BiginV2 {
     /// - `record_id`: The unique ID of the record to attach to.
     /// - `body`: what to send, a [`Upload`] (see its constructors).
     ///
-    /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Answers a [`ActionResults`]. Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
+    /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Answers a [`ActionResults`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
     ///
     /// **Note:** Our copy of the page ends in the scope paragraph: its form-data table, size limit, key table, samples and error table are missing. No size limit is transcribed (CRM's 100 MB is not stated for Bigin in our sources).
     ///
@@ -123,6 +123,12 @@ static DELETE_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operat
     name: "delete_attachment",
     method: ::zoho_runtime::Method::DELETE,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::Call,
+    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+        list: ::std::option::Option::Some("data"),
+        key: "status",
+        success: "success",
+    }),
 };
 static DOWNLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInfo {
     product: "bigin",
@@ -130,6 +136,8 @@ static DOWNLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::Oper
     name: "download_attachment",
     method: ::zoho_runtime::Method::GET,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::DownloadsFile,
+    item_status: ::std::option::Option::None,
 };
 static LIST_ATTACHMENTS: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInfo {
     product: "bigin",
@@ -137,6 +145,8 @@ static LIST_ATTACHMENTS: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operati
     name: "list_attachments",
     method: ::zoho_runtime::Method::GET,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::Call,
+    item_status: ::std::option::Option::None,
 };
 static UPLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInfo {
     product: "bigin",
@@ -144,6 +154,12 @@ static UPLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operat
     name: "upload_attachment",
     method: ::zoho_runtime::Method::POST,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::UploadsFile,
+    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+        list: ::std::option::Option::Some("data"),
+        key: "status",
+        success: "success",
+    }),
 };
 /// A request to delete an attachment that is associated to a record.
 ///
@@ -194,7 +210,7 @@ impl DeleteAttachment {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`DeleteAttachmentError`] variant; other codes are kept in [`DeleteAttachmentError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DeleteAttachmentError::Request`].
+    /// A documented Zoho error code becomes its [`DeleteAttachmentError`] variant; other codes are kept in [`DeleteAttachmentError::Unhandled`]. So is the code of an item that failed in a success answer. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DeleteAttachmentError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<ActionResults, DeleteAttachmentError> {
@@ -277,7 +293,7 @@ impl DownloadAttachment {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`DownloadAttachmentError`] variant; other codes are kept in [`DownloadAttachmentError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DownloadAttachmentError::Request`].
+    /// A documented Zoho error code becomes its [`DownloadAttachmentError`] variant; other codes are kept in [`DownloadAttachmentError::Unhandled`]. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DownloadAttachmentError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<::zoho_runtime::Download, DownloadAttachmentError> {
@@ -359,7 +375,7 @@ impl ListAttachments {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
+    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<AttachmentList, ListAttachmentsError> {
@@ -430,7 +446,7 @@ impl UploadAttachment {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`UploadAttachmentError`] variant; other codes are kept in [`UploadAttachmentError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`UploadAttachmentError::Request`].
+    /// A documented Zoho error code becomes its [`UploadAttachmentError`] variant; other codes are kept in [`UploadAttachmentError::Unhandled`]. So is the code of an item that failed in a success answer. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`UploadAttachmentError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<ActionResults, UploadAttachmentError> {

@@ -47,7 +47,7 @@ impl super::ContractsV1 {
     /// - `contract_api_name`: The API name of the contract (the sample uses `msa-with-zenith-dynamics`).
     /// - `attachment_id`: The ID of the attachment to delete.
     ///
-    /// Returns the request builder [`DeleteAttachment`]: call [`send`](DeleteAttachment::send). Answers a [`DeletedAttachment`]. Needs the scopes in [`DeleteAttachment::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentError`].
+    /// Returns the request builder [`DeleteAttachment`]: call [`send`](DeleteAttachment::send). Answers a [`DeletedAttachment`]. An item of the answer whose `Type` is not `Success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`DeleteAttachment::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentError`].
     ///
     /// [Zoho documentation](https://www.zoho.com/contracts/api/attachments/delete-attachment.html)
     pub fn delete_attachment(
@@ -178,6 +178,8 @@ static ADD_ATTACHMENTS: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operatio
     name: "add_attachments",
     method: ::zoho_runtime::Method::POST,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::Call,
+    item_status: ::std::option::Option::None,
 };
 static DELETE_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInfo {
     product: "contracts",
@@ -185,6 +187,12 @@ static DELETE_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operat
     name: "delete_attachment",
     method: ::zoho_runtime::Method::DELETE,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::Call,
+    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+        list: ::std::option::Option::None,
+        key: "Type",
+        success: "Success",
+    }),
 };
 static DOWNLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInfo {
     product: "contracts",
@@ -192,6 +200,8 @@ static DOWNLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::Oper
     name: "download_attachment",
     method: ::zoho_runtime::Method::GET,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::DownloadsFile,
+    item_status: ::std::option::Option::None,
 };
 static LIST_ATTACHMENTS: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInfo {
     product: "contracts",
@@ -199,6 +209,8 @@ static LIST_ATTACHMENTS: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operati
     name: "list_attachments",
     method: ::zoho_runtime::Method::GET,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::Call,
+    item_status: ::std::option::Option::None,
 };
 static UPLOAD_FILE: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInfo {
     product: "contracts",
@@ -206,6 +218,8 @@ static UPLOAD_FILE: ::zoho_runtime::OperationInfo = ::zoho_runtime::OperationInf
     name: "upload_file",
     method: ::zoho_runtime::Method::POST,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::UploadsFile,
+    item_status: ::std::option::Option::None,
 };
 /// A request to add a link to your contract at any stage.
 ///
@@ -249,7 +263,7 @@ impl AddAttachments {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`AddAttachmentsError`] variant; other codes are kept in [`AddAttachmentsError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`AddAttachmentsError::Request`].
+    /// A documented Zoho error code becomes its [`AddAttachmentsError`] variant; other codes are kept in [`AddAttachmentsError::Unhandled`]. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`AddAttachmentsError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<AddedAttachments, AddAttachmentsError> {
@@ -310,7 +324,7 @@ impl DeleteAttachment {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`DeleteAttachmentError`] variant; other codes are kept in [`DeleteAttachmentError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DeleteAttachmentError::Request`].
+    /// A documented Zoho error code becomes its [`DeleteAttachmentError`] variant; other codes are kept in [`DeleteAttachmentError::Unhandled`]. So is the code of an item that failed in a success answer. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DeleteAttachmentError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<DeletedAttachment, DeleteAttachmentError> {
@@ -375,7 +389,7 @@ impl DownloadAttachment {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`DownloadAttachmentError`] variant; other codes are kept in [`DownloadAttachmentError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DownloadAttachmentError::Request`].
+    /// A documented Zoho error code becomes its [`DownloadAttachmentError`] variant; other codes are kept in [`DownloadAttachmentError::Unhandled`]. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DownloadAttachmentError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<::zoho_runtime::Download, DownloadAttachmentError> {
@@ -439,7 +453,7 @@ impl ListAttachments {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
+    /// A documented Zoho error code becomes its [`ListAttachmentsError`] variant; other codes are kept in [`ListAttachmentsError::Unhandled`]. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`ListAttachmentsError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<ContractAttachmentList, ListAttachmentsError> {
@@ -499,7 +513,7 @@ impl UploadFile {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`UploadFileError`] variant; other codes are kept in [`UploadFileError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`UploadFileError::Request`].
+    /// A documented Zoho error code becomes its [`UploadFileError`] variant; other codes are kept in [`UploadFileError::Unhandled`]. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`UploadFileError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<UploadedFile>, UploadFileError> {

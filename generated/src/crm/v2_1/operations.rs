@@ -13,7 +13,7 @@ impl super::CrmV2_1 {
     /// - `record_id`: The unique ID of the record to attach to.
     /// - `body`: what to send, a [`Upload`] (see its constructors).
     ///
-    /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Answers a [`UploadResult`]. Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
+    /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Answers a [`UploadResult`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
     ///
     /// **Note:** The sample request in this copy has no `-X POST` line and no "(or)" between the file and link forms; the method is POST per the Deluge sample (`type: POST`) and the v8 page.
     ///
@@ -43,6 +43,12 @@ static UPLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operat
     name: "upload_attachment",
     method: ::zoho_runtime::Method::POST,
     server: &super::SERVER,
+    kind: ::zoho_runtime::OperationKind::UploadsFile,
+    item_status: ::std::option::Option::Some(::zoho_runtime::ItemStatus {
+        list: ::std::option::Option::Some("data"),
+        key: "status",
+        success: "success",
+    }),
 };
 /// A request to attach a file to a record.
 ///
@@ -93,7 +99,7 @@ impl UploadAttachment {
     ///
     /// # Errors
     ///
-    /// A documented Zoho error code becomes its [`UploadAttachmentError`] variant; other codes are kept in [`UploadAttachmentError::Unhandled`]; invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`UploadAttachmentError::Request`].
+    /// A documented Zoho error code becomes its [`UploadAttachmentError`] variant; other codes are kept in [`UploadAttachmentError::Unhandled`]. So is the code of an item that failed in a success answer. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`UploadAttachmentError::Request`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<UploadResult, UploadAttachmentError> {

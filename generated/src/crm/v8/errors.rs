@@ -22,6 +22,10 @@ pub enum DeleteAttachmentError {
     ///
     /// (The page lost this row's message.) *Note:* Our copy of the page ends inside this row: its message reads "User does not have sufficient privilege to d…" and the resolution is lost. Later rows, if any, are lost too.
     AuthorizationFailed(::zoho_runtime::ServiceError),
+    /// `INVALID_DATA` (HTTP 400).
+    ///
+    /// (The page lost this row's message.) *Not as printed on the page; from <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json> (`Delete Attachment` → `ErrorResponse` → `InvalidUrlError` and `error`, code enum INVALID_DATA).* *Note:* Not in the readable part of the page. Zoho's OpenAPI file answers 400 `ErrorResponse` for this call, whose schemas name INVALID_DATA, with details `related_status: invalid` and `resource_path_index` for an ID in the path that does not exist. It gives no message.
+    InvalidData(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
     /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
@@ -49,6 +53,7 @@ impl DeleteAttachmentError {
             Self::InvalidModule(error)
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
+            | Self::InvalidData(error)
             | Self::TooManyRequests(error)
             | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
             Self::Request(error) => error.http_status(),
@@ -61,6 +66,7 @@ impl DeleteAttachmentError {
             Self::InvalidModule(error)
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
+            | Self::InvalidData(error)
             | Self::TooManyRequests(error)
             | Self::Unhandled(error) => error.is_retryable(),
             Self::Request(error) => error.is_retryable(),
@@ -72,6 +78,7 @@ impl DeleteAttachmentError {
             Self::InvalidModule(error)
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
+            | Self::InvalidData(error)
             | Self::TooManyRequests(error)
             | Self::Unhandled(error) => ::std::option::Option::Some(error),
             Self::Request(_) => ::std::option::Option::None,
@@ -84,6 +91,7 @@ impl ::std::fmt::Display for DeleteAttachmentError {
             Self::InvalidModule(error)
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
+            | Self::InvalidData(error)
             | Self::TooManyRequests(error)
             | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
             Self::Request(error) => ::std::fmt::Display::fmt(error, f),
@@ -96,6 +104,7 @@ impl ::std::error::Error for DeleteAttachmentError {
             Self::InvalidModule(error)
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
+            | Self::InvalidData(error)
             | Self::TooManyRequests(error)
             | Self::Unhandled(error) => ::std::error::Error::source(error),
             Self::Request(error) => ::std::error::Error::source(error),
@@ -110,6 +119,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
                     "INVALID_MODULE" => Self::InvalidModule(error),
                     "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(error),
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
+                    "INVALID_DATA" => Self::InvalidData(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
                     _ => Self::Unhandled(error),
                 }
