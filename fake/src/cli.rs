@@ -47,9 +47,13 @@ pub struct Args {
     #[arg(long, value_name = "SCOPES")]
     pub scoped_token: Option<String>,
     /// A fault for every API request (repeatable): 429, 503, html, expired-token,
-    /// delay=1s, stall, drop...
+    /// delay=1s, stall, drop, redirect=URL, redirect-loop, huge-body=200MiB, item-error...
     #[arg(long = "fault", value_name = "FAULT")]
     pub faults: Vec<Fault>,
+    /// Refuse API requests with 429 TOO_MANY_REQUESTS while this many others are in flight,
+    /// as Zoho does beyond an organisation's concurrency limit.
+    #[arg(long, value_name = "N")]
+    pub concurrency_limit: Option<usize>,
 }
 
 /// Why the command failed.
@@ -106,6 +110,9 @@ where
     }
     for fault in &args.faults {
         builder = builder.fault(fault.clone());
+    }
+    if let Some(limit) = args.concurrency_limit {
+        builder = builder.concurrency_limit(limit);
     }
     let credentials = RefreshCredentials::default();
     builder = builder.refresh_credentials(

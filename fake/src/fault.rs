@@ -14,8 +14,9 @@ use std::time::Duration;
 /// The header, `--fault` on the command line and [`Fault::from_str`] take the same
 /// text: `429` (or `429=2s`, `rate-limit=2s`), `500`, `503` (any 5xx), `html`,
 /// `expired-token`, `delay=300ms`, `stall` (or `stall=5s`, `stall=5s@10` to send 10 bytes
-/// first), `drop` (or `drop=10` to send 10 bytes before closing). Several may be joined with
-/// commas (`delay=1s,drop`).
+/// first), `drop` (or `drop=10` to send 10 bytes before closing), `redirect=URL` (or
+/// `redirect=302:URL`), `redirect-loop`, `huge-body=200MiB`, `item-error` (or
+/// `item-error=CODE`). Several may be joined with commas (`delay=1s,drop`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -46,6 +47,32 @@ pub enum Fault {
         /// Bytes sent before closing; `None` for half the body.
         after_bytes: Option<usize>,
     },
+    /// Answer `status` (a 3xx) with `Location: to` instead of the operation, as a hostile or
+    /// misconfigured server would: a client must not follow it off its origin with a
+    /// credential. Works on the token endpoint too (operation `oauth_token`).
+    Redirect {
+        /// The redirect's status (307 unless given).
+        status: u16,
+        /// Where it points: an absolute URL or a path.
+        to: String,
+    },
+    /// Answer `302` to the request's own path, every time: a redirect loop.
+    RedirectLoop,
+    /// Answer `200` with a JSON body of `bytes` bytes (a `data` list padded with spaces),
+    /// streamed without `Content-Length` and never held in memory: an answer too large to
+    /// read whole.
+    HugeBody {
+        /// Its length.
+        bytes: u64,
+    },
+    /// Answer with the operation's success status, but with its item failed: the item's
+    /// status where the operation reports per-item outcomes says `error`, with `code`
+    /// (documented message when the page gives one). Nothing is stored or deleted. An
+    /// operation without per-item outcomes is served as usual.
+    ItemError {
+        /// The failed item's code (`INVALID_DATA` unless given).
+        code: String,
+    },
 }
 
 impl Fault {
@@ -69,6 +96,21 @@ impl Fault {
         Fault::DropConnection { after_bytes: None }
     }
 
+    /// A `307` to `to`.
+    pub fn redirect(to: impl Into<String>) -> Self {
+        Fault::Redirect {
+            status: 307,
+            to: to.into(),
+        }
+    }
+
+    /// A failed item with code `INVALID_DATA`.
+    pub fn item_error() -> Self {
+        Fault::ItemError {
+            code: DEFAULT_ITEM_CODE.to_owned(),
+        }
+    }
+
     /// Parses a comma-separated list of faults (the `x-fake-fault` header's syntax).
     ///
     /// # Errors
@@ -82,15 +124,20 @@ impl Fault {
             .collect()
     }
 
-    /// Answers instead of the operation.
-    pub(crate) fn is_answer(&self) -> bool {
-        matches!(
-            self,
+    /// Answers instead of the operation (an item error only for an operation whose answer
+    /// reports per-item outcomes, `has_item_status`).
+    pub(crate) fn is_answer(&self, has_item_status: bool) -> bool {
+        match self {
             Fault::RateLimit { .. }
-                | Fault::ServerError(_)
-                | Fault::HtmlErrorPage
-                | Fault::ExpiredToken
-        )
+            | Fault::ServerError(_)
+            | Fault::HtmlErrorPage
+            | Fault::ExpiredToken
+            | Fault::Redirect { .. }
+            | Fault::RedirectLoop
+            | Fault::HugeBody { .. } => true,
+            Fault::ItemError { .. } => has_item_status,
+            Fault::Delay(_) | Fault::StallBody { .. } | Fault::DropConnection { .. } => false,
+        }
     }
 
     /// Changes how the body is sent.
@@ -100,6 +147,8 @@ impl Fault {
 }
 
 const DEFAULT_STALL: Duration = Duration::from_secs(60);
+const DEFAULT_REDIRECT: u16 = 307;
+const DEFAULT_ITEM_CODE: &str = "INVALID_DATA";
 
 impl FromStr for Fault {
     type Err = String;
@@ -112,7 +161,8 @@ impl FromStr for Fault {
         };
         let bad = || {
             format!(
-                "`{text}` is not a fault (try 429, 503, html, expired-token, delay=1s, stall, drop)"
+                "`{text}` is not a fault (try 429, 503, html, expired-token, delay=1s, stall, \
+                 drop, redirect=URL, redirect-loop, huge-body=200MiB, item-error)"
             )
         };
         match name.to_ascii_lowercase().as_str() {
@@ -140,6 +190,36 @@ impl FromStr for Fault {
                 };
                 Ok(Fault::StallBody { after_bytes, stall })
             }
+            "redirect" => {
+                let value = value.filter(|value| !value.is_empty()).ok_or_else(bad)?;
+                // `302:https://...`: a status first; else the whole value is the target.
+                let (status, to) = match value.split_once(':') {
+                    Some((status, to)) if status.len() == 3 && status.starts_with('3') => {
+                        (status.parse().map_err(|_| bad())?, to)
+                    }
+                    _ => (DEFAULT_REDIRECT, value),
+                };
+                Ok(Fault::Redirect {
+                    status,
+                    to: to.to_owned(),
+                })
+            }
+            "redirect-loop" if value.is_none() => Ok(Fault::RedirectLoop),
+            "huge-body" => Ok(Fault::HugeBody {
+                bytes: value.and_then(parse_size).ok_or_else(bad)?,
+            }),
+            "item-error" => Ok(Fault::ItemError {
+                code: match value {
+                    Some(code)
+                        if !code.is_empty()
+                            && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') =>
+                    {
+                        code.to_owned()
+                    }
+                    Some(_) => return Err(bad()),
+                    None => DEFAULT_ITEM_CODE.to_owned(),
+                },
+            }),
             "drop" => Ok(Fault::DropConnection {
                 after_bytes: match value {
                     Some(value) => Some(value.parse().map_err(|_| bad())?),
@@ -174,8 +254,30 @@ impl fmt::Display for Fault {
                 Some(bytes) => write!(f, "drop={bytes}"),
                 None => f.write_str("drop"),
             },
+            Fault::Redirect { status, to } => write!(f, "redirect={status}:{to}"),
+            Fault::RedirectLoop => f.write_str("redirect-loop"),
+            Fault::HugeBody { bytes } => write!(f, "huge-body={bytes}"),
+            Fault::ItemError { code } => write!(f, "item-error={code}"),
         }
     }
+}
+
+/// `4096`, `64KiB`, `200MiB`, `1GiB` (or `KB`, `MB`, `GB`, the same binary multiples).
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let at = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(at);
+    let number: u64 = number.parse().ok()?;
+    let multiple: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "K" | "KB" | "KiB" => 1 << 10,
+        "M" | "MB" | "MiB" => 1 << 20,
+        "G" | "GB" | "GiB" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(multiple)
 }
 
 /// `250ms`, `2s`, `1m`, or a bare number of seconds.
@@ -230,6 +332,31 @@ mod tests {
             })
         );
         assert_eq!(
+            "redirect=https://evil.example/x".parse(),
+            Ok(Fault::redirect("https://evil.example/x"))
+        );
+        assert_eq!(
+            "redirect=302:/elsewhere".parse(),
+            Ok(Fault::Redirect {
+                status: 302,
+                to: "/elsewhere".to_owned()
+            })
+        );
+        assert_eq!("redirect-loop".parse(), Ok(Fault::RedirectLoop));
+        assert_eq!(
+            "huge-body=200MiB".parse(),
+            Ok(Fault::HugeBody {
+                bytes: 200 * 1024 * 1024
+            })
+        );
+        assert_eq!("item-error".parse(), Ok(Fault::item_error()));
+        assert_eq!(
+            "item-error=RECORD_LOCKED".parse(),
+            Ok(Fault::ItemError {
+                code: "RECORD_LOCKED".to_owned()
+            })
+        );
+        assert_eq!(
             Fault::parse_list("delay=1s, drop"),
             Ok(vec![
                 Fault::Delay(Duration::from_secs(1)),
@@ -240,7 +367,17 @@ mod tests {
 
     #[test]
     fn nonsense_is_refused_with_a_hint() {
-        for text in ["404", "delay", "delay=soon", "drop=all", "teapot", "html=1"] {
+        for text in [
+            "404",
+            "delay",
+            "delay=soon",
+            "drop=all",
+            "teapot",
+            "html=1",
+            "redirect",
+            "huge-body=lots",
+            "item-error=lower",
+        ] {
             let err = text.parse::<Fault>().expect_err(text);
             assert!(err.contains(text), "{err}");
         }
@@ -263,6 +400,14 @@ mod tests {
             Fault::DropConnection {
                 after_bytes: Some(7),
             },
+            Fault::redirect("https://evil.example:8443/steal?x=1"),
+            Fault::Redirect {
+                status: 308,
+                to: "/other".to_owned(),
+            },
+            Fault::RedirectLoop,
+            Fault::HugeBody { bytes: 12345 },
+            Fault::item_error(),
         ] {
             assert_eq!(fault.to_string().parse(), Ok(fault));
         }

@@ -30,6 +30,7 @@ mod call;
 pub mod cli;
 mod errors;
 mod fault;
+mod fault_response;
 mod handlers;
 mod modules;
 mod paging;

@@ -5,26 +5,25 @@ use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use futures::StreamExt;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-use zoho_attachments::model::{Body as BodySpec, Operation, ParamKind};
+use zoho_attachments::model::{Body as BodySpec, ParamKind};
 
 use crate::auth::{RefreshCredentials, Scopes, Tokens};
 use crate::call::{self, check_params, read_json, read_multipart};
 use crate::errors::ZohoError;
 use crate::fault::Fault;
+use crate::fault_response;
 use crate::handlers::{self, Call, Payload};
 use crate::modules;
 use crate::paging::PageTokens;
@@ -116,6 +115,18 @@ struct Injected {
 pub(crate) struct Shared {
     pub(crate) base_url: String,
     inner: Mutex<Inner>,
+    /// More API requests than this in flight at once are refused with 429.
+    concurrency_limit: Option<usize>,
+    in_flight: AtomicUsize,
+}
+
+/// Counts one API request in flight until dropped.
+struct InFlight<'a>(&'a AtomicUsize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 #[derive(Debug)]
@@ -180,6 +191,7 @@ pub struct FakeZohoBuilder {
     custom_modules: Vec<String>,
     faults: Vec<Fault>,
     credentials: RefreshCredentials,
+    concurrency_limit: Option<usize>,
 }
 
 impl Default for FakeZohoBuilder {
@@ -191,6 +203,7 @@ impl Default for FakeZohoBuilder {
             custom_modules: Vec::new(),
             faults: Vec::new(),
             credentials: RefreshCredentials::default(),
+            concurrency_limit: None,
         }
     }
 }
@@ -225,6 +238,14 @@ impl FakeZohoBuilder {
     /// Applies `fault` to every API request (not to the token endpoint).
     pub fn fault(mut self, fault: Fault) -> Self {
         self.faults.push(fault);
+        self
+    }
+
+    /// Refuses an API request with `429 TOO_MANY_REQUESTS` while `limit` others are in
+    /// flight, as Zoho does beyond an organisation's concurrency limit (CRM: 5 to 25 by
+    /// edition). Default: no limit.
+    pub fn concurrency_limit(mut self, limit: usize) -> Self {
+        self.concurrency_limit = Some(limit);
         self
     }
 
@@ -282,6 +303,8 @@ impl FakeZohoBuilder {
                 server_faults: self.faults,
                 custom_modules: self.custom_modules,
             }),
+            concurrency_limit: self.concurrency_limit,
+            in_flight: AtomicUsize::new(0),
         });
         let app = Router::new()
             .fallback(handle)
@@ -522,7 +545,20 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .map(|value| Fault::parse_list(value.to_str().unwrap_or("?")))
         // An empty header asks for nothing: injected and server faults still apply.
         .filter(|faults| faults.as_ref().map_or(true, |faults| !faults.is_empty()));
+    let api_request = matches!(route, Route::Operation(_));
+    let _in_flight = api_request.then(|| {
+        shared.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(&shared.in_flight)
+    });
+    let over_limit = api_request
+        && shared
+            .concurrency_limit
+            .is_some_and(|limit| shared.in_flight.load(Ordering::SeqCst) > limit);
     let response = match header {
+        _ if over_limit => {
+            call::drain(request.into_body()).await;
+            too_many_requests(&route)
+        }
         Some(Err(why)) => ZohoError::generic("INVALID_REQUEST", json!({"header": FAULT_HEADER}))
             .or_message(why)
             .into_response(),
@@ -544,6 +580,20 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     response
 }
 
+/// Zoho's answer beyond the concurrency limit.
+fn too_many_requests(route: &Route) -> Response {
+    let error = match route {
+        Route::Operation(matched) => {
+            ZohoError::for_op(matched.op, "TOO_MANY_REQUESTS", None, json!({}))
+        }
+        _ => ZohoError::generic("TOO_MANY_REQUESTS", json!({})),
+    };
+    error
+        .or_message("the concurrency limit of the organisation was reached")
+        .with_status(429)
+        .into_response()
+}
+
 async fn with_faults(
     shared: &Arc<Shared>,
     faults: Vec<Fault>,
@@ -559,97 +609,22 @@ async fn with_faults(
         Route::Operation(matched) => Some(matched.op),
         _ => None,
     };
-    let response = match faults.iter().find(|fault| fault.is_answer()) {
+    let has_item_status = op.is_some_and(|op| op.response.item_status.is_some());
+    let answering = faults.iter().find(|fault| fault.is_answer(has_item_status));
+    let response = match answering {
         Some(fault) => {
+            let path = request.uri().path().to_owned();
+            let query = request.uri().query().map(str::to_owned);
             // The request is answered without being read; read it so the client can finish.
             call::drain(request.into_body()).await;
-            fault_answer(fault, op)
+            fault_response::answer(fault, op, &path, query.as_deref())
         }
         None => serve(shared, route, request).await,
     };
     match faults.iter().find(|fault| fault.is_body()) {
-        Some(fault) => break_body(response, fault).await,
+        Some(fault) => fault_response::break_body(response, fault).await,
         None => response,
     }
-}
-
-fn op_error(op: Option<&Operation>, code: &str) -> ZohoError {
-    match op {
-        Some(op) => ZohoError::for_op(op, code, None, json!({})),
-        None => ZohoError::generic(code, json!({})),
-    }
-}
-
-fn fault_answer(fault: &Fault, op: Option<&'static Operation>) -> Response {
-    match fault {
-        Fault::RateLimit { retry_after } => {
-            let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
-            op_error(op, "TOO_MANY_REQUESTS")
-                .with_status(429)
-                .with_header(RETRY_AFTER, HeaderValue::from(seconds))
-                .into_response()
-        }
-        Fault::ServerError(status) => op_error(op, "INTERNAL_ERROR")
-            .with_status(*status)
-            .into_response(),
-        Fault::ExpiredToken => op_error(op, "INVALID_TOKEN").into_response(),
-        // `HtmlErrorPage`, the only other answering fault.
-        _ => (
-            StatusCode::BAD_GATEWAY,
-            [(CONTENT_TYPE, "text/html")],
-            "<html><head><title>502 Bad Gateway</title></head>\
-             <body><center><h1>502 Bad Gateway</h1></center><hr><center>ZGS</center></body></html>",
-        )
-            .into_response(),
-    }
-}
-
-/// Sends the head and part of the body, then stalls or closes the connection.
-async fn break_body(response: Response, fault: &Fault) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let length = bytes.len();
-    parts
-        .headers
-        .insert(CONTENT_LENGTH, HeaderValue::from(length));
-    let body = match fault {
-        Fault::StallBody { after_bytes, stall } => {
-            let cut = after_bytes.unwrap_or(length / 2).min(length);
-            let (head, tail) = (bytes.slice(..cut), bytes.slice(cut..));
-            let stall = *stall;
-            let stream = futures::stream::iter([Ok::<_, io::Error>(head)]).chain(
-                futures::stream::once(async move {
-                    tokio::time::sleep(stall).await;
-                    Ok(tail)
-                }),
-            );
-            Body::from_stream(stream)
-        }
-        _ => {
-            let after = match fault {
-                Fault::DropConnection { after_bytes } => *after_bytes,
-                _ => None,
-            };
-            let cut = after.unwrap_or(length / 2).min(length.saturating_sub(1));
-            let head = bytes.slice(..cut);
-            let stream = futures::stream::iter([Ok::<_, io::Error>(head)]).chain(
-                futures::stream::once(async {
-                    // Let the head and the first bytes reach the socket before failing.
-                    for _ in 0..8 {
-                        tokio::task::yield_now().await;
-                    }
-                    Err(io::Error::new(
-                        io::ErrorKind::ConnectionAborted,
-                        "zoho-fake: connection dropped on purpose",
-                    ))
-                }),
-            );
-            Body::from_stream(stream)
-        }
-    };
-    Response::from_parts(parts, body)
 }
 
 async fn serve(shared: &Arc<Shared>, route: &Route, request: Request) -> Response {

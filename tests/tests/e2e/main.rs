@@ -10,6 +10,7 @@ mod crm_v8;
 mod downloads;
 mod environments;
 mod errors;
+mod hostile;
 mod input_safety;
 mod limits;
 mod operations;
