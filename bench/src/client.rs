@@ -7,16 +7,20 @@ use std::path::Path;
 use zoho_attachments::Client;
 use zoho_attachments::crm::v8;
 
-type Result<T> = std::result::Result<T, Box<dyn Error>>;
+pub(crate) type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
-fn client(base_url: &str) -> Result<Client> {
+/// The token the benchmark's own server accepts.
+const BENCH_TOKEN: &str = "bench";
+
+/// A client built as an application would: the default builder, one access token.
+pub(crate) fn client(base_url: &str, token: &str) -> Result<Client> {
     Ok(Client::builder()
         .base_url(base_url)
-        .access_token("bench")
+        .access_token(token)
         .build()?)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     // What `#[tokio::main]` builds.
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -26,7 +30,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 /// Uploads `file` as an attachment of Leads record 1 and checks the answer says so.
 pub fn upload(base_url: &str, file: &Path) -> Result<()> {
     runtime()?.block_on(async {
-        let answer = client(base_url)?
+        let answer = client(base_url, BENCH_TOKEN)?
             .crm_v8()
             .upload_attachment(v8::Module::Leads, "1", v8::Upload::path(file))
             .send()
@@ -41,7 +45,7 @@ pub fn upload(base_url: &str, file: &Path) -> Result<()> {
 /// Downloads attachment 2 of Leads record 1 to `to`.
 pub fn download(base_url: &str, to: &Path) -> Result<()> {
     runtime()?.block_on(async {
-        let download = client(base_url)?
+        let download = client(base_url, BENCH_TOKEN)?
             .crm_v8()
             .download_attachment(v8::Module::Leads, "1", "2")
             .send()

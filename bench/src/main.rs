@@ -3,7 +3,11 @@
 //! process, as ratios measured in the same run.
 //!
 //! `cargo run --release -p zoho-bench -- [--size 256MiB] [--runs 3] [--keep-going] [--strict]`
+//!
+//! `cargo run --release -p zoho-bench -- bulk [--files 1000] [--concurrency 8] [--runs 3]`
+//! does the same for many small-to-medium downloads at once (see [`bulk`]).
 
+mod bulk;
 mod client;
 mod measure;
 mod pattern;
@@ -29,7 +33,7 @@ const TARGET_MISSED: u8 = 3;
 #[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
-    child: Option<Child>,
+    command: Option<Command>,
     /// Test file size: bytes, or with a KiB, MiB or GiB suffix. Uploads are capped at
     /// the operation's documented limit.
     #[arg(long, default_value = "256MiB", value_parser = parse_size)]
@@ -45,9 +49,12 @@ struct Cli {
     strict: bool,
 }
 
-/// The benchmark's own child processes.
+/// The bulk benchmark, and the benchmark's own (hidden) child processes.
 #[derive(Subcommand)]
-enum Child {
+enum Command {
+    /// Downloads many attachments of mixed sizes (1 KiB to 1 MiB) from the fake Zoho
+    /// server, several at a time, through the client and through `curl --parallel`.
+    Bulk(bulk::Args),
     /// Uploads FILE through the generated client.
     #[command(hide = true)]
     ClientUpload {
@@ -64,6 +71,20 @@ enum Child {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Downloads every attachment of MANIFEST into DIR through the generated client.
+    #[command(hide = true)]
+    ClientBulk {
+        #[arg(long)]
+        base_url: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long)]
+        manifest: PathBuf,
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        concurrency: u32,
+    },
     /// Runs a command and prints its wall time and peak RSS.
     #[command(hide = true)]
     Measure {
@@ -74,14 +95,25 @@ enum Child {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.child {
-        Some(Child::ClientUpload { base_url, file }) => {
+    match cli.command {
+        Some(Command::Bulk(ref args)) => bulk_bench(args),
+        Some(Command::ClientUpload { base_url, file }) => {
             child_exit(client::upload(&base_url, &file), "upload")
         }
-        Some(Child::ClientDownload { base_url, to }) => {
+        Some(Command::ClientDownload { base_url, to }) => {
             child_exit(client::download(&base_url, &to), "download")
         }
-        Some(Child::Measure { command }) => measure::wrapper_main(&command),
+        Some(Command::ClientBulk {
+            base_url,
+            token,
+            manifest,
+            dir,
+            concurrency,
+        }) => child_exit(
+            bulk::client::download_all(&base_url, &token, &manifest, &dir, concurrency as usize),
+            "bulk download",
+        ),
+        Some(Command::Measure { command }) => measure::wrapper_main(&command),
         None => bench(&cli),
     }
 }
@@ -110,16 +142,36 @@ fn bench(cli: &Cli) -> ExitCode {
         }
     };
     println!();
-    let all_met = match report::print(&outcome, &mut std::io::stdout().lock()) {
+    let printed = report::print(&outcome, &mut std::io::stdout().lock());
+    finish(printed, outcome.failures.is_empty(), cli.strict)
+}
+
+fn bulk_bench(args: &bulk::Args) -> ExitCode {
+    let outcome = match bulk::run(args) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!();
+    let printed = bulk::report::print(&outcome, &mut std::io::stdout().lock());
+    finish(printed, outcome.failures.is_empty(), args.strict)
+}
+
+/// The exit status once the report is printed (`printed` says whether every target was
+/// met): 1 after a failed transfer, 3 for a missed target under `--strict`.
+fn finish(printed: std::io::Result<bool>, all_verified: bool, strict: bool) -> ExitCode {
+    let all_met = match printed {
         Ok(all_met) => all_met,
         Err(err) => {
             eprintln!("error: cannot print the report: {err}");
             return ExitCode::FAILURE;
         }
     };
-    if !outcome.failures.is_empty() {
+    if !all_verified {
         ExitCode::FAILURE
-    } else if cli.strict && !all_met {
+    } else if strict && !all_met {
         ExitCode::from(TARGET_MISSED)
     } else {
         ExitCode::SUCCESS

@@ -63,6 +63,13 @@ impl Pattern {
     /// Checks that the file at `path` is exactly the first `size` bytes of the pattern,
     /// byte for byte (stronger than a checksum, and as cheap).
     pub fn verify_file(&self, path: &Path, size: u64) -> Result<(), String> {
+        self.verify_file_at(path, 0, size)
+    }
+
+    /// Checks that the file at `path` is exactly the `size` bytes of the pattern from
+    /// `start`: files cut from different places differ even when their sizes are equal, so
+    /// one saved under another's name is caught. Byte positions in errors are the file's.
+    pub fn verify_file_at(&self, path: &Path, start: u64, size: u64) -> Result<(), String> {
         let describe = |err: io::Error| format!("cannot read {}: {err}", path.display());
         let mut file = File::open(path).map_err(describe)?;
         let actual = file.metadata().map_err(describe)?.len();
@@ -72,12 +79,12 @@ impl Pattern {
                 path.display()
             ));
         }
-        let mut buffer = vec![0; MAX_SLICE];
+        let mut buffer = vec![0; chunk_len(size)];
         let mut offset = 0;
         while offset < size {
             let len = chunk_len(size - offset);
             file.read_exact(&mut buffer[..len]).map_err(describe)?;
-            let expected = self.slice(offset, len);
+            let expected = self.slice(start + offset, len);
             if let Some(at) = buffer[..len]
                 .iter()
                 .zip(&expected)
@@ -134,5 +141,16 @@ mod tests {
         std::fs::write(&path, bytes).expect("rewrite");
         let damaged = pattern.verify_file(&path, size).expect_err("damaged");
         assert!(damaged.ends_with("at byte 1500000"), "{damaged}");
+    }
+
+    #[test]
+    fn a_file_cut_from_elsewhere_in_the_pattern_does_not_verify() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("f.bin");
+        let pattern = Pattern::new();
+        std::fs::write(&path, pattern.slice(7919, 5000)).expect("write");
+        assert_eq!(pattern.verify_file_at(&path, 7919, 5000), Ok(()));
+        assert!(pattern.verify_file_at(&path, 0, 5000).is_err());
+        assert!(pattern.verify_file_at(&path, 2 * 7919, 5000).is_err());
     }
 }

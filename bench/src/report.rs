@@ -161,15 +161,16 @@ fn print_rss_target(op: &OpResult, out: &mut impl Write) -> io::Result<bool> {
 }
 
 /// Medians of one tool's runs.
-struct Summary {
-    seconds: f64,
-    mib_per_s: f64,
-    cpu_seconds: f64,
-    rss_mib: f64,
+pub struct Summary {
+    pub seconds: f64,
+    pub mib_per_s: f64,
+    pub cpu_seconds: f64,
+    pub rss_mib: f64,
 }
 
 impl Summary {
-    fn of(samples: &[Sample], bytes: u64) -> Option<Self> {
+    /// `None` without samples; `bytes` is what each run transferred.
+    pub fn of(samples: &[Sample], bytes: u64) -> Option<Self> {
         let seconds = median(samples.iter().map(|s| s.wall.as_secs_f64()).collect())?;
         Some(Self {
             seconds,
@@ -187,7 +188,7 @@ struct Ratios {
     rss: f64,
 }
 
-fn median(mut values: Vec<f64>) -> Option<f64> {
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
     values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
     match values.len() {
@@ -197,7 +198,7 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     }
 }
 
-fn seconds(samples: &[Sample]) -> String {
+pub fn seconds(samples: &[Sample]) -> String {
     let all: Vec<String> = samples
         .iter()
         .map(|s| format!("{:.3}", s.wall.as_secs_f64()))
@@ -209,7 +210,7 @@ fn seconds(samples: &[Sample]) -> String {
     }
 }
 
-fn verdict(met: bool) -> &'static str {
+pub fn verdict(met: bool) -> &'static str {
     if met { "PASS" } else { "FAIL" }
 }
 

@@ -300,7 +300,7 @@ impl Bench {
 }
 
 /// A command line from parts of mixed types (paths, strings).
-fn args(parts: &[&dyn AsRef<OsStr>]) -> Vec<OsString> {
+pub fn args(parts: &[&dyn AsRef<OsStr>]) -> Vec<OsString> {
     parts.iter().map(|part| part.as_ref().to_owned()).collect()
 }
 

@@ -89,3 +89,39 @@ fn a_transfer_that_fails_is_an_error_not_a_number() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_small_bulk_run_verifies_every_file_of_both_tools() {
+    let args = ["bulk", "--files", "20", "--concurrency", "4", "--runs", "1"];
+    let output = bench(&args, None);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+
+    for tool in ["client", "curl"] {
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("bulk {tool} run 1/1: ")))
+            .unwrap_or_else(|| panic!("no {tool} run in:\n{stderr}"));
+        assert!(
+            line.contains("verified: 20 files,") && line.contains("20 requests, all 200"),
+            "{line}"
+        );
+    }
+    assert!(stdout.contains("bulk download: 20 attachments"), "{stdout}");
+    let judged = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("[PASS]") || l.trim_start().starts_with("[FAIL]"))
+        .count();
+    assert_eq!(judged, 2, "{stdout}");
+}
+
+#[test]
+fn a_bulk_run_that_fails_is_an_error_not_a_number() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let path = empty.path().to_str().expect("UTF-8 temp path");
+    let output = bench(&["bulk", "--files", "3", "--runs", "1"], Some(path));
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("bulk curl run 1/1: FAILED"), "{stderr}");
+    assert!(output.stdout.is_empty(), "no table after a failure");
+}
