@@ -14,8 +14,20 @@ const RSS_GROWTH_LIMIT_MIB: f64 = 4.0;
 /// The client's throughput must be at least this fraction of curl's.
 const THROUGHPUT_TARGET: f64 = 0.8;
 
-pub const MACHINE_NOTE: &str =
+const MACHINE_NOTE: &str =
     "ratios from one run on loopback; absolute numbers vary on shared machines";
+
+/// The failed runs, if any, under `heading`, then the note on measuring here.
+pub fn print_footer(failures: &[String], heading: &str, out: &mut impl Write) -> io::Result<()> {
+    if !failures.is_empty() {
+        writeln!(out, "{heading} (not counted above):")?;
+        for failure in failures {
+            writeln!(out, "  {failure}")?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "note: {MACHINE_NOTE}")
+}
 
 /// `bytes` for people: whole MiB or KiB when exact, else MiB with decimals, or bytes.
 pub fn human_size(bytes: u64) -> String {
@@ -39,14 +51,7 @@ pub fn print(outcome: &Outcome, out: &mut impl Write) -> io::Result<bool> {
         all_met &= print_op(op, out)?;
         writeln!(out)?;
     }
-    if !outcome.failures.is_empty() {
-        writeln!(out, "failed transfers (not counted above):")?;
-        for failure in &outcome.failures {
-            writeln!(out, "  {failure}")?;
-        }
-        writeln!(out)?;
-    }
-    writeln!(out, "note: {MACHINE_NOTE}")?;
+    print_footer(&outcome.failures, "failed transfers", out)?;
     Ok(all_met)
 }
 

@@ -85,8 +85,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         server,
         pattern,
         dir,
-        keep_going: options.keep_going,
-        failures: Vec::new(),
+        failures: Failures::new(options.keep_going),
     };
 
     // The client refuses, before sending, a file over the operation's documented limit;
@@ -106,7 +105,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     drop(runtime);
     Ok(Outcome {
         ops: vec![upload, download],
-        failures: bench.failures,
+        failures: bench.failures.take(),
     })
 }
 
@@ -127,8 +126,57 @@ struct Bench {
     server: Server,
     pattern: Pattern,
     dir: TempDir,
+    failures: Failures,
+}
+
+/// Failed or wrong runs: the first one ends the benchmark, unless `keep_going`, which
+/// records it and goes on.
+pub struct Failures {
     keep_going: bool,
-    failures: Vec<String>,
+    list: Vec<String>,
+}
+
+impl Failures {
+    pub fn new(keep_going: bool) -> Self {
+        Self {
+            keep_going,
+            list: Vec::new(),
+        }
+    }
+
+    /// Logs `result`, one verified run called `label`: its sample, or its failure, which
+    /// ends the benchmark or is recorded (then `None`).
+    pub fn record(
+        &mut self,
+        label: &str,
+        result: Result<(Sample, String), String>,
+    ) -> Result<Option<Sample>, String> {
+        match result {
+            Ok((sample, verified)) => {
+                eprintln!(
+                    "{label}: {:.3} s, CPU {:.3} s, peak RSS {:.1} MiB, verified: {verified}",
+                    sample.wall.as_secs_f64(),
+                    sample.cpu.as_secs_f64(),
+                    sample.max_rss_mib()
+                );
+                Ok(Some(sample))
+            }
+            Err(err) => {
+                let failure = format!("{label}: FAILED: {err}");
+                if !self.keep_going {
+                    return Err(failure);
+                }
+                eprintln!("{failure}");
+                self.list.push(failure);
+                Ok(None)
+            }
+        }
+    }
+
+    /// The failures recorded so far, taken out.
+    pub fn take(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.list)
+    }
 }
 
 impl Bench {
@@ -183,26 +231,8 @@ impl Bench {
         op: Op,
         size: u64,
     ) -> Result<Option<Sample>, String> {
-        match self.transfer(tool, op, size) {
-            Ok((sample, verified)) => {
-                eprintln!(
-                    "{label}: {:.3} s, CPU {:.3} s, peak RSS {:.1} MiB, verified: {verified}",
-                    sample.wall.as_secs_f64(),
-                    sample.cpu.as_secs_f64(),
-                    sample.max_rss_mib()
-                );
-                Ok(Some(sample))
-            }
-            Err(err) => {
-                let failure = format!("{label}: FAILED: {err}");
-                if !self.keep_going {
-                    return Err(failure);
-                }
-                eprintln!("{failure}");
-                self.failures.push(failure);
-                Ok(None)
-            }
-        }
+        let result = self.transfer(tool, op, size);
+        self.failures.record(label, result)
     }
 
     /// Runs `tool` for `op` on a file of `size` bytes and checks the result; returns the

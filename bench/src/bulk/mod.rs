@@ -17,7 +17,7 @@ use zoho_fake::FakeZoho;
 
 use crate::measure::{self, Sample};
 use crate::pattern::Pattern;
-use crate::run::{Tool, args};
+use crate::run::{Failures, Tool, args};
 use files::Attachment;
 
 /// The operation whose requests the fake's log is checked for.
@@ -83,8 +83,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         dir,
         manifest,
         concurrency: args.concurrency as usize,
-        keep_going: args.keep_going,
-        failures: Vec::new(),
+        failures: Failures::new(args.keep_going),
     };
     let (mut client, mut curl) = (Vec::new(), Vec::new());
     for run in 1..=args.runs {
@@ -104,7 +103,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
             }
         }
     }
-    let failures = std::mem::take(&mut bench.failures);
+    let failures = bench.failures.take();
     drop(bench);
     drop(runtime);
     Ok(Outcome {
@@ -125,34 +124,15 @@ struct Bench {
     /// The client child's list of downloads.
     manifest: PathBuf,
     concurrency: usize,
-    keep_going: bool,
-    failures: Vec<String>,
+    failures: Failures,
 }
 
 impl Bench {
     /// One verified run of `tool`. A failure ends the benchmark, or with `keep_going` is
     /// recorded and gives `None`.
     fn attempt(&mut self, label: &str, tool: Tool, run: u32) -> Result<Option<Sample>, String> {
-        match self.transfer(tool, run) {
-            Ok((sample, verified)) => {
-                eprintln!(
-                    "{label}: {:.3} s, CPU {:.3} s, peak RSS {:.1} MiB, verified: {verified}",
-                    sample.wall.as_secs_f64(),
-                    sample.cpu.as_secs_f64(),
-                    sample.max_rss_mib()
-                );
-                Ok(Some(sample))
-            }
-            Err(err) => {
-                let failure = format!("{label}: FAILED: {err}");
-                if !self.keep_going {
-                    return Err(failure);
-                }
-                eprintln!("{failure}");
-                self.failures.push(failure);
-                Ok(None)
-            }
-        }
+        let result = self.transfer(tool, run);
+        self.failures.record(label, result)
     }
 
     /// Every attachment into a new folder through `tool`, then checked: the folder holds

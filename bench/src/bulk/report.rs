@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::Outcome;
 use crate::measure::Sample;
-use crate::report::{MACHINE_NOTE, Summary, human_size, median, seconds, verdict};
+use crate::report::{Summary, human_size, median, print_footer, seconds, verdict};
 
 /// The client's peak RSS must stay under this with every download in flight.
 const RSS_LIMIT_MIB: f64 = 32.0;
@@ -120,13 +120,6 @@ pub fn print(outcome: &Outcome, out: &mut impl Write) -> io::Result<bool> {
         }
     };
     writeln!(out)?;
-    if !outcome.failures.is_empty() {
-        writeln!(out, "failed runs (not counted above):")?;
-        for failure in &outcome.failures {
-            writeln!(out, "  {failure}")?;
-        }
-        writeln!(out)?;
-    }
-    writeln!(out, "note: {MACHINE_NOTE}")?;
+    print_footer(&outcome.failures, "failed runs", out)?;
     Ok(throughput_met && rss_met)
 }
