@@ -1,7 +1,7 @@
 //! Which failures are retried, one test per class: transient ones (a connection closed or
 //! refused, a timeout, 5xx, 429) are; those that would fail the same way again (a redirect
-//! loop, oversized or malformed headers, TLS failures, unknown hosts, undecodable answers,
-//! 4xx) are not.
+//! loop, oversized or malformed headers, TLS and certificate failures, unknown hosts,
+//! undecodable answers, 4xx) are not.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -223,4 +223,45 @@ async fn a_4xx_answer_is_not_retried() {
         Some("INVALID_DATA")
     );
     assert_eq!(server.requests().len(), 1);
+}
+
+/// A TLS server for `localhost` whose certificate is self-signed, so no client trusts it;
+/// counts the handshakes it was asked for.
+async fn untrusted_tls_server() -> (String, Arc<AtomicUsize>) {
+    use tokio_rustls::rustls::ServerConfig;
+    use tokio_rustls::rustls::pki_types::PrivatePkcs8KeyDer;
+
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()])
+        .expect("a self-signed certificate");
+    let key = PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der());
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![certified.cert.der().clone()], key.into())
+        .expect("a server configuration");
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let port = listener.local_addr().expect("an address").port();
+    let handshakes = Arc::new(AtomicUsize::new(0));
+    let counter = handshakes.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let acceptor = acceptor.clone();
+            // The client gives up on the certificate; the handshake fails on both sides.
+            tokio::spawn(async move { drop(acceptor.accept(socket).await) });
+        }
+    });
+    (format!("https://localhost:{port}"), handshakes)
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_not_retried() {
+    let (url, handshakes) = untrusted_tls_server().await;
+
+    let error = not_retried(&url).await;
+
+    assert_eq!(transport_kind(&error), TransportKind::Tls);
+    let chain = format!("{:?}", std::error::Error::source(&error)).to_ascii_lowercase();
+    assert!(chain.contains("certificate"), "{chain}");
+    assert_eq!(handshakes.load(Ordering::SeqCst), 1);
 }
