@@ -1,5 +1,5 @@
 //! What each operation does to the store, keyed by operation name. Validation already
-//! happened (route, token, module, scope, parameters, body: see `server` and `call`).
+//! happened (route, token, module, scope, parameters, body: see `pipeline` and `call`).
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -15,11 +15,11 @@ use crate::errors::ZohoError;
 use crate::modules::Resolved;
 use crate::paging::{PageError, Start};
 use crate::render::{
-    content_disposition, contract_attachment, contract_ids, crm_attachment, crm_deleted, crm_id,
-    crm_uploaded, now, photo_result,
+    content_disposition, contract_attachment, contract_attachment_ids, crm_attachment, crm_deleted,
+    crm_ids, crm_uploaded, now, photo_result,
 };
 use crate::route::Matched;
-use crate::server::Shared;
+use crate::state::Shared;
 use crate::store::{Data, Kind, Meta, Parent, PhotoMeta, Staged};
 
 /// A request that passed every check of the model.
@@ -76,6 +76,13 @@ impl Call {
         }
     }
 
+    /// The file part `name` of the multipart body (`REQUIRED_PARAM_MISSING` without it).
+    fn file_part(&self, name: &str) -> Result<&FileField, ZohoError> {
+        self.form()?
+            .file(name)
+            .ok_or_else(|| self.error("REQUIRED_PARAM_MISSING", None, json!({"param_name": name})))
+    }
+
     fn error(&self, code: &str, hint: Option<&str>, details: Value) -> ZohoError {
         ZohoError::for_op(self.op(), code, hint, details)
     }
@@ -120,11 +127,7 @@ pub(crate) async fn dispatch(shared: &Shared, call: Call) -> Result<Response, Zo
 /// An operation without a handler answers its page's sample, or 501 when it has none.
 pub(crate) fn sample_answer(name: &str, status: u16, sample: Option<&str>) -> Response {
     match sample {
-        Some(sample) => Response::builder()
-            .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
-            .header(CONTENT_TYPE, "application/json;charset=UTF-8")
-            .body(Body::from(sample.to_owned()))
-            .expect("a valid response"),
+        Some(sample) => json_text(status, sample.to_owned()),
         None => ZohoError::generic("NOT_IMPLEMENTED", json!({"operation": name})).into_response(),
     }
 }
@@ -134,10 +137,14 @@ fn json_answer(op: &Operation, value: &Value) -> Response {
 }
 
 fn json_with_status(status: u16, value: &Value) -> Response {
+    json_text(status, value.to_string())
+}
+
+fn json_text(status: u16, json: String) -> Response {
     Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
         .header(CONTENT_TYPE, "application/json;charset=UTF-8")
-        .body(Body::from(value.to_string()))
+        .body(Body::from(json))
         .expect("a valid response")
 }
 
@@ -146,6 +153,14 @@ fn empty_answer(status: u16) -> Response {
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::NO_CONTENT))
         .body(Body::empty())
         .expect("a valid response")
+}
+
+/// The operation's empty answer when the spec declares one for nothing to send, else `err`.
+fn empty_or(op: &Operation, err: ZohoError) -> Result<Response, ZohoError> {
+    match op.response.empty_status {
+        Some(status) => Ok(empty_answer(status)),
+        None => Err(err),
+    }
 }
 
 fn file_answer(op: &Operation, bytes: Bytes, content_type: &str, name: &str) -> Response {
@@ -202,6 +217,12 @@ fn list(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
     };
     let page = at_least_one("page")?;
     let per_page = at_least_one("per_page")?;
+    let bad_token = || {
+        call.invalid(
+            json!({"param_name": "page_token"}),
+            "the page token is invalid or has expired",
+        )
+    };
     let now = now();
 
     let mut inner = shared.lock();
@@ -212,12 +233,10 @@ fn list(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
         items.retain(|meta| ids.contains(&meta.id));
     }
     let start = match call.params.string("page_token") {
-        Some(token) => inner.pages.start(&parent, token, now).map_err(|_| {
-            call.invalid(
-                json!({"param_name": "page_token"}),
-                "the page token is invalid or has expired",
-            )
-        })?,
+        Some(token) => inner
+            .pages
+            .start(&parent, token, now)
+            .map_err(|_| bad_token())?,
         None => Start::Page(page.unwrap_or(1)),
     };
     let with_tokens = call.matched.api.product == "crm";
@@ -230,10 +249,7 @@ fn list(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
                 None,
                 json!({"limit": crate::paging::PAGE_LIMIT}),
             ),
-            PageError::BadToken => call.invalid(
-                json!({"param_name": "page_token"}),
-                "the page token is invalid or has expired",
-            ),
+            PageError::BadToken => bad_token(),
         })?;
     drop(inner);
 
@@ -277,20 +293,9 @@ fn upload(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
             (Kind::Link { url, title }, None)
         }
     };
-    let mut inner = shared.lock();
-    let seq = inner.store.allocate();
-    let meta = Meta {
-        seq,
-        id: crm_id(seq),
-        file_id: format!("fz{}", random_hex(35)),
-        parent: call.parent(),
-        created: now(),
-        sequence_number: None,
-        kind,
-    };
-    inner
-        .store
-        .insert(meta.clone(), content)
+    let meta = shared
+        .lock()
+        .add_attachment(call.parent(), crm_ids, kind, None, content)
         .map_err(|err| io_error(op, err))?;
     Ok(json_answer(op, &json!({"data": [crm_uploaded(&meta)]})))
 }
@@ -300,10 +305,7 @@ async fn download(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
     let id = call.attachment_id();
     let found = shared.lock().store.find(&call.parent(), id);
     let Some((meta, data)) = found else {
-        return match op.response.empty_status {
-            Some(status) => Ok(empty_answer(status)),
-            None => Err(call.unknown_id(id)),
-        };
+        return empty_or(op, call.unknown_id(id));
     };
     let (
         Kind::File {
@@ -316,22 +318,27 @@ async fn download(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
             .error("DOWNLOAD_NOT_ALLOWED", None, json!({"id": id}))
             .or_message("a link attachment cannot be downloaded"));
     };
-    let bytes = data.read().await.map_err(|err| io_error(op, err))?;
+    let bytes = read(op, &data).await?;
     Ok(file_answer(op, bytes, content_type, name))
 }
 
-fn delete(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
-    let op = call.op();
+/// Removes the attachment named in the path (`INVALID_DATA` when the record has none).
+fn remove_one(shared: &Shared, call: &Call) -> Result<Meta, ZohoError> {
     let id = call.attachment_id();
-    let removed = shared
+    shared
         .lock()
         .store
         .remove(&call.parent(), id)
-        .map_err(|err| io_error(op, err))?;
-    match removed {
-        Some(meta) => Ok(json_answer(op, &json!({"data": [crm_deleted(&meta.id)]}))),
-        None => Err(call.unknown_id(id)),
-    }
+        .map_err(|err| io_error(call.op(), err))?
+        .ok_or_else(|| call.unknown_id(id))
+}
+
+fn delete(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
+    let meta = remove_one(shared, call)?;
+    Ok(json_answer(
+        call.op(),
+        &json!({"data": [crm_deleted(&meta.id)]}),
+    ))
 }
 
 fn delete_many(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
@@ -370,10 +377,7 @@ async fn get_photo(shared: &Shared, call: &Call) -> Result<Response, ZohoError> 
     let op = call.op();
     let found = shared.lock().store.photo(&call.parent());
     let Some((meta, data)) = found else {
-        return match op.response.empty_status {
-            Some(status) => Ok(empty_answer(status)),
-            None => Err(call.invalid(json!({}), "the record has no photo")),
-        };
+        return empty_or(op, call.invalid(json!({}), "the record has no photo"));
     };
     let bytes = read(op, &data).await?;
     Ok(file_answer(op, bytes, &meta.content_type, &meta.file_name))
@@ -385,14 +389,7 @@ async fn read(op: &Operation, data: &Data) -> Result<Bytes, ZohoError> {
 
 fn upload_photo(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
     let op = call.op();
-    let form = call.form()?;
-    let field = form.file("file").ok_or_else(|| {
-        call.error(
-            "REQUIRED_PARAM_MISSING",
-            None,
-            json!({"param_name": "file"}),
-        )
-    })?;
+    let field = call.file_part("file")?;
     let (file_name, content_type) = file_facts(field);
     let meta = PhotoMeta {
         parent: call.parent(),
@@ -434,14 +431,7 @@ fn contracts_list(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
 }
 
 fn contracts_upload_file(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
-    let form = call.form()?;
-    let field = form.file("content").ok_or_else(|| {
-        call.error(
-            "REQUIRED_PARAM_MISSING",
-            None,
-            json!({"param_name": "content"}),
-        )
-    })?;
+    let field = call.file_part("content")?;
     let (file_name, content_type) = file_facts(field);
     let staged = Staged {
         contract: call.parent().record,
@@ -566,8 +556,6 @@ fn contracts_add(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
     let before = inner.store.count(&call.parent());
     let mut added = Vec::new();
     for entry in entries {
-        let seq = inner.store.allocate();
-        let (_, _, attachment_id, contract_attachment_id) = contract_ids(seq);
         let (kind, content, sequence) = match entry {
             NewEntry::File {
                 reference,
@@ -590,18 +578,14 @@ fn contracts_add(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
                 sequence,
             } => (Kind::Link { url, title: name }, None, sequence),
         };
-        let meta = Meta {
-            seq,
-            id: contract_attachment_id.to_string(),
-            file_id: attachment_id.to_string(),
-            parent: call.parent(),
-            created: now(),
-            sequence_number: sequence,
-            kind,
-        };
-        inner
-            .store
-            .insert(meta.clone(), content)
+        let meta = inner
+            .add_attachment(
+                call.parent(),
+                contract_attachment_ids,
+                kind,
+                sequence,
+                content,
+            )
             .map_err(|err| io_error(op, err))?;
         added.push(contract_attachment(
             &meta,
@@ -613,20 +597,11 @@ fn contracts_add(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
 }
 
 fn contracts_delete(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
-    let op = call.op();
-    let id = call.attachment_id();
-    let removed = shared
-        .lock()
-        .store
-        .remove(&call.parent(), id)
-        .map_err(|err| io_error(op, err))?;
-    match removed {
-        Some(meta) => Ok(json_answer(
-            op,
-            &json!({"Type": "Success", "attachmentId": meta.file_id}),
-        )),
-        None => Err(call.unknown_id(id)),
-    }
+    let meta = remove_one(shared, call)?;
+    Ok(json_answer(
+        call.op(),
+        &json!({"Type": "Success", "attachmentId": meta.file_id}),
+    ))
 }
 
 #[cfg(test)]

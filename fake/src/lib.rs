@@ -26,22 +26,28 @@
 //! ```
 
 mod auth;
+mod builder;
 mod call;
 pub mod cli;
 mod errors;
 mod fault;
 mod fault_response;
+mod handle;
 mod handlers;
 mod modules;
 mod paging;
+mod pipeline;
 mod render;
 mod route;
-mod server;
+mod state;
 mod store;
 
 pub use auth::RefreshCredentials;
+pub use builder::FakeZohoBuilder;
 pub use fault::Fault;
-pub use server::{FAULT_HEADER, FakeZoho, FakeZohoBuilder, RecordedRequest, StoredAttachment};
+pub use handle::{FakeZoho, StoredAttachment};
+pub use pipeline::FAULT_HEADER;
+pub use state::RecordedRequest;
 pub use store::Parent;
 
 /// The README's Rust examples, compiled by `cargo test --doc`.

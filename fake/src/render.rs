@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
+use crate::auth::random_hex;
 use crate::store::{Kind, Meta};
 
 /// The user every attachment is added by (Zoho answers with the token's user).
@@ -20,11 +21,25 @@ pub(crate) fn crm_id(seq: u64) -> String {
     format!("5725767{:012}", 100_000 + seq)
 }
 
+/// A new CRM or Bigin attachment's `(id, $file_id)`.
+pub(crate) fn crm_ids(seq: u64) -> (String, String) {
+    (crm_id(seq), format!("fz{}", random_hex(35)))
+}
+
 /// Contracts' numbers for one attachment: `(FileId, fileVersionId, attachmentId,
 /// contractAttachmentId)`, 13 digits like the page's sample (`3000000272569`).
 pub(crate) fn contract_ids(seq: u64) -> (u64, u64, u64, u64) {
     let base = 3_000_000_300_000 + seq * 4;
     (base, base + 1, base + 2, base + 3)
+}
+
+/// A new Contracts attachment's `(contractAttachmentId, attachmentId)`.
+pub(crate) fn contract_attachment_ids(seq: u64) -> (String, String) {
+    let (_, _, attachment_id, contract_attachment_id) = contract_ids(seq);
+    (
+        contract_attachment_id.to_string(),
+        attachment_id.to_string(),
+    )
 }
 
 /// Unix seconds now.

@@ -26,6 +26,26 @@ pub(crate) enum Route {
     NotFound { api: Option<&'static Api> },
 }
 
+impl Route {
+    /// The operation, when the path and method named one.
+    pub(crate) fn op(&self) -> Option<&'static Operation> {
+        match self {
+            Route::Operation(matched) => Some(matched.op),
+            _ => None,
+        }
+    }
+
+    /// The product version, when the path's prefix named one.
+    pub(crate) fn api(&self) -> Option<&'static Api> {
+        match self {
+            Route::Operation(Matched { api, .. })
+            | Route::WrongMethod { api, .. }
+            | Route::NotFound { api: Some(api) } => Some(api),
+            Route::Token | Route::NotFound { api: None } => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Matched {
     pub(crate) api: &'static Api,

@@ -1,0 +1,262 @@
+//! The request pipeline: every request goes through [`handle`]: the concurrency limit,
+//! fault selection, the route, then for an operation the token, module, scope, parameter
+//! and body checks before its handler, and the request log. Nothing depends on it but
+//! start-up, which hands it to the router.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use serde_json::json;
+use zoho_attachments::model::{Body as BodySpec, ParamKind};
+
+use crate::call::{self, check_params, read_json, read_multipart};
+use crate::errors::ZohoError;
+use crate::fault::Fault;
+use crate::fault_response;
+use crate::handlers::{self, Call, Payload};
+use crate::modules;
+use crate::route::{self, Matched, Route, TOKEN_OPERATION};
+use crate::state::{InFlight, RecordedRequest, Shared};
+
+/// The header that asks for a fault on one request.
+pub const FAULT_HEADER: &str = "x-fake-fault";
+
+/// Every request goes through here: faults, then the route, then the operation.
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let route = route::route(&method, &path);
+    let operation = match &route {
+        Route::Token => Some(TOKEN_OPERATION),
+        _ => route.op().map(|op| op.name),
+    };
+    let api = route
+        .api()
+        .map(|api| format!("{}/{}", api.product, api.version));
+
+    let header = request
+        .headers()
+        .get(FAULT_HEADER)
+        .map(|value| Fault::parse_list(value.to_str().unwrap_or("?")))
+        // An empty header asks for nothing: injected and server faults still apply.
+        .filter(|faults| faults.as_ref().map_or(true, |faults| !faults.is_empty()));
+    let api_request = matches!(route, Route::Operation(_));
+    let in_flight = api_request.then(|| shared.enter());
+    let over_limit = in_flight.as_ref().is_some_and(InFlight::over_limit);
+    let response = match header {
+        _ if over_limit => {
+            call::drain(request.into_body()).await;
+            too_many_requests(&route)
+        }
+        Some(Err(why)) => ZohoError::generic("INVALID_REQUEST", json!({"header": FAULT_HEADER}))
+            .or_message(why)
+            .into_response(),
+        // The header's faults, else the first matching injected one, else the server's.
+        Some(Ok(faults)) => with_faults(&shared, faults, &route, request).await,
+        None => {
+            let faults = shared.lock().next_faults(operation);
+            with_faults(&shared, faults, &route, request).await
+        }
+    };
+
+    shared.lock().record(RecordedRequest {
+        method,
+        path,
+        query,
+        status: response.status().as_u16(),
+        operation: operation.map(str::to_owned),
+        api,
+    });
+    drop(in_flight);
+    response
+}
+
+/// Zoho's answer beyond the concurrency limit.
+fn too_many_requests(route: &Route) -> Response {
+    let error = match route.op() {
+        Some(op) => ZohoError::for_op(op, "TOO_MANY_REQUESTS", None, json!({})),
+        None => ZohoError::generic("TOO_MANY_REQUESTS", json!({})),
+    };
+    error
+        .or_message("the concurrency limit of the organisation was reached")
+        .with_status(429)
+        .into_response()
+}
+
+async fn with_faults(
+    shared: &Arc<Shared>,
+    faults: Vec<Fault>,
+    route: &Route,
+    request: Request,
+) -> Response {
+    for fault in &faults {
+        if let Fault::Delay(delay) = fault {
+            tokio::time::sleep(*delay).await;
+        }
+    }
+    let op = route.op();
+    let has_item_status = op.is_some_and(|op| op.response.item_status.is_some());
+    let answering = faults.iter().find(|fault| fault.is_answer(has_item_status));
+    let response = match answering {
+        Some(fault) => {
+            let path = request.uri().path().to_owned();
+            let query = request.uri().query().map(str::to_owned);
+            // The request is answered without being read; read it so the client can finish.
+            call::drain(request.into_body()).await;
+            fault_response::answer(fault, op, &path, query.as_deref())
+        }
+        None => serve(shared, route, request).await,
+    };
+    match faults.iter().find(|fault| fault.is_body()) {
+        Some(fault) => fault_response::break_body(response, fault).await,
+        None => response,
+    }
+}
+
+async fn serve(shared: &Arc<Shared>, route: &Route, request: Request) -> Response {
+    match route {
+        Route::Token => token_endpoint(shared, request).await,
+        Route::NotFound { api } => {
+            let details = json!({"path": request.uri().path()});
+            match api {
+                Some(api) => ZohoError::for_api(api, "INVALID_URL_PATTERN", details),
+                None => ZohoError::generic("INVALID_URL_PATTERN", details),
+            }
+            .into_response()
+        }
+        Route::WrongMethod { api, ops } => {
+            let documented = ops.iter().find(|op| {
+                op.errors
+                    .iter()
+                    .any(|row| row.code == "INVALID_REQUEST_METHOD")
+            });
+            let allowed: Vec<&str> = ops.iter().map(|op| op.method).collect();
+            let details = json!({"allowed_methods": allowed});
+            match documented {
+                Some(op) => ZohoError::for_op(op, "INVALID_REQUEST_METHOD", None, details),
+                None => ZohoError::for_api(api, "INVALID_REQUEST_METHOD", details),
+            }
+            .into_response()
+        }
+        Route::Operation(matched) => match operation(shared, matched.clone(), request).await {
+            Ok(response) => response,
+            Err(err) => err.into_response(),
+        },
+    }
+}
+
+/// Checks a request against its operation in the model, then runs its handler.
+async fn operation(
+    shared: &Arc<Shared>,
+    matched: Matched,
+    request: Request,
+) -> Result<Response, ZohoError> {
+    let op = matched.op;
+    let (parts, body) = request.into_parts();
+    let checked = check(shared, &matched, &parts);
+    let (module, params) = match checked {
+        Ok(checked) => checked,
+        Err(err) => {
+            call::drain(body).await;
+            return Err(err);
+        }
+    };
+    let payload = match op.body {
+        BodySpec::Multipart {
+            alternatives,
+            max_bytes,
+        } => Payload::Form(
+            read_multipart(
+                matched.api,
+                op,
+                alternatives,
+                max_bytes,
+                &parts.headers,
+                body,
+            )
+            .await?,
+        ),
+        BodySpec::Json => Payload::Json(read_json(op, body).await?),
+        _ => Payload::None,
+    };
+    let call = Call {
+        matched,
+        module,
+        params,
+        payload,
+    };
+    handlers::dispatch(shared, call).await
+}
+
+/// Token, module, scope and query parameters, in the order Zoho checks them.
+fn check(
+    shared: &Shared,
+    matched: &Matched,
+    parts: &http::request::Parts,
+) -> Result<(Option<modules::Resolved>, call::Params), ZohoError> {
+    let op = matched.op;
+    let inner = shared.lock();
+    let scopes = inner
+        .tokens
+        .authorize(&parts.headers)
+        .map_err(|failure| failure.into_error(op))?;
+    let mut module = None;
+    for param in op.params.iter().filter(|param| param.in_path) {
+        if let ParamKind::Module(_) = param.kind {
+            let (_, value, index) = matched
+                .params
+                .iter()
+                .find(|(name, _, _)| *name == param.name)
+                .expect("a path parameter of the template");
+            let resolved = modules::resolve(matched.api, param.kind, value, inner.custom_modules())
+                .map_err(|refusal| {
+                    ZohoError::for_op(
+                        op,
+                        "INVALID_MODULE",
+                        Some(refusal.hint()),
+                        json!({"resource_path_index": index, "module": value}),
+                    )
+                })?;
+            module = Some(resolved);
+        }
+    }
+    drop(inner);
+    let module_scope = module.as_ref().map(|module| module.scope);
+    if !scopes.allow(&op.scopes, module_scope) {
+        return Err(ZohoError::for_op(
+            op,
+            "OAUTH_SCOPE_MISMATCH",
+            None,
+            json!({"required_scopes": op.scopes.to_string()}),
+        ));
+    }
+    let params = check_params(op, parts.uri.query())?;
+    Ok((module, params))
+}
+
+/// `POST /oauth/v2/token`: form fields in the query or in an urlencoded body.
+async fn token_endpoint(shared: &Shared, request: Request) -> Response {
+    if request.method() != http::Method::POST {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(http::header::ALLOW, "POST")],
+            axum::Json(json!({"error": "invalid_request_method"})),
+        )
+            .into_response();
+    }
+    let mut form: HashMap<String, String> =
+        url::form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+    let body = axum::body::to_bytes(request.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    form.extend(url::form_urlencoded::parse(&body).into_owned());
+    let answer = shared.lock().tokens.token_request(&form, &shared.base_url);
+    // Zoho's accounts server answers 200 even for `{"error": ...}`.
+    axum::Json(answer).into_response()
+}
