@@ -14,8 +14,8 @@ use crate::spec::model::{
     ApiSpec, CompositeDef, EmptyYield, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
     ScalarValue, SharedSpec, TypeDef,
 };
+use crate::spec::parsed::{PathSegment, PathTemplate, ResponseType};
 use crate::spec::type_expr::TypeExpr;
-use crate::spec::validate::parse_template;
 
 /// The whole generated crate.
 #[derive(Debug, Clone)]
@@ -802,7 +802,7 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
     let json_bodies = api
         .operations
         .values()
-        .filter_map(|op| op.body.as_ref()?.json.as_ref().map(|json| json.ty.clone()));
+        .filter_map(|op| Some(op.body.as_ref()?.json.as_ref()?.type_name()?.to_owned()));
     mark_requests(&mut types, json_bodies);
 
     let mut bodies = BTreeMap::new();
@@ -922,7 +922,10 @@ fn lower_composite(
             "composite `{name}`: `{type_name}` is not an object type"
         )),
     };
-    let body_type = object(&body.ty)?;
+    let body_name = body
+        .type_name()
+        .ok_or_else(|| format!("composite `{name}`: `{}`'s body names no type", def.then))?;
+    let body_type = object(body_name)?;
     let list = body_type
         .fields
         .iter()
@@ -942,8 +945,7 @@ fn lower_composite(
     // A composite builds its entries and body from their defaults, filling in the rest.
     if !entry.defaultable || !body_type.defaultable {
         return Err(format!(
-            "composite `{name}`: `{entry_type}` and `{}` must have only optional keys besides those it fills",
-            body.ty
+            "composite `{name}`: `{entry_type}` and `{body_name}` must have only optional keys besides those it fills"
         ));
     }
     let field_of = |object: &ObjectType, wire: &str| {
@@ -958,9 +960,9 @@ fn lower_composite(
         .operations
         .get(&def.first)
         .ok_or_else(|| format!("composite `{name}`: unknown operation `{}`", def.first))?;
-    let item_type = match TypeExpr::parse(&first.response.ty)? {
-        TypeExpr::List(inner) => inner.named().map(str::to_owned),
-        TypeExpr::Named(item) => Some(item),
+    let item_type = match first.response.json_type() {
+        Some(TypeExpr::List(inner)) => inner.named().map(str::to_owned),
+        Some(TypeExpr::Named(item)) => Some(item.clone()),
         _ => None,
     }
     .ok_or_else(|| format!("composite `{name}`: `{}` answers no objects", def.first))?;
@@ -1057,7 +1059,7 @@ fn lower_field(wire: &str, key: &KeyDef) -> Result<Field, String> {
     Ok(Field {
         wire: wire.to_owned(),
         rust: ident::member(wire, key.rust_name.as_deref()),
-        ty: TypeExpr::parse(&key.ty)?,
+        ty: key.ty.valid()?.clone(),
         required: key.required,
         nullable: key.nullable,
         undocumented: key.undocumented,
@@ -1140,7 +1142,7 @@ fn lower_body(multipart: &MultipartDef) -> Body {
                     .map(|(wire, part)| Part {
                         wire: wire.clone(),
                         rust: ident::member(wire, part.rust_name.as_deref()),
-                        file: part.ty == "file",
+                        file: part.ty.get() == Some(&TypeExpr::File),
                         required: part.required,
                         fixed: part.value.clone(),
                         max_bytes: part.max_bytes,
@@ -1170,7 +1172,8 @@ fn lower_body(multipart: &MultipartDef) -> Body {
 }
 
 fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> {
-    let placeholders = parse_template(&def.path)?;
+    let template = def.path.valid()?;
+    let placeholders: Vec<&str> = template.params().collect();
     let param = |wire: &str| -> Result<Param, String> {
         let spec = def
             .params
@@ -1179,7 +1182,7 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
         Ok(Param {
             wire: wire.to_owned(),
             rust: ident::member(wire, spec.rust_name.as_deref()),
-            ty: TypeExpr::parse(&spec.ty)?,
+            ty: spec.ty.valid()?.clone(),
             required: spec.required || spec.location == ParamLocation::Path,
             set: spec.set.clone(),
             minimum: spec.minimum,
@@ -1208,8 +1211,8 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
         notes: def.notes.clone(),
         source: def.source.clone(),
         method: def.method.clone(),
-        path_template: def.path.clone(),
-        path: split_path(&def.path),
+        path_template: def.path.text().to_owned(),
+        path: split_path(template),
         path_params,
         query_params,
         body: def
@@ -1217,7 +1220,9 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
             .as_ref()
             .and_then(|body| match (&body.multipart, &body.json) {
                 (Some(multipart), _) => Some(OperationBody::Multipart(multipart.type_name.clone())),
-                (None, Some(json)) => Some(OperationBody::Json(json.ty.clone())),
+                (None, Some(json)) => json
+                    .type_name()
+                    .map(|name| OperationBody::Json(name.to_owned())),
                 (None, None) => None,
             }),
         kind: OperationKind::Call,
@@ -1226,7 +1231,13 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
                 .scopes
                 .all_of
                 .iter()
-                .map(|group| group.any_of.clone())
+                .map(|group| {
+                    group
+                        .any_of
+                        .iter()
+                        .map(|scope| scope.text().to_owned())
+                        .collect()
+                })
                 .collect(),
             operations: def
                 .scopes
@@ -1358,21 +1369,18 @@ fn lower_outcomes(
 }
 
 fn lower_response(def: &crate::spec::model::ResponseDef) -> Result<Response, String> {
-    let kind = if def.ty == "binary" {
-        ResponseKind::Binary {
+    let kind = match def.ty.valid()? {
+        ResponseType::Binary => ResponseKind::Binary {
             content_types: def.content_types.clone(),
-        }
-    } else {
-        match TypeExpr::parse(&def.ty)? {
-            TypeExpr::Named(name) => ResponseKind::Object(name),
-            TypeExpr::List(inner) => ResponseKind::List(
-                inner
-                    .named()
-                    .ok_or_else(|| format!("`{}` is not a list of a named type", def.ty))?
-                    .to_owned(),
-            ),
-            other => return Err(format!("`{other}` cannot be a response type")),
-        }
+        },
+        ResponseType::Json(TypeExpr::Named(name)) => ResponseKind::Object(name.clone()),
+        ResponseType::Json(TypeExpr::List(inner)) => ResponseKind::List(
+            inner
+                .named()
+                .ok_or_else(|| format!("`{}` is not a list of a named type", def.ty))?
+                .to_owned(),
+        ),
+        ResponseType::Json(other) => return Err(format!("`{other}` cannot be a response type")),
     };
     Ok(Response {
         status: def.status,
@@ -1386,25 +1394,25 @@ fn lower_response(def: &crate::spec::model::ResponseDef) -> Result<Response, Str
     })
 }
 
-/// Splits `/{a}/x/{b}` into literals and parameters; the n-th placeholder is `Param(n)`,
-/// matching the order of `path_params`.
-fn split_path(template: &str) -> Vec<PathPiece> {
-    let mut pieces = Vec::new();
-    let mut rest = template;
+/// Splits `/{a}/x/{b}` into literal text and parameters; the n-th placeholder is
+/// `Param(n)`, matching the order of `path_params`.
+fn split_path(template: &PathTemplate) -> Vec<PathPiece> {
+    let mut pieces: Vec<PathPiece> = Vec::new();
+    let mut literal = String::new();
     let mut index = 0;
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            pieces.push(PathPiece::Literal(rest[..open].to_owned()));
+    for segment in template.segments() {
+        literal.push('/');
+        match segment {
+            PathSegment::Literal(text) => literal.push_str(text),
+            PathSegment::Param(_) => {
+                pieces.push(PathPiece::Literal(std::mem::take(&mut literal)));
+                pieces.push(PathPiece::Param(index));
+                index += 1;
+            }
         }
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        pieces.push(PathPiece::Param(index));
-        index += 1;
-        rest = &rest[open + close + 1..];
     }
-    if !rest.is_empty() {
-        pieces.push(PathPiece::Literal(rest.to_owned()));
+    if !literal.is_empty() {
+        pieces.push(PathPiece::Literal(literal));
     }
     pieces
 }
@@ -1444,8 +1452,10 @@ mod tests {
 
     #[test]
     fn paths_split_into_literals_and_params() {
+        let template: crate::spec::parsed::Parsed<PathTemplate> =
+            crate::spec::parsed::Parsed::new("/{module_api_name}/{record_id}/Attachments");
         assert_eq!(
-            split_path("/{module_api_name}/{record_id}/Attachments"),
+            split_path(template.valid().expect("a template")),
             vec![
                 PathPiece::Literal("/".into()),
                 PathPiece::Param(0),

@@ -2,6 +2,7 @@
 
 pub mod load;
 pub mod model;
+pub mod parsed;
 mod sample;
 pub mod type_expr;
 pub mod validate;

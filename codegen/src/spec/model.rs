@@ -1,12 +1,17 @@
 //! The spec as written: serde types for `spec/shared.yaml` and one file per product/version.
 //!
 //! These types mirror the YAML one to one (`deny_unknown_fields` everywhere, so a misspelt key is
-//! an error, not silently ignored). They hold no Rust naming and no resolved references: that is
-//! the job of `validate` and `ir`. `spec/README.md` documents the format for maintainers.
+//! an error, not silently ignored). Values that are little languages (type expressions, path and
+//! scope templates) are parsed as they load ([`Parsed`]). The types hold no Rust naming and no
+//! resolved references: that is the job of `validate` and `ir`. `spec/README.md` documents the
+//! format for maintainers.
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use super::parsed::{Parsed, PathTemplate, ResponseType, ScopeTemplate};
+use super::type_expr::TypeExpr;
 
 /// `spec/shared.yaml`: facts every product and version refers to, written once.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -276,7 +281,7 @@ pub struct KeyDef {
     /// Type expression: `string`, `integer`, `number`, `boolean`, `datetime`, `object`,
     /// `list<T>` or a type name.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Parsed<TypeExpr>,
     /// Description, from the page where possible.
     pub doc: String,
     /// The key is always present in an answer.
@@ -338,7 +343,7 @@ pub struct OperationDef {
     pub method: String,
     /// Path template after the server prefix, e.g. `/{module_api_name}/{record_id}/Attachments`.
     #[schemars(pattern(r"^/"))]
-    pub path: String,
+    pub path: Parsed<PathTemplate>,
     /// Path and query parameters, keyed by their wire name.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub params: IndexMap<String, ParamDef>,
@@ -377,7 +382,7 @@ pub struct ParamDef {
     pub location: ParamLocation,
     /// Type expression: `string`, `integer`, `boolean`, `list<string>` or `module`.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Parsed<TypeExpr>,
     /// The call fails without it (path parameters always are).
     #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
@@ -428,7 +433,7 @@ pub struct BodyDef {
 pub struct JsonBodyDef {
     /// An object type under `types:`.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Parsed<TypeExpr>,
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -469,7 +474,7 @@ pub struct VariantDef {
 pub struct PartDef {
     /// `file` or `string`.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Parsed<TypeExpr>,
     /// The part must be sent with this alternative.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub required: bool,
@@ -514,7 +519,7 @@ pub struct ScopesDef {
 #[serde(deny_unknown_fields)]
 pub struct ScopeGroupDef {
     /// Scope templates; `{module}` and `{operation}` are substituted.
-    pub any_of: Vec<String>,
+    pub any_of: Vec<Parsed<ScopeTemplate>>,
 }
 
 /// An operation type of a scope (`READ`).
@@ -535,7 +540,7 @@ pub struct ResponseDef {
     pub status: u16,
     /// An object type name, `list<Name>` for a JSON array, or `binary` for file content.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Parsed<ResponseType>,
     /// For `binary`: the content types the page lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub content_types: Vec<String>,
@@ -549,6 +554,31 @@ pub struct ResponseDef {
     /// Doubts or quirks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl ResponseDef {
+    /// The JSON type of the answer, unless it is a file (or malformed).
+    pub fn json_type(&self) -> Option<&TypeExpr> {
+        self.ty.get().and_then(ResponseType::json)
+    }
+
+    /// The object type the answer is, when it is one.
+    pub fn object_type(&self) -> Option<&str> {
+        match self.json_type() {
+            Some(TypeExpr::Named(name)) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+impl JsonBodyDef {
+    /// The type the body is, when it names one.
+    pub fn type_name(&self) -> Option<&str> {
+        match self.ty.get() {
+            Some(TypeExpr::Named(name)) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 /// Zoho's per-item status in a successful answer (`{"data":[{"status":"error","code":...}]}`).

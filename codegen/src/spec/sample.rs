@@ -171,8 +171,8 @@ impl Checker<'_> {
                     }
                 }
                 Some(def) => {
-                    if let Ok(expected) = TypeExpr::parse(&def.ty) {
-                        self.value(path, &expected, value);
+                    if let Some(expected) = def.ty.get() {
+                        self.value(path, expected, value);
                     }
                 }
             }

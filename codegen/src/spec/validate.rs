@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::load::{LoadedSpec, SpecFile};
 use super::model::{ApiSpec, KeyDef, OperationDef, ParamLocation, ScalarValue, SharedSpec};
+use super::parsed::{Parsed, ResponseType};
 use super::sample;
 use super::type_expr::{TypeContext, TypeExpr, is_type_name};
 use crate::diag::{Code, Diagnostic, suggestion};
@@ -216,14 +217,14 @@ fn check_shared(file: &SpecFile<SharedSpec>, out: &mut Vec<Diagnostic>) {
     );
     for (key, def) in &shared.error_envelope.keys {
         let at = path!["error_envelope", "keys", key, "type"];
-        match TypeExpr::parse(&def.ty) {
-            Ok(TypeExpr::Named(name)) => out.push(file.at(
+        match (def.ty.get(), def.ty.error()) {
+            (Some(TypeExpr::Named(name)), _) => out.push(file.at(
                 &at,
                 Code::BadType,
                 format!("the envelope can only use built-in types, not `{name}`"),
             )),
-            Ok(_) => {}
-            Err(message) => out.push(file.at(&at, Code::BadType, message)),
+            (_, Some(message)) => out.push(file.at(&at, Code::BadType, message)),
+            _ => {}
         }
     }
     for (code, error) in &shared.errors {
@@ -274,8 +275,14 @@ impl ApiChecker<'_> {
         let operations: Vec<_> = self.api().operations.keys().cloned().collect();
         for name in operations {
             let operation = &self.file.spec.operations[&name];
-            let route = (operation.method.clone(), normalise_path(&operation.path));
-            if let Some(first) = routes.insert(route, name.clone()) {
+            // A malformed path is reported on its own; it has no route to compare.
+            let route = operation
+                .path
+                .get()
+                .map(|path| (operation.method.clone(), path.route()));
+            if let Some(route) = route
+                && let Some(first) = routes.insert(route, name.clone())
+            {
                 let diagnostic = self.file.at(
                     &path!["operations", &name, "path"],
                     Code::DuplicateRoute,
@@ -558,16 +565,16 @@ impl ApiChecker<'_> {
     }
 
     /// Why `value` cannot be the default of a key of type `ty`, if it cannot.
-    fn default_problem(&self, ty: &str, value: &ScalarValue) -> Option<String> {
-        let expr = TypeExpr::parse(ty).ok()?;
-        let fits = match (&expr, value) {
+    fn default_problem(&self, ty: &Parsed<TypeExpr>, value: &ScalarValue) -> Option<String> {
+        let expr = ty.get()?;
+        let fits = match (expr, value) {
             (TypeExpr::Integer, ScalarValue::Integer(_))
             | (TypeExpr::String, ScalarValue::String(_)) => true,
             (TypeExpr::Named(name), value) => self
                 .file
                 .spec
                 .types
-                .get(name)
+                .get(name.as_str())
                 .and_then(|def| def.values.as_ref())
                 .is_some_and(|values| values.iter().any(|known| &known.value == value)),
             _ => false,
@@ -697,9 +704,9 @@ impl ApiChecker<'_> {
                 }
             }
             // What one item of the first answer is.
-            let item = match TypeExpr::parse(&first.response.ty) {
-                Ok(TypeExpr::List(inner)) => inner.named().map(str::to_owned),
-                Ok(TypeExpr::Named(name)) => Some(name),
+            let item = match first.response.ty.get() {
+                Some(ResponseType::Json(TypeExpr::List(inner))) => inner.named().map(str::to_owned),
+                Some(ResponseType::Json(TypeExpr::Named(name))) => Some(name.clone()),
                 _ => None,
             };
             let Some(item_keys) = item
@@ -722,7 +729,7 @@ impl ApiChecker<'_> {
                 .body
                 .as_ref()
                 .and_then(|body| body.json.as_ref())
-                .and_then(|json| file.spec.types.get(&json.ty))
+                .and_then(|json| file.spec.types.get(json.type_name()?))
                 .and_then(|def| def.keys.as_ref());
             let Some(body_keys) = body_keys else {
                 self.push(file.at(
@@ -738,9 +745,9 @@ impl ApiChecker<'_> {
             let feed_at = |key: &str| path!["composites", name, "feed", key];
             let entry_keys = match body_keys
                 .get(&composite.feed.list)
-                .map(|key| TypeExpr::parse(&key.ty))
+                .and_then(|key| key.ty.get())
             {
-                Some(Ok(TypeExpr::List(inner))) => inner
+                Some(TypeExpr::List(inner)) => inner
                     .named()
                     .and_then(|entry| file.spec.types.get(entry))
                     .and_then(|def| def.keys.as_ref()),
@@ -984,13 +991,18 @@ impl ApiChecker<'_> {
     }
 
     /// Reports where the page's sample answer departs from the declared response type.
-    fn check_sample_shape(&mut self, name: &str, response_type: &str, sample: &str) {
-        let Ok(expected) = TypeExpr::parse(response_type) else {
+    fn check_sample_shape(
+        &mut self,
+        name: &str,
+        response_type: &Parsed<ResponseType>,
+        sample: &str,
+    ) {
+        let Some(expected) = response_type.get().and_then(ResponseType::json) else {
             return; // `binary`, or a type already reported as malformed
         };
         let file = self.file;
         let at = path!["operations", name, "sample_response"];
-        for mismatch in sample::check(&file.spec.types, &expected, sample) {
+        for mismatch in sample::check(&file.spec.types, expected, sample) {
             let location = mismatch
                 .offset
                 .map(|offset| line_and_column(sample, offset))
@@ -1022,10 +1034,14 @@ impl ApiChecker<'_> {
         let template_at = path!["operations", name, "path"];
         // A template that does not parse says nothing about which parameters it holds, so the
         // cross-checks below are skipped rather than reported as false mismatches.
-        let parsed = match parse_template(&operation.path) {
-            Ok(placeholders) => Some(placeholders),
-            Err(message) => {
-                self.push(file.at(&template_at, Code::PathTemplate, message));
+        let parsed: Option<Vec<&str>> = match (operation.path.get(), operation.path.error()) {
+            (Some(template), _) => Some(template.params().collect()),
+            (None, message) => {
+                self.push(file.at(
+                    &template_at,
+                    Code::PathTemplate,
+                    message.unwrap_or("malformed path"),
+                ));
                 None
             }
         };
@@ -1040,10 +1056,10 @@ impl ApiChecker<'_> {
                     format!("`{{{placeholder}}}` appears twice in the path"),
                 ));
             }
-            match operation.params.get(placeholder) {
+            match operation.params.get(*placeholder) {
                 Some(param) if param.location == ParamLocation::Path => {}
                 Some(_) => self.push(file.at(
-                    &path!["operations", name, "params", placeholder, "in"],
+                    &path!["operations", name, "params", *placeholder, "in"],
                     Code::PathTemplate,
                     format!("`{placeholder}` is in the path template but declared `in: query`"),
                 )),
@@ -1112,7 +1128,7 @@ impl ApiChecker<'_> {
                 path
             };
             if let Some(set) = &param.set {
-                if ty != Some(TypeExpr::Module) {
+                if ty != Some(&TypeExpr::Module) {
                     self.push(file.at_key(
                         &field("set"),
                         Code::Module,
@@ -1132,7 +1148,7 @@ impl ApiChecker<'_> {
                 }
             }
             for (key, bound) in [("minimum", param.minimum), ("maximum", param.maximum)] {
-                if bound.is_some() && ty.is_some() && ty != Some(TypeExpr::Integer) {
+                if bound.is_some() && ty.is_some() && ty != Some(&TypeExpr::Integer) {
                     self.push(file.at_key(
                         &field(key),
                         Code::BadType,
@@ -1199,7 +1215,7 @@ impl ApiChecker<'_> {
                 let at = path!["operations", name, "body", "json", "type"];
                 if let Some(TypeExpr::Named(type_name)) =
                     self.check_type(&at, &json.ty, TypeContext::Key)
-                    && !self.is_object(&type_name)
+                    && !self.is_object(type_name)
                 {
                     self.push(file.at(
                         &at,
@@ -1280,7 +1296,7 @@ impl ApiChecker<'_> {
                     at
                 };
                 let ty = self.check_type(&field("type"), &part_def.ty, TypeContext::Part);
-                let is_file = ty == Some(TypeExpr::File);
+                let is_file = ty == Some(&TypeExpr::File);
                 if is_file && !part_def.required {
                     self.push(file.at(
                         &field("type"),
@@ -1394,11 +1410,15 @@ impl ApiChecker<'_> {
                     "any_of",
                     index
                 ];
-                match placeholders(template) {
-                    Err(message) => self.push(file.at(&at, Code::ScopeTemplate, message)),
-                    Ok(found) => {
-                        for placeholder in found {
-                            match placeholder.as_str() {
+                match (template.get(), template.error()) {
+                    (None, message) => self.push(file.at(
+                        &at,
+                        Code::ScopeTemplate,
+                        message.unwrap_or("malformed scope"),
+                    )),
+                    (Some(found), _) => {
+                        for placeholder in found.placeholders() {
+                            match placeholder {
                                 "module" if !uses_module => self.push(
                                     file.at(
                                         &at,
@@ -1453,12 +1473,20 @@ impl ApiChecker<'_> {
                 ),
             ));
         }
-        let binary = response.ty == "binary";
+        let binary = response.ty.get() == Some(&ResponseType::Binary);
         let mut object = false;
+        let json = match (response.ty.get(), response.ty.error()) {
+            (Some(ResponseType::Json(expr)), _) => self.check_expr(&at, expr, TypeContext::Key),
+            (_, Some(message)) => {
+                self.push(file.at(&at, Code::BadType, message));
+                None
+            }
+            _ => None,
+        };
         if !binary {
-            match self.check_type(&at, &response.ty, TypeContext::Key) {
+            match json {
                 Some(TypeExpr::Named(type_name)) => {
-                    object = self.is_object(&type_name);
+                    object = self.is_object(type_name);
                     if !object {
                         self.push(file.at(
                             &at,
@@ -1469,7 +1497,7 @@ impl ApiChecker<'_> {
                         ));
                     }
                 }
-                Some(TypeExpr::List(inner)) if matches!(*inner, TypeExpr::Named(_)) => {}
+                Some(TypeExpr::List(inner)) if matches!(**inner, TypeExpr::Named(_)) => {}
                 Some(_) => self.push(file.at(
                     &at,
                     Code::BadType,
@@ -1523,10 +1551,10 @@ impl ApiChecker<'_> {
                 .get(type_name)
                 .and_then(|def| def.keys.as_ref())
         };
-        let answer = match TypeExpr::parse(&operation.response.ty) {
-            Ok(TypeExpr::Named(answer)) => keys_of(&answer).map(|keys| (answer, keys)),
-            _ => None,
-        };
+        let answer = operation
+            .response
+            .object_type()
+            .and_then(|answer| keys_of(answer).map(|keys| (answer.to_owned(), keys)));
         let Some((answer, answer_keys)) = answer else {
             self.push(file.at_key(
                 &path!["operations", name, "response", "outcomes"],
@@ -1540,7 +1568,7 @@ impl ApiChecker<'_> {
             Some(list) => {
                 let item = answer_keys
                     .get(list)
-                    .and_then(|key| TypeExpr::parse(&key.ty).ok())
+                    .and_then(|key| key.ty.get())
                     .and_then(|ty| match ty {
                         TypeExpr::List(inner) => inner.named().map(str::to_owned),
                         _ => None,
@@ -1559,7 +1587,7 @@ impl ApiChecker<'_> {
         if let Some((item, item_keys)) = item
             && item_keys
                 .get(&outcomes.key)
-                .is_none_or(|key| key.ty != "string")
+                .is_none_or(|key| key.ty.get() != Some(&TypeExpr::String))
         {
             self.push(file.at(
                 &at("key"),
@@ -1572,7 +1600,11 @@ impl ApiChecker<'_> {
             let ok = operation.params.get(per).is_some_and(|def| {
                 def.location == ParamLocation::Query
                     && def.required
-                    && matches!(def.ty.as_str(), "list<string>" | "list<integer>")
+                    && matches!(
+                        def.ty.get(),
+                        Some(TypeExpr::List(inner))
+                            if matches!(**inner, TypeExpr::String | TypeExpr::Integer)
+                    )
             });
             if !ok {
                 self.push(file.at(
@@ -1605,14 +1637,11 @@ impl ApiChecker<'_> {
             return;
         };
         let at = |key: &str| path!["operations", name, "paging", key];
-        let answer = match TypeExpr::parse(&operation.response.ty) {
-            Ok(TypeExpr::Named(answer)) => file
-                .spec
-                .types
-                .get(&answer)
-                .and_then(|def| def.keys.as_ref()),
-            _ => None,
-        };
+        let answer = operation
+            .response
+            .object_type()
+            .and_then(|answer| file.spec.types.get(answer))
+            .and_then(|def| def.keys.as_ref());
         let Some(answer) = answer else {
             self.push(file.at_key(
                 &path!["operations", name, "paging"],
@@ -1621,11 +1650,8 @@ impl ApiChecker<'_> {
             ));
             return;
         };
-        match answer
-            .get(&paging.items)
-            .map(|key| TypeExpr::parse(&key.ty))
-        {
-            Some(Ok(TypeExpr::List(inner))) if inner.named().is_some() => {}
+        match answer.get(&paging.items).and_then(|key| key.ty.get()) {
+            Some(TypeExpr::List(inner)) if inner.named().is_some() => {}
             _ => self.push(file.at(
                 &at("items"),
                 Code::BadType,
@@ -1637,9 +1663,9 @@ impl ApiChecker<'_> {
         }
         let info = answer
             .get(&paging.info)
-            .and_then(|key| TypeExpr::parse(&key.ty).ok())
-            .and_then(|ty| ty.named().map(str::to_owned))
-            .and_then(|info| file.spec.types.get(&info))
+            .and_then(|key| key.ty.get())
+            .and_then(|ty| ty.named())
+            .and_then(|info| file.spec.types.get(info))
             .and_then(|def| def.keys.as_ref());
         match info {
             None => self.push(file.at(
@@ -1652,12 +1678,16 @@ impl ApiChecker<'_> {
             )),
             Some(info) => {
                 let wants = [
-                    ("more_records", "boolean", true),
-                    ("page", "integer", paging.page_param.is_some()),
-                    ("next_page_token", "string", paging.token_param.is_some()),
+                    ("more_records", TypeExpr::Boolean, true),
+                    ("page", TypeExpr::Integer, paging.page_param.is_some()),
+                    (
+                        "next_page_token",
+                        TypeExpr::String,
+                        paging.token_param.is_some(),
+                    ),
                 ];
                 for (key, ty, needed) in wants {
-                    if needed && info.get(key).is_none_or(|def| def.ty != ty) {
+                    if needed && info.get(key).is_none_or(|def| def.ty.get() != Some(&ty)) {
                         self.push(file.at(
                             &at("info"),
                             Code::BadType,
@@ -1668,12 +1698,12 @@ impl ApiChecker<'_> {
             }
         }
         for (key, param, ty) in [
-            ("page_param", &paging.page_param, "integer"),
-            ("token_param", &paging.token_param, "string"),
+            ("page_param", &paging.page_param, TypeExpr::Integer),
+            ("token_param", &paging.token_param, TypeExpr::String),
         ] {
             let Some(param) = param else { continue };
             let ok = operation.params.get(param).is_some_and(|def| {
-                def.location == ParamLocation::Query && !def.required && def.ty == ty
+                def.location == ParamLocation::Query && !def.required && def.ty.get() == Some(&ty)
             });
             if !ok {
                 self.push(file.at(
@@ -1779,16 +1809,32 @@ impl ApiChecker<'_> {
         }
     }
 
-    /// Parses and resolves a type expression; reports problems; returns it when usable.
-    fn check_type(&mut self, at: &[Segment], text: &str, context: TypeContext) -> Option<TypeExpr> {
-        let file = self.file;
-        let expr = match TypeExpr::parse(text) {
-            Ok(expr) => expr,
-            Err(message) => {
-                self.push(file.at(at, Code::BadType, message));
-                return None;
+    /// Reports a malformed or unresolved type expression; returns it when usable.
+    fn check_type<'t>(
+        &mut self,
+        at: &[Segment],
+        ty: &'t Parsed<TypeExpr>,
+        context: TypeContext,
+    ) -> Option<&'t TypeExpr> {
+        match (ty.get(), ty.error()) {
+            (Some(expr), _) => self.check_expr(at, expr, context),
+            (None, message) => {
+                let file = self.file;
+                self.push(file.at(at, Code::BadType, message.unwrap_or("malformed type")));
+                None
             }
-        };
+        }
+    }
+
+    /// Reports a type expression not allowed in `context`, or naming an undefined type;
+    /// returns it when usable.
+    fn check_expr<'t>(
+        &mut self,
+        at: &[Segment],
+        expr: &'t TypeExpr,
+        context: TypeContext,
+    ) -> Option<&'t TypeExpr> {
+        let file = self.file;
         if let Err(message) = expr.check_context(context) {
             self.push(file.at(at, Code::BadType, message));
             return None;
@@ -1850,72 +1896,6 @@ impl ApiChecker<'_> {
             );
         }
     }
-}
-
-/// The `{name}` placeholders of a path template; each must be a whole segment.
-pub fn parse_template(template: &str) -> Result<Vec<String>, String> {
-    if !template.starts_with('/') {
-        return Err(format!("the path `{template}` must start with `/`"));
-    }
-    let mut names = Vec::new();
-    for segment in template[1..].split('/') {
-        if segment.is_empty() {
-            return Err(format!("the path `{template}` has an empty segment"));
-        }
-        let found = placeholders(segment)?;
-        if let Some(name) = found.first() {
-            if segment != format!("{{{name}}}") {
-                return Err(format!(
-                    "`{segment}`: a placeholder must be a whole path segment"
-                ));
-            }
-            if !ident::is_identifier(name) {
-                return Err(format!("`{{{name}}}` is not a parameter name"));
-            }
-            names.push(name.clone());
-        }
-    }
-    Ok(names)
-}
-
-/// The `{name}` placeholders of a template string, checking braces are balanced.
-fn placeholders(text: &str) -> Result<Vec<String>, String> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
-            return Err(format!("`{text}` has a `}}` without a `{{`"));
-        }
-        let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| format!("`{text}` has a `{{` without a `}}`"))?;
-        let name = &after[..close];
-        if name.contains('{') || name.is_empty() {
-            return Err(format!("`{text}` has a malformed placeholder"));
-        }
-        found.push(name.to_owned());
-        rest = &after[close + 1..];
-    }
-    Ok(found)
-}
-
-/// `/{module_api_name}/{record_id}/Attachments` and `/{module}/{id}/Attachments` are one route.
-fn normalise_path(template: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in template.chars() {
-        match c {
-            '{' => {
-                depth += 1;
-                out.push_str("{}");
-            }
-            '}' => depth -= 1,
-            _ if depth > 0 => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The 1-based line and column (in characters) of a byte offset of `text`.
@@ -2026,27 +2006,6 @@ fn is_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn templates_yield_their_placeholders() {
-        assert_eq!(
-            parse_template("/{module_api_name}/{record_id}/Attachments"),
-            Ok(vec!["module_api_name".to_owned(), "record_id".to_owned()])
-        );
-        assert!(parse_template("no/slash").is_err());
-        assert!(parse_template("/{a}.json").is_err());
-        assert!(parse_template("/{a/b").is_err());
-        assert!(parse_template("/a}/b").is_err());
-        assert!(parse_template("/a//b").is_err());
-    }
-
-    #[test]
-    fn routes_ignore_placeholder_names() {
-        assert_eq!(
-            normalise_path("/{module_api_name}/{record_ID}/Attachments"),
-            normalise_path("/{m}/{r}/Attachments")
-        );
-    }
 
     #[test]
     fn versions() {

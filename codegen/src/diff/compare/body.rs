@@ -17,7 +17,7 @@ use crate::yaml::Segment;
 fn describe(body: &BodyDef) -> (&'static str, &str) {
     match (&body.multipart, &body.json) {
         (Some(multipart), _) => ("multipart", &multipart.type_name),
-        (None, Some(json)) => ("JSON", &json.ty),
+        (None, Some(json)) => ("JSON", json.ty.text()),
         (None, None) => ("empty", ""),
     }
 }

@@ -12,6 +12,7 @@ use crate::diff::rules::Rule;
 use crate::ir;
 use crate::path;
 use crate::spec::model::{ApiSpec, OperationDef};
+use crate::spec::parsed::{Parsed, PathTemplate};
 use crate::yaml::Segment;
 
 /// One operation on both sides, and what its changes are described with.
@@ -62,25 +63,10 @@ pub(super) fn route(operation: &OperationDef) -> (String, String) {
     )
 }
 
-/// `/{a}/x/{b}` → `/{}/x/{}`.
-pub(super) fn blank_placeholders(path: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push('{');
-            }
-            '}' => {
-                inside = false;
-                out.push('}');
-            }
-            _ if inside => {}
-            _ => out.push(c),
-        }
-    }
-    out
+/// `/{a}/x/{b}` → `/{}/x/{}` (a malformed path as written).
+pub(super) fn blank_placeholders(path: &Parsed<PathTemplate>) -> String {
+    path.get()
+        .map_or_else(|| path.text().to_owned(), PathTemplate::route)
 }
 
 pub(super) fn compare(
@@ -278,10 +264,13 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
             &op.at(&["path"]),
             format!(
                 "the path of {label} changed from {} to {}",
-                code(base_path),
-                code(head_path)
+                code(base_path.text()),
+                code(head_path.text())
             ),
-            format!("{method} keeps its signature but calls {}", code(head_path)),
+            format!(
+                "{method} keeps its signature but calls {}",
+                code(head_path.text())
+            ),
         );
     }
     params::compare(

@@ -10,7 +10,8 @@ use super::shared::entries;
 use super::{Changes, Ctx, at, code, limits};
 use crate::diff::rules::Rule;
 use crate::spec::model::{ParamDef, ParamLocation};
-use crate::spec::validate::parse_template;
+use crate::spec::parsed::{Parsed, PathTemplate};
+use crate::spec::type_expr::TypeExpr;
 
 /// A parameter's place in the generated code, for messages: "argument `x: T` of `CrmV8::op`".
 fn role(op: &OperationPair<'_>, wire: &str, param: &ParamDef) -> String {
@@ -50,12 +51,17 @@ pub(super) fn compare(
     out: &mut Changes,
     ctx: &Ctx<'_>,
     op: &OperationPair<'_>,
-    (base_path, base): (&str, &IndexMap<String, ParamDef>),
-    (head_path, head): (&str, &IndexMap<String, ParamDef>),
+    (base_path, base): (&Parsed<PathTemplate>, &IndexMap<String, ParamDef>),
+    (head_path, head): (&Parsed<PathTemplate>, &IndexMap<String, ParamDef>),
 ) {
     let label = ctx.label();
-    let base_placeholders = parse_template(base_path).unwrap_or_default();
-    let head_placeholders = parse_template(head_path).unwrap_or_default();
+    let placeholders = |path: &Parsed<PathTemplate>| -> Vec<String> {
+        path.get()
+            .map(|template| template.params().map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let base_placeholders = placeholders(base_path);
+    let head_placeholders = placeholders(head_path);
     let param_path = |wire: &str| op.at(&["params", wire]);
     let mut matching = Matching::by_name(entries(base), entries(head));
     // A path parameter renamed in place keeps its position; a query parameter sent under
@@ -220,7 +226,7 @@ fn compare_param(
             format!("{before} becomes {after}"),
         );
     } else if (canonical(base_ty), base_set) != (canonical(head_ty), head_set) {
-        let spelt = |ty: &str, set: &Option<String>| match set {
+        let spelt = |ty: &Parsed<TypeExpr>, set: &Option<String>| match set {
             Some(set) => format!("{} (set {})", code(canonical(ty)), code(set)),
             None => code(canonical(ty)),
         };

@@ -9,6 +9,8 @@ use super::shared::{entries, names};
 use super::{Changes, Ctx, at, code, limits};
 use crate::diff::rules::Rule;
 use crate::spec::model::PartDef;
+use crate::spec::parsed::Parsed;
+use crate::spec::type_expr::TypeExpr;
 use crate::yaml::Segment;
 
 /// The parts of one alternative: required inputs are constructor arguments, optional ones
@@ -248,10 +250,10 @@ impl Parts<'_> {
         }
         let is_input = base_value.is_none() && head_value.is_none();
         if base_ty != head_ty {
-            let kind = |ty: &str| match ty {
-                "file" => "a file".to_owned(),
-                "string" => "text".to_owned(),
-                other => code(other),
+            let kind = |ty: &Parsed<TypeExpr>| match ty.get() {
+                Some(TypeExpr::File) => "a file".to_owned(),
+                Some(TypeExpr::String) => "text".to_owned(),
+                _ => code(ty.text()),
             };
             let api = if is_input {
                 format!("{before} becomes {after}")

@@ -6,6 +6,7 @@ use super::{Changes, Ctx, at, code};
 use crate::diff::rules::Rule;
 use crate::ir;
 use crate::spec::model::{EmptyDef, EmptyYield, OutcomesDef, PagingDef, ResponseDef};
+use crate::spec::parsed::{Parsed, ResponseType};
 use crate::spec::type_expr::TypeExpr;
 
 /// What a response type is.
@@ -18,17 +19,15 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(ty: &str) -> Kind {
-        if ty == "binary" {
-            return Kind::File;
-        }
-        match TypeExpr::parse(ty) {
-            Ok(TypeExpr::Named(name)) => Kind::Object(name),
-            Ok(TypeExpr::List(inner)) => match inner.named() {
+    fn of(ty: &Parsed<ResponseType>) -> Kind {
+        match ty.get() {
+            Some(ResponseType::Binary) => Kind::File,
+            Some(ResponseType::Json(TypeExpr::Named(name))) => Kind::Object(name.clone()),
+            Some(ResponseType::Json(TypeExpr::List(inner))) => match inner.named() {
                 Some(name) => Kind::List(name.to_owned()),
-                None => Kind::Unknown(ty.to_owned()),
+                None => Kind::Unknown(ty.text().to_owned()),
             },
-            _ => Kind::Unknown(ty.to_owned()),
+            _ => Kind::Unknown(ty.text().to_owned()),
         }
     }
 

@@ -5,6 +5,7 @@
 
 use crate::ident;
 use crate::spec::model::{KeyDef, ParamDef, ParamLocation, PartDef};
+use crate::spec::parsed::Parsed;
 use crate::spec::type_expr::TypeExpr;
 
 /// The Rust names of one product version.
@@ -59,13 +60,10 @@ impl Names {
     }
 }
 
-/// The Rust type of a JSON value of type `ty` (`Vec<User>`), or the raw text if it does not
-/// parse.
-pub(super) fn value_type(ty: &str) -> String {
-    match TypeExpr::parse(ty) {
-        Ok(parsed) => render(&parsed),
-        Err(_) => ty.to_owned(),
-    }
+/// The Rust type of a JSON value of type `ty` (`Vec<User>`), or the text as written if it
+/// is malformed.
+pub(super) fn value_type(ty: &Parsed<TypeExpr>) -> String {
+    ty.get().map_or_else(|| ty.text().to_owned(), render)
 }
 
 fn render(ty: &TypeExpr) -> String {
@@ -84,8 +82,9 @@ fn render(ty: &TypeExpr) -> String {
 }
 
 /// A type expression in its canonical spelling, so `list< string >` equals `list<string>`.
-pub(super) fn canonical(ty: &str) -> String {
-    TypeExpr::parse(ty).map_or_else(|_| ty.trim().to_owned(), |parsed| parsed.to_string())
+pub(super) fn canonical(ty: &Parsed<TypeExpr>) -> String {
+    ty.get()
+        .map_or_else(|| ty.text().trim().to_owned(), ToString::to_string)
 }
 
 /// Whether a key's field is an `Option`.
@@ -125,22 +124,22 @@ pub(super) fn is_argument(param: &ParamDef) -> bool {
 
 /// The type a parameter's argument or builder method takes.
 pub(super) fn argument_type(param: &ParamDef) -> String {
-    match TypeExpr::parse(&param.ty) {
-        Ok(TypeExpr::String) => "impl Into<String>".to_owned(),
-        Ok(TypeExpr::Integer) => "i64".to_owned(),
-        Ok(TypeExpr::Boolean) => "bool".to_owned(),
-        Ok(TypeExpr::Module) => param.set.clone().unwrap_or_else(|| "Module".to_owned()),
-        Ok(TypeExpr::List(inner)) if *inner == TypeExpr::Integer => {
+    match param.ty.get() {
+        Some(TypeExpr::String) => "impl Into<String>".to_owned(),
+        Some(TypeExpr::Integer) => "i64".to_owned(),
+        Some(TypeExpr::Boolean) => "bool".to_owned(),
+        Some(TypeExpr::Module) => param.set.clone().unwrap_or_else(|| "Module".to_owned()),
+        Some(TypeExpr::List(inner)) if **inner == TypeExpr::Integer => {
             "impl IntoIterator<Item = i64>".to_owned()
         }
-        Ok(TypeExpr::List(_)) => "impl IntoIterator<Item = impl Into<String>>".to_owned(),
-        _ => param.ty.clone(),
+        Some(TypeExpr::List(_)) => "impl IntoIterator<Item = impl Into<String>>".to_owned(),
+        _ => param.ty.text().to_owned(),
     }
 }
 
 /// The type a part's argument or method takes.
 pub(super) fn part_type(part: &PartDef) -> String {
-    if part.ty == "file" {
+    if part.ty.get() == Some(&TypeExpr::File) {
         "impl Into<FilePart>".to_owned()
     } else {
         "impl Into<String>".to_owned()
@@ -171,9 +170,9 @@ mod tests {
 
     #[test]
     fn types_read_like_the_generated_code() {
-        assert_eq!(value_type("list<User>"), "Vec<User>");
-        assert_eq!(value_type("integer"), "i64");
-        assert_eq!(value_type("not a type"), "not a type");
-        assert_eq!(canonical(" list<string>"), "list<string>");
+        assert_eq!(value_type(&Parsed::new("list<User>")), "Vec<User>");
+        assert_eq!(value_type(&Parsed::new("integer")), "i64");
+        assert_eq!(value_type(&Parsed::new("not a type")), "not a type");
+        assert_eq!(canonical(&Parsed::new(" list<string>")), "list<string>");
     }
 }

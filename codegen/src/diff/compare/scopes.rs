@@ -16,7 +16,7 @@ fn groups(all_of: &[ScopeGroupDef]) -> Vec<Group<'_>> {
         .iter()
         .map(|group| {
             let ScopeGroupDef { any_of } = group;
-            any_of.iter().map(String::as_str).collect()
+            any_of.iter().map(|scope| scope.text()).collect()
         })
         .collect()
 }
