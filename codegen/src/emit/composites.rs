@@ -12,9 +12,10 @@ use super::docs::{Doc, lowercase_first};
 use super::operations::{param_shape, result_type};
 use super::types::scalar_expr;
 use crate::ident;
-use crate::ir::{Api, Composite, FixedField, Operation, Param, ResponseKind};
-use crate::spec::model::EmptyYield;
-use crate::spec::type_expr::TypeExpr;
+use crate::ir::{
+    Api, Composite, EmptyYield, FixedField, MODULE_ENUM, Operation, Param, ParamInput,
+    ResponseKind,
+};
 
 fn steps<'a>(api: &'a Api, composite: &Composite) -> Option<(&'a Operation, &'a Operation)> {
     Some((
@@ -147,7 +148,10 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
 
     let (scope_arg, first_call, then_call, scope_doc) = match first.module_param() {
         Some(param) => {
-            let module = ident::ident(param.set.as_deref().unwrap_or("Module"));
+            let module = match &param.input {
+                ParamInput::Module(name) => ident::ident(name),
+                _ => ident::ident(MODULE_ENUM),
+            };
             let then_arg = then.module_param().map(|_| quote!(module));
             (
                 quote!(module: &#module),
@@ -367,26 +371,22 @@ pub fn error_enum(api: &Api, composite: &Composite) -> TokenStream {
 
 /// Whether a parameter's stored value is `Copy` (no `.clone()` needed to keep it).
 fn is_copy(api: &Api, param: &Param) -> bool {
-    match &param.ty {
-        TypeExpr::Integer | TypeExpr::Boolean => true,
+    match &param.input {
         // Module enums are `Copy` unless they can hold a custom module's name.
-        TypeExpr::Module => match &param.set {
-            Some(set) => api
-                .module_sets
-                .get(set)
-                .is_some_and(|set| set.custom.is_none()),
+        ParamInput::Module(name) => match api.module_sets.get(name) {
+            Some(set) => set.custom.is_none(),
             None => api
                 .modules
                 .as_ref()
                 .is_some_and(|modules| modules.custom.is_none()),
         },
-        _ => false,
+        input => input.is_copy(),
     }
 }
 
 /// The value a fixed field is set to, as an expression of the field's type.
 fn fixed_value(api: &Api, field: &FixedField) -> TokenStream {
-    let value = scalar_expr(api, &field.ty, &field.value);
+    let value = scalar_expr(api, &field.value_type, &field.value);
     if field.optional {
         quote!(::std::option::Option::Some(#value))
     } else {

@@ -7,8 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Crate, Operation, OperationBody, Param, ResponseKind};
-use crate::spec::type_expr::TypeExpr;
+use crate::ir::{Api, Crate, MODULE_ENUM, Operation, OperationBody, Param, ParamInput, ResponseKind};
 
 /// The model file.
 pub fn file(krate: &Crate) -> TokenStream {
@@ -418,15 +417,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
 fn param(param: &Param, in_path: bool) -> TokenStream {
     let name = &param.wire;
-    let kind = match &param.ty {
-        TypeExpr::Integer => quote!(ParamKind::Integer),
-        TypeExpr::Boolean => quote!(ParamKind::Boolean),
-        TypeExpr::List(_) => quote!(ParamKind::List),
-        TypeExpr::Module => {
-            let set = option(param.set.as_deref());
+    let kind = match &param.input {
+        ParamInput::Integer => quote!(ParamKind::Integer),
+        ParamInput::Boolean => quote!(ParamKind::Boolean),
+        ParamInput::TextList | ParamInput::IntegerList => quote!(ParamKind::List),
+        ParamInput::Module(name) => {
+            let set = option((name != MODULE_ENUM).then_some(name.as_str()));
             quote!(ParamKind::Module(#set))
         }
-        _ => quote!(ParamKind::Text),
+        ParamInput::Text => quote!(ParamKind::Text),
     };
     let required = param.required;
     let minimum = option(param.minimum.map(Literal::i64_unsuffixed));

@@ -14,10 +14,9 @@ use super::composites;
 use super::docs::{Doc, code, lowercase_first, prose};
 use crate::ident;
 use crate::ir::{
-    Api, Field, Operation, OperationBody, Paging, Param, PathPiece, ResponseKind, Scopes,
+    Api, EmptyYield, Field, Operation, OperationBody, Paging, Param, ParamInput, PathPiece,
+    ResponseKind, RustType, Scopes,
 };
-use crate::spec::model::EmptyYield;
-use crate::spec::type_expr::TypeExpr;
 
 /// The operations file of a version: entry-point methods and builders, composites included.
 pub fn file(api: &Api) -> TokenStream {
@@ -72,8 +71,8 @@ fn imports(api: &Api) -> BTreeSet<String> {
         if let Some(body) = &op.body {
             used.insert(body.type_name().to_owned());
         }
-        if let Some(param) = op.module_param() {
-            used.insert(module_type_name(param));
+        if let Some(module) = op.module_param().and_then(module_type_name) {
+            used.insert(module.to_owned());
         }
         if let Some(paging) = &op.paging {
             used.insert(paging.item_type.clone());
@@ -86,15 +85,18 @@ fn imports(api: &Api) -> BTreeSet<String> {
             composite
                 .set
                 .iter()
-                .filter_map(|field| field.ty.named().map(str::to_owned)),
+                .filter_map(|field| field.value_type.named().map(str::to_owned)),
         );
     }
     used
 }
 
 /// The enum a module parameter takes: the version's `Module`, or its module set.
-fn module_type_name(param: &Param) -> String {
-    param.set.clone().unwrap_or_else(|| "Module".to_owned())
+fn module_type_name(param: &Param) -> Option<&str> {
+    match &param.input {
+        ParamInput::Module(name) => Some(name),
+        _ => None,
+    }
 }
 
 pub(super) fn info_ident(op: &Operation) -> proc_macro2::Ident {
@@ -149,36 +151,36 @@ pub(super) struct ParamShape {
 }
 
 pub(super) fn param_shape(param: &Param) -> ParamShape {
-    match &param.ty {
-        TypeExpr::String => ParamShape {
+    match &param.input {
+        ParamInput::Text => ParamShape {
             argument: quote!(impl ::std::convert::Into<::std::string::String>),
             stored: quote!(::std::string::String),
             convert: |value| quote!(#value.into()),
         },
-        TypeExpr::Integer => ParamShape {
+        ParamInput::Integer => ParamShape {
             argument: quote!(i64),
             stored: quote!(i64),
             convert: |value| value,
         },
-        TypeExpr::Boolean => ParamShape {
+        ParamInput::Boolean => ParamShape {
             argument: quote!(bool),
             stored: quote!(bool),
             convert: |value| value,
         },
-        TypeExpr::Module => {
-            let module = ident::ident(&module_type_name(param));
+        ParamInput::Module(name) => {
+            let module = ident::ident(name);
             ParamShape {
                 argument: quote!(#module),
                 stored: quote!(#module),
                 convert: |value| value,
             }
         }
-        TypeExpr::List(inner) if **inner == TypeExpr::Integer => ParamShape {
+        ParamInput::IntegerList => ParamShape {
             argument: quote!(impl ::std::iter::IntoIterator<Item = i64>),
             stored: quote!(::std::vec::Vec<i64>),
             convert: |value| quote!(#value.into_iter().collect()),
         },
-        _ => ParamShape {
+        ParamInput::TextList => ParamShape {
             argument: quote!(
                 impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>
             ),
@@ -455,7 +457,7 @@ fn paging_fns(op: &Operation, paging: &Paging) -> TokenStream {
     let info_optional = paging.info.optional();
     let facts = |field: &Field| {
         let name = ident::ident(&field.rust);
-        let clone = (field.ty == TypeExpr::String).then(|| quote!(.clone()));
+        let clone = (field.value == RustType::String).then(|| quote!(.clone()));
         match (info_optional, field.optional()) {
             (false, true) => quote!(page.#info.#name #clone),
             (false, false) => quote!(::std::option::Option::Some(page.#info.#name #clone)),
@@ -582,7 +584,7 @@ fn scope_items(op: &Operation) -> TokenStream {
         let alternatives: Vec<String> = group.iter().map(|scope| format!("`{scope}`")).collect();
         text.push_str(&format!("\n- {}", alternatives.join(" or ")));
     }
-    let module = op.module_param().map(module_type_name);
+    let module = op.module_param().and_then(module_type_name);
     if let Some(module) = &module
         && groups
             .iter()
@@ -666,9 +668,9 @@ fn send_fn(op: &Operation) -> TokenStream {
                 };
                 let name = ident::ident(&param.rust);
                 let label = Literal::string(&param.rust);
-                let value = match param.ty {
-                    TypeExpr::Module => quote!(self.#name.api_name()),
-                    TypeExpr::String => quote!(&self.#name),
+                let value = match param.input {
+                    ParamInput::Module(_) => quote!(self.#name.api_name()),
+                    ParamInput::Text => quote!(&self.#name),
                     _ => quote!(&self.#name.to_string()),
                 };
                 encoded.push(quote! {
@@ -688,9 +690,11 @@ fn send_fn(op: &Operation) -> TokenStream {
             let max = option_tokens(param.maximum.map(Literal::i64_unsuffixed));
             (min, max)
         });
-        let render = |value: TokenStream| match &param.ty {
-            TypeExpr::String => value,
-            TypeExpr::List(_) => quote!(::zoho_runtime::join_list(#rust, &#value)?),
+        let render = |value: TokenStream| match &param.input {
+            ParamInput::Text => value,
+            ParamInput::TextList | ParamInput::IntegerList => {
+                quote!(::zoho_runtime::join_list(#rust, &#value)?)
+            }
             _ => quote!(#value.to_string()),
         };
         let check = |value: TokenStream| {

@@ -9,9 +9,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{Doc, code};
 use crate::ident;
-use crate::ir::{Api, EnumType, Field, ObjectType, TypeItem};
-use crate::spec::model::ScalarValue;
-use crate::spec::type_expr::TypeExpr;
+use crate::ir::{Api, EnumType, Field, ObjectType, RustType, Scalar, TypeItem};
 
 /// The types file of a version: every named type.
 pub fn file(api: &Api) -> TokenStream {
@@ -22,25 +20,33 @@ pub fn file(api: &Api) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// The Rust type of a JSON value.
-pub fn rust_type(ty: &TypeExpr) -> TokenStream {
+/// A Rust type as tokens, with absolute paths.
+pub fn rust_type(ty: &RustType) -> TokenStream {
     match ty {
-        TypeExpr::String => quote!(::std::string::String),
-        TypeExpr::Integer => quote!(i64),
-        TypeExpr::Number => quote!(f64),
-        TypeExpr::Boolean => quote!(bool),
-        TypeExpr::DateTime => quote!(::zoho_runtime::DateTime),
-        TypeExpr::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-        TypeExpr::List(inner) => {
+        RustType::String => quote!(::std::string::String),
+        RustType::Integer => quote!(i64),
+        RustType::Number => quote!(f64),
+        RustType::Bool => quote!(bool),
+        RustType::DateTime => quote!(::zoho_runtime::DateTime),
+        RustType::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        RustType::Vec(inner) => {
             let inner = rust_type(inner);
             quote!(::std::vec::Vec<#inner>)
         }
-        TypeExpr::Named(name) => {
+        RustType::Named(name) => {
             let name = ident::ident(name);
             quote!(#name)
         }
-        TypeExpr::Module => quote!(Module),
-        TypeExpr::File => quote!(::zoho_runtime::FilePart),
+        RustType::Boxed(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::boxed::Box<#inner>)
+        }
+        RustType::Option(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::option::Option<#inner>)
+        }
     }
 }
 
@@ -85,7 +91,7 @@ fn request_builder(api: &Api, object: &ObjectType) -> TokenStream {
         .collect();
     let arguments = required.iter().map(|field| {
         let arg = ident::ident(&field.rust);
-        let ty = rust_type(&field.ty);
+        let ty = rust_type(&field.value);
         quote!(#arg: impl ::std::convert::Into<#ty>)
     });
     let inits = object.fields.iter().map(|field| {
@@ -93,7 +99,7 @@ fn request_builder(api: &Api, object: &ObjectType) -> TokenStream {
         if !field.optional() {
             quote!(#name: #name.into())
         } else if let Some(value) = &field.default {
-            let value = scalar_expr(api, &field.ty, value);
+            let value = scalar_expr(api, &field.value, value);
             quote!(#name: ::std::option::Option::Some(#value))
         } else {
             quote!(#name: ::std::option::Option::None)
@@ -105,7 +111,7 @@ fn request_builder(api: &Api, object: &ObjectType) -> TokenStream {
         .filter(|field| field.optional())
         .map(|field| {
             let name = ident::ident(&field.rust);
-            let ty = rust_type(&field.ty);
+            let ty = rust_type(&field.value);
             let mut doc = Doc::new(&field.doc).markdown(format!("Sets {}.", code(&field.wire)));
             if let Some(value) = &field.default {
                 doc = doc.markdown(format!(
@@ -154,16 +160,16 @@ fn request_builder(api: &Api, object: &ObjectType) -> TokenStream {
 
 /// A spec value as an expression of type `ty`: a literal, a `String`, or an enumeration's
 /// `from_value`.
-pub fn scalar_expr(api: &Api, ty: &TypeExpr, value: &ScalarValue) -> TokenStream {
+pub fn scalar_expr(api: &Api, ty: &RustType, value: &Scalar) -> TokenStream {
     let literal = scalar_literal(value);
     match ty {
-        TypeExpr::Named(name) if matches!(api.types.get(name), Some(TypeItem::Enum(_))) => {
+        RustType::Named(name) if matches!(api.types.get(name), Some(TypeItem::Enum(_))) => {
             let name = ident::ident(name);
             quote!(#name::from_value(#literal))
         }
         _ => match value {
-            ScalarValue::String(_) => quote!(#literal.to_owned()),
-            ScalarValue::Integer(_) => quote!(#literal),
+            Scalar::String(_) => quote!(#literal.to_owned()),
+            Scalar::Integer(_) => quote!(#literal),
         },
     }
 }
@@ -185,12 +191,7 @@ fn field(field: &Field) -> TokenStream {
     doc = doc.markdown(format!("{}.", capitalise(&facts.join(", "))));
     let doc = doc.note(field.note.as_deref()).tokens();
 
-    let value = rust_type(&field.ty);
-    let ty = if field.optional() {
-        quote!(::std::option::Option<#value>)
-    } else {
-        value
-    };
+    let ty = rust_type(&field.rust_type());
     let mut serde = Vec::new();
     if field.rust != field.wire {
         serde.push(quote!(rename = #wire));
@@ -204,7 +205,7 @@ fn field(field: &Field) -> TokenStream {
             ));
         }
     }
-    if field.ty == TypeExpr::Integer {
+    if field.value == RustType::Integer {
         let helper = if field.optional() {
             "::zoho_runtime::de::lenient_option_i64"
         } else {
@@ -342,16 +343,13 @@ fn enum_type(enumeration: &EnumType) -> TokenStream {
     }
 }
 
-fn scalar_literal(value: &ScalarValue) -> Literal {
+fn scalar_literal(value: &Scalar) -> Literal {
     match value {
-        ScalarValue::Integer(number) => Literal::i64_unsuffixed(*number),
-        ScalarValue::String(text) => Literal::string(text),
+        Scalar::Integer(number) => Literal::i64_unsuffixed(*number),
+        Scalar::String(text) => Literal::string(text),
     }
 }
 
-fn scalar_text(value: &ScalarValue) -> String {
-    match value {
-        ScalarValue::Integer(number) => number.to_string(),
-        ScalarValue::String(text) => format!("{text:?}"),
-    }
+fn scalar_text(value: &Scalar) -> String {
+    value.to_string()
 }

@@ -2,9 +2,10 @@
 //!
 //! Each model type is destructured field by field on both sides (never with `..`), so a field
 //! added to `spec::model` does not compile until the comparison handles it. Locations come from
-//! the files' source maps: HEAD for what exists there, BASE for what was removed. Rust names and
-//! types come from `ident` (the generator's naming rules); what only lowering knows (derives,
-//! request types, body shapes) comes from `ir::lower`, when a side lowers.
+//! the files' source maps: HEAD for what exists there, BASE for what was removed. Rust names come
+//! from `ident` (the generator's naming rules) and Rust types from the IR's mapping
+//! (`ir::RustType`, `ir::ParamInput`, `ir::PartInput`); what only lowering knows (derives,
+//! boxed fields, request types, body shapes) comes from `ir::lower`, when a side lowers.
 
 mod api;
 mod body;

@@ -4,6 +4,7 @@
 //! `emit::operations::param_shape`, in their short form.
 
 use crate::ident;
+use crate::ir::{self, ParamInput, PartInput, RustType};
 use crate::spec::model::{KeyDef, ParamDef, ParamLocation, PartDef};
 use crate::spec::parsed::Parsed;
 use crate::spec::type_expr::TypeExpr;
@@ -60,25 +61,12 @@ impl Names {
     }
 }
 
-/// The Rust type of a JSON value of type `ty` (`Vec<User>`), or the text as written if it
-/// is malformed.
+/// The Rust type of a JSON value of type `ty` (`Vec<User>`) by the generator's mapping, or
+/// the text as written if it is malformed.
 pub(super) fn value_type(ty: &Parsed<TypeExpr>) -> String {
-    ty.get().map_or_else(|| ty.text().to_owned(), render)
-}
-
-fn render(ty: &TypeExpr) -> String {
-    match ty {
-        TypeExpr::String => "String".to_owned(),
-        TypeExpr::Integer => "i64".to_owned(),
-        TypeExpr::Number => "f64".to_owned(),
-        TypeExpr::Boolean => "bool".to_owned(),
-        TypeExpr::DateTime => "DateTime".to_owned(),
-        TypeExpr::Object => "Map<String, Value>".to_owned(),
-        TypeExpr::List(inner) => format!("Vec<{}>", render(inner)),
-        TypeExpr::Named(name) => name.clone(),
-        TypeExpr::Module => "Module".to_owned(),
-        TypeExpr::File => "FilePart".to_owned(),
-    }
+    ty.get()
+        .and_then(RustType::of_value)
+        .map_or_else(|| ty.text().to_owned(), |value| value.to_string())
 }
 
 /// A type expression in its canonical spelling, so `list< string >` equals `list<string>`.
@@ -92,13 +80,14 @@ pub(super) fn is_optional(key: &KeyDef) -> bool {
     !key.required || key.nullable
 }
 
-/// The Rust type of a key's field (`Option<String>`).
-pub(super) fn field_type(key: &KeyDef) -> String {
-    let value = value_type(&key.ty);
-    if is_optional(key) {
-        format!("Option<{value}>")
-    } else {
-        value
+/// The Rust type of a key's field (`Option<String>`): the lowered field's, which knows what
+/// is boxed, or the mapping's when the side did not lower.
+pub(super) fn field_type(object: Option<&ir::ObjectType>, wire: &str, key: &KeyDef) -> String {
+    let lowered = object.and_then(|object| object.fields.iter().find(|field| field.wire == wire));
+    match lowered {
+        Some(field) => field.rust_type().to_string(),
+        None if is_optional(key) => format!("Option<{}>", value_type(&key.ty)),
+        None => value_type(&key.ty),
     }
 }
 
@@ -122,28 +111,21 @@ pub(super) fn is_argument(param: &ParamDef) -> bool {
     param.location == ParamLocation::Path || param.required
 }
 
-/// The type a parameter's argument or builder method takes.
+/// The type a parameter's argument or builder method takes, by the generator's mapping.
 pub(super) fn argument_type(param: &ParamDef) -> String {
-    match param.ty.get() {
-        Some(TypeExpr::String) => "impl Into<String>".to_owned(),
-        Some(TypeExpr::Integer) => "i64".to_owned(),
-        Some(TypeExpr::Boolean) => "bool".to_owned(),
-        Some(TypeExpr::Module) => param.set.clone().unwrap_or_else(|| "Module".to_owned()),
-        Some(TypeExpr::List(inner)) if **inner == TypeExpr::Integer => {
-            "impl IntoIterator<Item = i64>".to_owned()
-        }
-        Some(TypeExpr::List(_)) => "impl IntoIterator<Item = impl Into<String>>".to_owned(),
-        _ => param.ty.text().to_owned(),
-    }
+    param
+        .ty
+        .get()
+        .and_then(|expr| ParamInput::of(expr, param.set.as_deref()))
+        .map_or_else(|| param.ty.text().to_owned(), |input| input.argument())
 }
 
-/// The type a part's argument or method takes.
+/// The type a part's argument or method takes, by the generator's mapping.
 pub(super) fn part_type(part: &PartDef) -> String {
-    if part.ty.get() == Some(&TypeExpr::File) {
-        "impl Into<FilePart>".to_owned()
-    } else {
-        "impl Into<String>".to_owned()
-    }
+    part.ty
+        .get()
+        .and_then(PartInput::of)
+        .map_or_else(|| part.ty.text().to_owned(), |input| input.argument().to_owned())
 }
 
 #[cfg(test)]

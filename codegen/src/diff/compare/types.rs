@@ -148,6 +148,8 @@ fn compare_type(
         rust: &rust,
         base_request: objects.0.is_some_and(|object| object.request),
         head_request: objects.1.is_some_and(|object| object.request),
+        base_object: objects.0,
+        head_object: objects.1,
     };
     keys.compare(
         out,
@@ -250,6 +252,9 @@ struct Keys<'a> {
     rust: &'a str,
     base_request: bool,
     head_request: bool,
+    /// The lowered type on each side, whose fields have the Rust types the crate uses.
+    base_object: Option<&'a ir::ObjectType>,
+    head_object: Option<&'a ir::ObjectType>,
 }
 
 impl Keys<'_> {
@@ -290,7 +295,7 @@ impl Keys<'_> {
         }
         for (wire, key) in &matching.added {
             let field = field_name(wire, key);
-            let ty = field_type(key);
+            let ty = field_type(self.head_object, wire, key);
             if self.head_request && !is_optional(key) {
                 out.head(
                     ctx,
@@ -402,7 +407,10 @@ impl Keys<'_> {
                 format!("renames field `{rust}::{old_field}` to `{rust}::{field}`"),
             );
         }
-        let (old_type, new_type) = (field_type(base), field_type(head));
+        let (old_type, new_type) = (
+            field_type(self.base_object, base_wire, base),
+            field_type(self.head_object, wire, head),
+        );
         let constructor = self.constructor_change(&field, is_optional(base), is_optional(head));
         if canonical(base_ty) != canonical(head_ty) {
             out.head(

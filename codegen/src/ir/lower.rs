@@ -1,659 +1,22 @@
-//! The intermediate representation: what will become Rust, with every name chosen and every
-//! reference resolved.
+//! Lowering: a validated spec becomes the IR.
 //!
-//! Lowering runs only on a validated spec. Emitters read this and nothing else: they never see
-//! YAML, and they never decide a name (that is `ident`'s job, applied here). Items are kept in
-//! `BTreeMap`s keyed by name so the output order never depends on file or hash order; object
-//! fields keep page order, because that is the order reviewers compare with the page.
+//! Every Rust name is chosen here, by `ident`'s rules, and every Rust type by
+//! [`RustType`]'s and [`ParamInput`]'s mappings; what the spec wrote is kept only where the
+//! generated code sends or shows it (wire names, docs).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::data::*;
+use super::rust_type::{ParamInput, PartInput, RustType, Scalar};
 use crate::ident;
+use crate::path;
 use crate::spec::LoadedSpec;
 use crate::spec::model::{
-    ApiSpec, CompositeDef, EmptyYield, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
+    ApiSpec, CompositeDef, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
     ScalarValue, SharedSpec, TypeDef,
 };
 use crate::spec::parsed::{PathSegment, PathTemplate, ResponseType};
 use crate::spec::type_expr::TypeExpr;
-
-/// The whole generated crate.
-#[derive(Debug, Clone)]
-pub struct Crate {
-    /// Package metadata and crate docs.
-    pub name: String,
-    /// Package version.
-    pub version: String,
-    /// One-line package description.
-    pub description: String,
-    /// Crate-level documentation.
-    pub doc: String,
-    /// How requests are authorised (for docs).
-    pub auth_doc: String,
-    /// Data centres, in spec order.
-    pub data_centers: Vec<DataCenter>,
-    /// Environments, in spec order (empty when the spec names none).
-    pub environments: Vec<Environment>,
-    /// Every error code of `shared.yaml`, in spec order.
-    pub error_codes: Vec<ErrorCode>,
-    /// Products by id.
-    pub products: BTreeMap<String, Product>,
-}
-
-/// A data centre.
-#[derive(Debug, Clone)]
-pub struct DataCenter {
-    /// Short id (`eu`).
-    pub id: String,
-    /// Variant name (`Eu`).
-    pub variant: String,
-    /// Display name.
-    pub name: String,
-    /// Accounts server URL.
-    pub accounts: String,
-}
-
-/// An error code as `shared.yaml` lists it, across pages.
-#[derive(Debug, Clone)]
-pub struct ErrorCode {
-    /// The code (`INVALID_MODULE`).
-    pub code: String,
-    /// Its usual HTTP status.
-    pub status: u16,
-    /// Other statuses some page gives it.
-    pub other_statuses: Vec<u16>,
-    /// What it means.
-    pub doc: String,
-}
-
-/// An environment of an organisation.
-#[derive(Debug, Clone)]
-pub struct Environment {
-    /// Id (`sandbox`).
-    pub id: String,
-    /// Variant name (`Sandbox`).
-    pub variant: String,
-    /// Display name.
-    pub name: String,
-    /// Docs.
-    pub doc: String,
-    /// Whether its hosts are the default origins.
-    pub default: bool,
-}
-
-/// A product and its versions.
-#[derive(Debug, Clone)]
-pub struct Product {
-    /// Id and module name (`crm`).
-    pub id: String,
-    /// Display name (`Zoho CRM`).
-    pub name: String,
-    /// Module docs.
-    pub doc: String,
-    /// Developer documentation.
-    pub source: String,
-    /// Versions by module name (`v2_1`).
-    pub apis: BTreeMap<String, Api>,
-}
-
-/// One product version: one Rust module.
-#[derive(Debug, Clone)]
-pub struct Api {
-    /// Product id (`crm`).
-    pub product: String,
-    /// Product display name (`Zoho CRM`).
-    pub product_name: String,
-    /// Version as Zoho writes it (`v2.1`).
-    pub version: String,
-    /// Module name (`v2_1`).
-    pub module: String,
-    /// Entry-point type (`CrmV2_1`).
-    pub entry_type: String,
-    /// Accessor on the client (`crm_v2_1`).
-    pub accessor: String,
-    /// Title.
-    pub title: String,
-    /// Module docs.
-    pub doc: String,
-    /// Documentation page.
-    pub source: String,
-    /// The spec file it comes from (`crm-v2.1.yaml`).
-    pub spec_file: String,
-    /// Path prefix (`/crm/v2.1`).
-    pub prefix: String,
-    /// Origins per data-centre id, in data-centre order.
-    pub origins: Vec<(String, String)>,
-    /// Data centres without a documented host (for docs).
-    pub missing_data_centers: Vec<String>,
-    /// Whether a token's `api_domain` replaces the origins.
-    pub follows_api_domain: bool,
-    /// Origins of non-default environments: (environment, data centre, origin).
-    pub environment_origins: Vec<(String, String, String)>,
-    /// The module enumeration, when the version has modules.
-    pub modules: Option<ModuleEnum>,
-    /// Named subsets of the modules, by enum name.
-    pub module_sets: BTreeMap<String, ModuleSet>,
-    /// Named types by name.
-    pub types: BTreeMap<String, TypeItem>,
-    /// Request bodies by type name.
-    pub bodies: BTreeMap<String, Body>,
-    /// Operations by name.
-    pub operations: BTreeMap<String, Operation>,
-    /// Composite operations by name.
-    pub composites: BTreeMap<String, Composite>,
-    /// Remarks on the whole file.
-    pub notes: Vec<String>,
-}
-
-/// The modules of a version.
-#[derive(Debug, Clone)]
-pub struct ModuleEnum {
-    /// Built-in modules, page order.
-    pub variants: Vec<ModuleVariant>,
-    /// The custom-module entry, if the page lists one.
-    pub custom: Option<ModuleVariant>,
-}
-
-/// One module.
-#[derive(Debug, Clone)]
-pub struct ModuleVariant {
-    /// Variant name (`PriceBooks`).
-    pub variant: String,
-    /// Display name (`Price Books`).
-    pub display: String,
-    /// API name (`Price_Books`); empty for the custom entry.
-    pub api_name: String,
-    /// Scope name (`pricebooks`).
-    pub scope: String,
-    /// Remark.
-    pub note: Option<String>,
-}
-
-/// A subset of a version's modules, with an enum of its own.
-#[derive(Debug, Clone)]
-pub struct ModuleSet {
-    /// Enum name (`PhotoModule`).
-    pub name: String,
-    /// Docs.
-    pub doc: String,
-    /// Where the subset is documented.
-    pub source: String,
-    /// Remark.
-    pub note: Option<String>,
-    /// Its built-in modules, in the order the spec lists them.
-    pub variants: Vec<ModuleVariant>,
-    /// The custom-module entry, when the set includes it.
-    pub custom: Option<ModuleVariant>,
-}
-
-/// A named type.
-#[derive(Debug, Clone)]
-pub enum TypeItem {
-    /// A JSON object.
-    Object(ObjectType),
-    /// An enumeration.
-    Enum(EnumType),
-}
-
-/// A JSON object type.
-#[derive(Debug, Clone)]
-pub struct ObjectType {
-    /// Type name.
-    pub name: String,
-    /// Docs.
-    pub doc: String,
-    /// Remark.
-    pub note: Option<String>,
-    /// Fields, page order.
-    pub fields: Vec<Field>,
-    /// Whether every field has a default (so the type can derive `Default`).
-    pub defaultable: bool,
-    /// Whether no field holds a float, even through other types (so it can derive `Eq`).
-    pub total_eq: bool,
-    /// Whether it is sent in a JSON body, directly or inside another type (so users build it).
-    pub request: bool,
-}
-
-/// A field of an object.
-#[derive(Debug, Clone)]
-pub struct Field {
-    /// Key on the wire.
-    pub wire: String,
-    /// Rust field name.
-    pub rust: String,
-    /// Value type.
-    pub ty: TypeExpr,
-    /// Always present.
-    pub required: bool,
-    /// May be `null`.
-    pub nullable: bool,
-    /// Seen only in the sample.
-    pub undocumented: bool,
-    /// The value a request type's constructor sets.
-    pub default: Option<ScalarValue>,
-    /// Docs.
-    pub doc: String,
-    /// Remark.
-    pub note: Option<String>,
-}
-
-impl Field {
-    /// Whether the Rust field is an `Option`.
-    pub fn optional(&self) -> bool {
-        !self.required || self.nullable
-    }
-}
-
-/// An enumeration with a catch-all for values the crate does not know.
-#[derive(Debug, Clone)]
-pub struct EnumType {
-    /// Type name.
-    pub name: String,
-    /// Docs.
-    pub doc: String,
-    /// Remark.
-    pub note: Option<String>,
-    /// Integer values (else strings).
-    pub integer: bool,
-    /// The known values.
-    pub values: Vec<EnumValue>,
-}
-
-/// A known enumeration value.
-#[derive(Debug, Clone)]
-pub struct EnumValue {
-    /// On the wire.
-    pub value: ScalarValue,
-    /// Variant name.
-    pub variant: String,
-    /// Docs.
-    pub doc: String,
-}
-
-/// A multipart request body: exactly one of several alternatives.
-#[derive(Debug, Clone)]
-pub struct Body {
-    /// Type name (`Upload`).
-    pub name: String,
-    /// Docs.
-    pub doc: String,
-    /// Remark.
-    pub note: Option<String>,
-    /// The alternatives, spec order.
-    pub variants: Vec<BodyVariant>,
-    /// The largest accepted sum of the parts' sizes.
-    pub max_bytes: Option<u64>,
-}
-
-/// One alternative of a body.
-#[derive(Debug, Clone)]
-pub struct BodyVariant {
-    /// Constructor name (`link`).
-    pub constructor: String,
-    /// Variant name (`Link`).
-    pub variant: String,
-    /// Docs.
-    pub doc: String,
-    /// Its parts, send order, fixed ones included.
-    pub parts: Vec<Part>,
-    /// How it holds its inputs.
-    pub shape: VariantShape,
-}
-
-impl BodyVariant {
-    /// The parts the caller supplies (not the fixed ones).
-    pub fn inputs(&self) -> impl Iterator<Item = &Part> {
-        self.parts.iter().filter(|part| part.fixed.is_none())
-    }
-}
-
-/// How an alternative holds its inputs.
-#[derive(Debug, Clone)]
-pub enum VariantShape {
-    /// One required input: the variant holds its value directly.
-    Single(Part),
-    /// Several inputs: the variant holds a struct with a builder for the optional ones.
-    Struct {
-        /// The struct's name (`UploadLink`).
-        name: String,
-    },
-}
-
-/// A part of a multipart body.
-#[derive(Debug, Clone)]
-pub struct Part {
-    /// Form field name.
-    pub wire: String,
-    /// Rust name.
-    pub rust: String,
-    /// A file, or text.
-    pub file: bool,
-    /// Must be sent.
-    pub required: bool,
-    /// Sent with this value always; not an input.
-    pub fixed: Option<String>,
-    /// Largest accepted file size.
-    pub max_bytes: Option<u64>,
-    /// Fewest accepted characters.
-    pub min_length: Option<usize>,
-    /// Most accepted characters.
-    pub max_length: Option<usize>,
-    /// Docs.
-    pub doc: String,
-    /// Remark.
-    pub note: Option<String>,
-}
-
-/// The request body of an operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OperationBody {
-    /// A multipart body, by its type name.
-    Multipart(String),
-    /// A JSON body of an object type, by name.
-    Json(String),
-}
-
-impl OperationBody {
-    /// The Rust type of the body.
-    pub fn type_name(&self) -> &str {
-        match self {
-            OperationBody::Multipart(name) | OperationBody::Json(name) => name,
-        }
-    }
-}
-
-/// What a successful call answers.
-#[derive(Debug, Clone)]
-pub struct Response {
-    /// The success status.
-    pub status: u16,
-    /// What the body holds.
-    pub kind: ResponseKind,
-    /// A success status without a body.
-    pub empty: Option<Empty>,
-    /// Where the answer reports each item's outcome, when it does.
-    pub outcomes: Option<Outcomes>,
-}
-
-/// Where a successful answer reports the outcome of each item (Zoho's per-item status).
-#[derive(Debug, Clone)]
-pub struct Outcomes {
-    /// The wire key of the list of outcomes; `None` when the answer is the one outcome.
-    pub list: Option<String>,
-    /// The wire key of an outcome's status.
-    pub key: String,
-    /// The status value of a success.
-    pub success: String,
-    /// For a call on several items, what `send` returns one outcome of per item.
-    pub per_item: Option<PerItem>,
-}
-
-/// A call on several items: `send` returns an outcome per item.
-#[derive(Debug, Clone)]
-pub struct PerItem {
-    /// The Rust name of the query parameter naming the items.
-    pub param: String,
-    /// Its wire name.
-    pub wire: String,
-    /// The Rust type of one item's outcome.
-    pub item_type: String,
-}
-
-/// What an operation moves, which decides its default time limit in the runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    /// No file: lists, deletions, links, JSON bodies.
-    Call,
-    /// A multipart body with a file part.
-    UploadsFile,
-    /// A file answer.
-    DownloadsFile,
-}
-
-impl OperationKind {
-    /// The runtime's `OperationKind` variant.
-    pub fn variant(self) -> &'static str {
-        match self {
-            OperationKind::Call => "Call",
-            OperationKind::UploadsFile => "UploadsFile",
-            OperationKind::DownloadsFile => "DownloadsFile",
-        }
-    }
-}
-
-/// The body of a successful answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResponseKind {
-    /// A JSON object of this type.
-    Object(String),
-    /// A JSON array of objects of this type.
-    List(String),
-    /// File content.
-    Binary {
-        /// The content types the page lists.
-        content_types: Vec<String>,
-    },
-}
-
-/// How a list operation pages, in Rust names.
-#[derive(Debug, Clone)]
-pub struct Paging {
-    /// The answer field holding the items.
-    pub items: Field,
-    /// The item type.
-    pub item_type: String,
-    /// The answer field holding the paging facts.
-    pub info: Field,
-    /// `more_records` in the facts.
-    pub more_records: Field,
-    /// `page` in the facts, when paging by number.
-    pub page: Option<Field>,
-    /// `next_page_token` in the facts, when paging by token.
-    pub next_page_token: Option<Field>,
-    /// The page-number parameter's Rust name.
-    pub page_param: Option<String>,
-    /// The page-token parameter's Rust name.
-    pub token_param: Option<String>,
-}
-
-/// A success status without a body.
-#[derive(Debug, Clone)]
-pub struct Empty {
-    /// The status.
-    pub status: u16,
-    /// What the call returns for it.
-    pub yields: EmptyYield,
-    /// What it means.
-    pub doc: String,
-}
-
-/// An operation made of two: the first's answer feeds the second's JSON body.
-#[derive(Debug, Clone)]
-pub struct Composite {
-    /// snake_case name, the entry-point method.
-    pub name: String,
-    /// Builder type.
-    pub builder: String,
-    /// Error enum.
-    pub error: String,
-    /// One line.
-    pub summary: String,
-    /// More docs.
-    pub doc: Option<String>,
-    /// Documentation page.
-    pub source: String,
-    /// Remarks.
-    pub notes: Vec<String>,
-    /// The first operation's name.
-    pub first: String,
-    /// The second operation's name.
-    pub then: String,
-    /// The field of the second body that receives the entries.
-    pub list_field: String,
-    /// Whether that field is an `Option`.
-    pub list_optional: bool,
-    /// The entry type.
-    pub entry_type: String,
-    /// Fields copied from each answer item into its entry.
-    pub copy: Vec<CopiedField>,
-    /// Entry fields set to fixed values.
-    pub set: Vec<FixedField>,
-}
-
-/// A field copied from an answer item into an entry.
-#[derive(Debug, Clone)]
-pub struct CopiedField {
-    /// The Rust field name (the same key on both sides).
-    pub rust: String,
-    /// The item's value must be wrapped in `Some` (required there, optional in the entry).
-    pub wrap: bool,
-}
-
-/// An entry field set to a fixed value.
-#[derive(Debug, Clone)]
-pub struct FixedField {
-    /// The Rust field name.
-    pub rust: String,
-    /// Its type.
-    pub ty: TypeExpr,
-    /// The value.
-    pub value: ScalarValue,
-    /// Whether the field is an `Option`.
-    pub optional: bool,
-}
-
-/// An operation: a builder type, an entry-point method, an error enum.
-#[derive(Debug, Clone)]
-pub struct Operation {
-    /// snake_case name, the entry-point method.
-    pub name: String,
-    /// Builder type (`ListAttachments`).
-    pub builder: String,
-    /// Error enum (`ListAttachmentsError`).
-    pub error: String,
-    /// One line.
-    pub summary: String,
-    /// More docs.
-    pub doc: Option<String>,
-    /// Remarks.
-    pub notes: Vec<String>,
-    /// Documentation page.
-    pub source: String,
-    /// HTTP method.
-    pub method: String,
-    /// The path template as written.
-    pub path_template: String,
-    /// The path, split into literal text and parameters.
-    pub path: Vec<PathPiece>,
-    /// Path parameters, template order.
-    pub path_params: Vec<Param>,
-    /// Query parameters, spec order.
-    pub query_params: Vec<Param>,
-    /// Request body, if any.
-    pub body: Option<OperationBody>,
-    /// Whether it uploads or downloads a file.
-    pub kind: OperationKind,
-    /// Scopes.
-    pub scopes: Scopes,
-    /// What a success answers.
-    pub response: Response,
-    /// How to walk its pages, for list operations that page.
-    pub paging: Option<Paging>,
-    /// Documented errors, one per code, page order of first appearance.
-    pub errors: Vec<ErrorVariant>,
-    /// Sample response JSON.
-    pub sample_response: Option<String>,
-    /// Sample request, verbatim.
-    pub sample_request: Option<String>,
-}
-
-impl Operation {
-    /// The module parameter, if the operation has one.
-    pub fn module_param(&self) -> Option<&Param> {
-        self.path_params
-            .iter()
-            .find(|param| param.ty == TypeExpr::Module)
-    }
-
-    /// Arguments of the entry-point method, in order: path parameters, required query
-    /// parameters.
-    pub fn required_args(&self) -> impl Iterator<Item = &Param> {
-        self.path_params
-            .iter()
-            .chain(self.query_params.iter().filter(|param| param.required))
-    }
-}
-
-/// A piece of a path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathPiece {
-    /// Text sent as written.
-    Literal(String),
-    /// A path parameter, by its index in `path_params`.
-    Param(usize),
-}
-
-/// A path or query parameter.
-#[derive(Debug, Clone)]
-pub struct Param {
-    /// Wire name.
-    pub wire: String,
-    /// Rust name.
-    pub rust: String,
-    /// Type.
-    pub ty: TypeExpr,
-    /// Required (path parameters always).
-    pub required: bool,
-    /// For module parameters, the module set restricting them.
-    pub set: Option<String>,
-    /// Smallest accepted integer.
-    pub minimum: Option<i64>,
-    /// Largest accepted integer.
-    pub maximum: Option<i64>,
-    /// Docs.
-    pub doc: String,
-    /// Remark.
-    pub note: Option<String>,
-}
-
-/// Scope requirements.
-#[derive(Debug, Clone)]
-pub struct Scopes {
-    /// Groups of alternatives; every group must be satisfied.
-    pub groups: Vec<Vec<String>>,
-    /// Operation types with docs, broadest first.
-    pub operations: Vec<(String, String)>,
-    /// Remark.
-    pub note: Option<String>,
-}
-
-/// One documented error code of an operation.
-#[derive(Debug, Clone)]
-pub struct ErrorVariant {
-    /// The code (`INVALID_MODULE`).
-    pub code: String,
-    /// Variant name (`InvalidModule`).
-    pub variant: String,
-    /// HTTP statuses, in page order (usually one).
-    pub statuses: Vec<u16>,
-    /// The page's rows for this code.
-    pub rows: Vec<ErrorRow>,
-}
-
-/// One row of a page's error table.
-#[derive(Debug, Clone)]
-pub struct ErrorRow {
-    /// The row's HTTP status.
-    pub status: u16,
-    /// Message, if the page kept it.
-    pub message: Option<String>,
-    /// Resolution, when the source gives one.
-    pub resolution: Option<String>,
-    /// Where a lost code was recovered from.
-    pub recovered_from: Option<String>,
-    /// Remark.
-    pub note: Option<String>,
-}
 
 /// Lowers a validated spec. Fails only if the spec was not validated (a generator bug).
 pub fn lower(spec: &LoadedSpec) -> Result<Crate, String> {
@@ -751,6 +114,7 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
                 api_name: def.api_name.clone().unwrap_or_default(),
                 scope: def.scope.clone(),
                 note: def.note.clone(),
+                site: Site(path!["modules", display]),
             };
             if def.custom {
                 custom = Some(variant);
@@ -789,6 +153,7 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
                 note: set.note.clone(),
                 variants,
                 custom,
+                site: Site(path!["module_sets", name]),
             };
             (name.clone(), lowered)
         })
@@ -798,6 +163,7 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
     for (name, def) in &api.types {
         types.insert(name.clone(), lower_type(name, def)?);
     }
+    box_recursive_fields(&mut types);
     mark_derivable(&mut types);
     let json_bodies = api
         .operations
@@ -809,7 +175,7 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
     let mut operations = BTreeMap::new();
     for (name, def) in &api.operations {
         if let Some(multipart) = def.body.as_ref().and_then(|body| body.multipart.as_ref()) {
-            let lowered = lower_body(multipart);
+            let lowered = lower_body(name, multipart);
             bodies.insert(lowered.name.clone(), lowered);
         }
         let mut operation = lower_operation(name, def)?;
@@ -895,7 +261,7 @@ fn mark_requests(types: &mut BTreeMap<String, TypeItem>, roots: impl Iterator<It
                 object
                     .fields
                     .iter()
-                    .filter_map(|field| field.ty.named().map(str::to_owned)),
+                    .filter_map(|field| field.value.named().map(str::to_owned)),
             );
         }
     }
@@ -931,8 +297,8 @@ fn lower_composite(
         .iter()
         .find(|field| field.wire == def.feed.list)
         .ok_or_else(|| format!("composite `{name}`: no key `{}`", def.feed.list))?;
-    let entry_type = match &list.ty {
-        TypeExpr::List(inner) => inner.named().map(str::to_owned),
+    let entry_type = match &list.value {
+        RustType::Vec(inner) => inner.named().map(str::to_owned),
         _ => None,
     }
     .ok_or_else(|| {
@@ -993,8 +359,8 @@ fn lower_composite(
             field_of(entry, wire).map(|field| FixedField {
                 optional: field.optional(),
                 rust: field.rust,
-                ty: field.ty,
-                value: value.clone(),
+                value_type: field.value,
+                value: scalar(value),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -1013,7 +379,15 @@ fn lower_composite(
         entry_type,
         copy,
         set,
+        site: Site(path!["composites", name]),
     })
+}
+
+fn scalar(value: &ScalarValue) -> Scalar {
+    match value {
+        ScalarValue::Integer(number) => Scalar::Integer(*number),
+        ScalarValue::String(text) => Scalar::String(text.clone()),
+    }
 }
 
 fn lower_type(name: &str, def: &TypeDef) -> Result<TypeItem, String> {
@@ -1028,12 +402,15 @@ fn lower_type(name: &str, def: &TypeDef) -> Result<TypeItem, String> {
             ),
             values: values
                 .iter()
-                .map(|value| EnumValue {
-                    value: value.value.clone(),
+                .enumerate()
+                .map(|(index, value)| EnumValue {
+                    value: scalar(&value.value),
                     variant: value.name.clone(),
                     doc: value.doc.clone(),
+                    site: Site(path!["types", name, "values", index]),
                 })
                 .collect(),
+            site: Site(path!["types", name]),
         }));
     }
     let keys = def
@@ -1042,7 +419,7 @@ fn lower_type(name: &str, def: &TypeDef) -> Result<TypeItem, String> {
         .ok_or_else(|| format!("type `{name}` has neither keys nor values"))?;
     let fields = keys
         .iter()
-        .map(|(wire, key)| lower_field(wire, key))
+        .map(|(wire, key)| lower_field(name, wire, key))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(TypeItem::Object(ObjectType {
         name: name.to_owned(),
@@ -1052,21 +429,74 @@ fn lower_type(name: &str, def: &TypeDef) -> Result<TypeItem, String> {
         defaultable: true,
         total_eq: true,
         request: false,
+        site: Site(path!["types", name]),
     }))
 }
 
-fn lower_field(wire: &str, key: &KeyDef) -> Result<Field, String> {
+fn lower_field(type_name: &str, wire: &str, key: &KeyDef) -> Result<Field, String> {
+    let expr = key.ty.valid()?;
     Ok(Field {
         wire: wire.to_owned(),
         rust: ident::member(wire, key.rust_name.as_deref()),
-        ty: key.ty.valid()?.clone(),
+        value: RustType::of_value(expr)
+            .ok_or_else(|| format!("`{expr}` is no JSON value (key `{wire}`)"))?,
         required: key.required,
         nullable: key.nullable,
         undocumented: key.undocumented,
-        default: key.default.clone(),
+        default: key.default.as_ref().map(scalar),
         doc: key.doc.clone(),
         note: key.note.clone(),
+        site: Site(path!["types", type_name, "keys", wire]),
     })
+}
+
+/// Puts in a `Box` each field through which its type contains itself (directly, or through
+/// other types held inline, not in a `Vec`): such a struct would have an infinite size.
+fn box_recursive_fields(types: &mut BTreeMap<String, TypeItem>) {
+    // What each object holds inline, by name.
+    let inline: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .filter_map(|(name, item)| match item {
+            TypeItem::Object(object) => Some((
+                name.clone(),
+                object
+                    .fields
+                    .iter()
+                    .filter_map(|field| field.value.inline_named().map(str::to_owned))
+                    .collect(),
+            )),
+            TypeItem::Enum(_) => None,
+        })
+        .collect();
+    let reaches = |from: &str, target: &str| {
+        let mut seen = BTreeSet::new();
+        let mut pending = vec![from.to_owned()];
+        while let Some(name) = pending.pop() {
+            if name == target {
+                return true;
+            }
+            if seen.insert(name.clone())
+                && let Some(held) = inline.get(&name)
+            {
+                pending.extend(held.iter().cloned());
+            }
+        }
+        false
+    };
+    for (name, item) in types.iter_mut() {
+        let TypeItem::Object(object) = item else {
+            continue;
+        };
+        for field in &mut object.fields {
+            if field
+                .value
+                .inline_named()
+                .is_some_and(|held| reaches(held, name))
+            {
+                field.value = RustType::Boxed(Box::new(field.value.clone()));
+            }
+        }
+    }
 }
 
 /// Which derives each object can have, found by a fixed point because types refer to each
@@ -1091,11 +521,11 @@ fn mark_derivable(types: &mut BTreeMap<String, TypeItem>) {
                 let defaultable = object
                     .fields
                     .iter()
-                    .all(|field| field.optional() || has_default(&field.ty, &snapshot));
+                    .all(|field| field.optional() || has_default(&field.value, &snapshot));
                 let total_eq = object
                     .fields
                     .iter()
-                    .all(|field| is_total_eq(&field.ty, &snapshot));
+                    .all(|field| is_total_eq(&field.value, &snapshot));
                 if (defaultable, total_eq) != (object.defaultable, object.total_eq) {
                     object.defaultable &= defaultable;
                     object.total_eq &= total_eq;
@@ -1109,29 +539,39 @@ fn mark_derivable(types: &mut BTreeMap<String, TypeItem>) {
     }
 }
 
-fn has_default(ty: &TypeExpr, named: &BTreeMap<String, (bool, bool)>) -> bool {
+fn has_default(ty: &RustType, named: &BTreeMap<String, (bool, bool)>) -> bool {
     match ty {
-        TypeExpr::Named(name) => named.get(name).is_some_and(|flags| flags.0),
-        TypeExpr::DateTime => false,
+        RustType::Named(name) => named.get(name).is_some_and(|flags| flags.0),
+        RustType::Boxed(inner) => has_default(inner, named),
+        RustType::DateTime => false,
         _ => true,
     }
 }
 
-fn is_total_eq(ty: &TypeExpr, named: &BTreeMap<String, (bool, bool)>) -> bool {
+fn is_total_eq(ty: &RustType, named: &BTreeMap<String, (bool, bool)>) -> bool {
     match ty {
-        TypeExpr::Number => false,
-        TypeExpr::List(inner) => is_total_eq(inner, named),
-        TypeExpr::Named(name) => named.get(name).is_none_or(|flags| flags.1),
+        RustType::Number => false,
+        RustType::Vec(inner) | RustType::Boxed(inner) | RustType::Option(inner) => {
+            is_total_eq(inner, named)
+        }
+        RustType::Named(name) => named.get(name).is_none_or(|flags| flags.1),
         _ => true,
     }
 }
 
-fn lower_body(multipart: &MultipartDef) -> Body {
+fn lower_body(operation: &str, multipart: &MultipartDef) -> Body {
+    let at = path!["operations", operation, "body", "multipart"];
+    let within = |rest: Vec<crate::yaml::Segment>| {
+        let mut path = at.clone();
+        path.extend(rest);
+        Site(path)
+    };
     Body {
         name: multipart.type_name.clone(),
         doc: multipart.doc.clone(),
         note: multipart.note.clone(),
         max_bytes: multipart.max_bytes,
+        site: within(path!["type"]),
         variants: multipart
             .one_of
             .iter()
@@ -1140,9 +580,10 @@ fn lower_body(multipart: &MultipartDef) -> Body {
                     .parts
                     .iter()
                     .map(|(wire, part)| Part {
+                        site: within(path!["one_of", name, "parts", wire]),
                         wire: wire.clone(),
                         rust: ident::member(wire, part.rust_name.as_deref()),
-                        file: part.ty.get() == Some(&TypeExpr::File),
+                        file: part.ty.get().and_then(PartInput::of) == Some(PartInput::File),
                         required: part.required,
                         fixed: part.value.clone(),
                         max_bytes: part.max_bytes,
@@ -1165,6 +606,7 @@ fn lower_body(multipart: &MultipartDef) -> Body {
                     doc: variant.doc.clone(),
                     parts,
                     shape,
+                    site: within(path!["one_of", name]),
                 }
             })
             .collect(),
@@ -1179,16 +621,18 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
             .params
             .get(wire)
             .ok_or_else(|| format!("parameter `{wire}` is not declared"))?;
+        let expr = spec.ty.valid()?;
         Ok(Param {
             wire: wire.to_owned(),
             rust: ident::member(wire, spec.rust_name.as_deref()),
-            ty: spec.ty.valid()?.clone(),
+            input: ParamInput::of(expr, spec.set.as_deref())
+                .ok_or_else(|| format!("parameter `{wire}` cannot be `{expr}`"))?,
             required: spec.required || spec.location == ParamLocation::Path,
-            set: spec.set.clone(),
             minimum: spec.minimum,
             maximum: spec.maximum,
             doc: spec.doc.clone(),
             note: spec.note.clone(),
+            site: Site(path!["operations", name, "params", wire]),
         })
     };
     let path_params = placeholders
@@ -1249,9 +693,10 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
         },
         response: lower_response(&def.response)?,
         paging: None,
-        errors: group_errors(&def.errors),
+        errors: group_errors(name, &def.errors),
         sample_response: def.sample_response.clone(),
         sample_request: def.sample_request.clone(),
+        site: Site(path!["operations", name]),
     })
 }
 
@@ -1281,13 +726,13 @@ fn lower_paging(
     let answer = object(answer)?;
     let items = field(answer, &def.items)?;
     let item_type = items
-        .ty
+        .value
         .named()
         .ok_or_else(|| format!("`{name}` paging: `{}` holds no objects", def.items))?
         .to_owned();
     let info = field(answer, &def.info)?;
     let info_type = object(
-        info.ty
+        info.value
             .named()
             .ok_or_else(|| format!("`{name}` paging: `{}` is not an object", def.info))?,
     )?;
@@ -1351,7 +796,7 @@ fn lower_outcomes(
                 .fields
                 .iter()
                 .find(|field| &field.wire == list)
-                .and_then(|field| field.ty.named())
+                .and_then(|field| field.value.named())
                 .ok_or_else(|| format!("`{name}` outcomes: `{list}` holds no objects"))?;
             Some(PerItem {
                 param: param.rust.clone(),
@@ -1387,7 +832,10 @@ fn lower_response(def: &crate::spec::model::ResponseDef) -> Result<Response, Str
         kind,
         empty: def.empty.as_ref().map(|empty| Empty {
             status: empty.status,
-            yields: empty.yields,
+            yields: match empty.yields {
+                crate::spec::model::EmptyYield::None => EmptyYield::None,
+                crate::spec::model::EmptyYield::Default => EmptyYield::Default,
+            },
             doc: empty.doc.clone(),
         }),
         outcomes: None,
@@ -1418,9 +866,9 @@ fn split_path(template: &PathTemplate) -> Vec<PathPiece> {
 }
 
 /// One variant per code; the page's rows for a code stay together, in page order.
-fn group_errors(rows: &[ErrorDef]) -> Vec<ErrorVariant> {
+fn group_errors(operation: &str, rows: &[ErrorDef]) -> Vec<ErrorVariant> {
     let mut variants: Vec<ErrorVariant> = Vec::new();
-    for row in rows {
+    for (index, row) in rows.iter().enumerate() {
         let lowered = ErrorRow {
             status: row.status,
             message: row.message.clone(),
@@ -1440,6 +888,7 @@ fn group_errors(rows: &[ErrorDef]) -> Vec<ErrorVariant> {
                 variant: ident::camel(&row.code),
                 statuses: vec![row.status],
                 rows: vec![lowered],
+                site: Site(path!["operations", operation, "errors", index]),
             }),
         }
     }
@@ -1466,19 +915,20 @@ mod tests {
         );
     }
 
-    fn object(name: &str, fields: Vec<(&str, TypeExpr, bool)>) -> (String, TypeItem) {
+    fn object(name: &str, fields: Vec<(&str, RustType, bool)>) -> (String, TypeItem) {
         let fields = fields
             .into_iter()
-            .map(|(wire, ty, required)| Field {
+            .map(|(wire, value, required)| Field {
                 wire: wire.into(),
                 rust: wire.into(),
-                ty,
+                value,
                 required,
                 nullable: false,
                 undocumented: false,
                 default: None,
                 doc: "d".into(),
                 note: None,
+                site: Site::default(),
             })
             .collect();
         let object = ObjectType {
@@ -1489,21 +939,25 @@ mod tests {
             defaultable: true,
             total_eq: true,
             request: false,
+            site: Site::default(),
         };
         (name.into(), TypeItem::Object(object))
     }
 
+    fn named(name: &str) -> RustType {
+        RustType::Named(name.into())
+    }
+
     #[test]
     fn derives_follow_references_between_types() {
-        let named = |name: &str| TypeExpr::Named(name.into());
         let mut types: BTreeMap<String, TypeItem> = [
-            object("Inner", vec![("x", TypeExpr::Number, false)]),
+            object("Inner", vec![("x", RustType::Number, false)]),
             object(
                 "Outer",
-                vec![("inner", TypeExpr::List(Box::new(named("Inner"))), false)],
+                vec![("inner", RustType::Vec(Box::new(named("Inner"))), false)],
             ),
             object("Outermost", vec![("outer", named("Outer"), true)]),
-            object("Plain", vec![("when", TypeExpr::DateTime, true)]),
+            object("Plain", vec![("when", RustType::DateTime, true)]),
         ]
         .into_iter()
         .collect();
@@ -1528,14 +982,48 @@ mod tests {
             recovered_from: None,
             note: None,
         };
-        let grouped = group_errors(&[
-            row("INVALID_MODULE", "a"),
-            row("NO_PERMISSION", "b"),
-            row("INVALID_MODULE", "c"),
-        ]);
+        let grouped = group_errors(
+            "op",
+            &[
+                row("INVALID_MODULE", "a"),
+                row("NO_PERMISSION", "b"),
+                row("INVALID_MODULE", "c"),
+            ],
+        );
         assert_eq!(grouped.len(), 2);
         assert_eq!(grouped[0].variant, "InvalidModule");
         assert_eq!(grouped[0].rows.len(), 2);
         assert_eq!(grouped[1].code, "NO_PERMISSION");
+    }
+
+    #[test]
+    fn a_type_that_contains_itself_holds_itself_in_a_box() {
+        let fields = |types: &BTreeMap<String, TypeItem>, name: &str| match &types[name] {
+            TypeItem::Object(object) => object
+                .fields
+                .iter()
+                .map(|field| field.value.to_string())
+                .collect::<Vec<_>>(),
+            TypeItem::Enum(_) => unreachable!("only objects here"),
+        };
+        let mut types: BTreeMap<String, TypeItem> = [
+            object("Node", vec![("parent", named("Node"), false)]),
+            object(
+                "Tree",
+                vec![("children", RustType::Vec(Box::new(named("Tree"))), false)],
+            ),
+            object("A", vec![("b", named("B"), false)]),
+            object("B", vec![("a", named("A"), true)]),
+            object("Leaf", vec![("node", named("Node"), false)]),
+        ]
+        .into_iter()
+        .collect();
+        box_recursive_fields(&mut types);
+        assert_eq!(fields(&types, "Node"), ["Box<Node>"]);
+        // A `Vec` has a size of its own: nothing to box.
+        assert_eq!(fields(&types, "Tree"), ["Vec<Tree>"]);
+        assert_eq!(fields(&types, "A"), ["Box<B>"]);
+        assert_eq!(fields(&types, "B"), ["Box<A>"]);
+        assert_eq!(fields(&types, "Leaf"), ["Node"]);
     }
 }
