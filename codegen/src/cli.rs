@@ -95,6 +95,17 @@ where
         }
     };
     let mut io = Io { out, err };
+    let paths = match &cli.command {
+        None => Some(&cli.paths),
+        Some(Command::Generate(paths) | Command::Check(paths)) => Some(paths),
+        Some(Command::Inspect(_) | Command::Schema(_) | Command::Diff(_)) => None,
+    };
+    if let Some(paths) = paths
+        && let Err(problem) = separate_folders(paths)
+    {
+        let _ = writeln!(io.err, "error: {problem}");
+        return USAGE;
+    }
     match cli.command {
         None => run_generate(&cli.paths, &mut io),
         Some(Command::Generate(paths)) => run_generate(&paths, &mut io),
@@ -103,6 +114,61 @@ where
         Some(Command::Schema(args)) => run_schema(&args, &mut io),
         Some(Command::Diff(args)) => crate::diff::command::run(&args, io.out, io.err),
     }
+}
+
+/// Refuses an output folder that is the spec folder, is inside it or contains it: generating
+/// there would overwrite or delete spec files (`--out spec` replaced `spec/README.md`). Compared
+/// as canonical paths, so `.`, `..` and symbolic links do not hide an overlap; a folder that does
+/// not exist yet is its nearest existing ancestor's canonical path plus the rest.
+fn separate_folders(paths: &Paths) -> Result<(), String> {
+    let resolve = |path: &Path| {
+        resolved(path).map_err(|error| format!("cannot resolve {}: {error}", path.display()))
+    };
+    let spec = resolve(&paths.spec)?;
+    let out = resolve(&paths.out)?;
+    let relation = if out == spec {
+        "is the spec folder"
+    } else if out.starts_with(&spec) {
+        "is inside the spec folder"
+    } else if spec.starts_with(&out) {
+        "contains the spec folder"
+    } else {
+        return Ok(());
+    };
+    Err(format!(
+        "the output folder `--out {}` ({}) {relation} `--spec {}` ({}); generating there would \
+         overwrite or remove spec files. Choose an output folder outside the spec folder",
+        paths.out.display(),
+        out.display(),
+        paths.spec.display(),
+        spec.display()
+    ))
+}
+
+/// `path` made absolute with every symbolic link resolved, as far as it exists; the components
+/// that do not exist yet are appended as they will be created (`..` removing the one before).
+fn resolved(path: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+
+    let absolute = std::env::current_dir()?.join(path);
+    let components: Vec<Component<'_>> = absolute.components().collect();
+    for existing in (1..=components.len()).rev() {
+        let prefix: PathBuf = components[..existing].iter().collect();
+        let Ok(mut base) = std::fs::canonicalize(&prefix) else {
+            continue;
+        };
+        for component in &components[existing..] {
+            match component {
+                Component::Normal(name) => base.push(name),
+                Component::ParentDir => {
+                    base.pop();
+                }
+                Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+            }
+        }
+        return Ok(base);
+    }
+    Ok(absolute)
 }
 
 /// Where a command writes.

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::emit::{MARKER, OutputFile};
@@ -46,16 +46,28 @@ impl std::fmt::Display for Staleness {
 }
 
 /// Writes `files` under `out`, returning what changed.
+///
+/// Every changed file is first written to a temporary file beside its target; only when all of
+/// them are written are they renamed into place, so a failure (a full disk, a folder where a file
+/// goes) leaves the crate as it was rather than half old and half new.
 pub fn write_all(out: &Path, files: &[OutputFile]) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
+    let mut staged = Vec::new();
     for file in files {
         let target = out.join(&file.path);
-        if fs::read(&target).is_ok_and(|existing| existing == file.contents.as_bytes()) {
+        if holds(&target, file.contents.as_bytes())? == Holds::Same {
             report.unchanged.push(file.path.clone());
             continue;
         }
-        write_atomically(&target, file.contents.as_bytes())?;
-        report.written.push(file.path.clone());
+        staged.push((
+            stage(&target, file.contents.as_bytes())?,
+            target,
+            &file.path,
+        ));
+    }
+    for (temp, target, path) in staged {
+        temp.persist(&target).map_err(|error| error.error)?;
+        report.written.push(path.clone());
     }
     for path in extra_generated_files(out, files)? {
         fs::remove_file(out.join(&path))?;
@@ -68,13 +80,10 @@ pub fn write_all(out: &Path, files: &[OutputFile]) -> io::Result<WriteReport> {
 pub fn check(out: &Path, files: &[OutputFile]) -> io::Result<Vec<Staleness>> {
     let mut stale = Vec::new();
     for file in files {
-        match fs::read(out.join(&file.path)) {
-            Ok(existing) if existing == file.contents.as_bytes() => {}
-            Ok(_) => stale.push(Staleness::Modified(file.path.clone())),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                stale.push(Staleness::Missing(file.path.clone()));
-            }
-            Err(error) => return Err(error),
+        match holds(&out.join(&file.path), file.contents.as_bytes()) {
+            Ok(Holds::Same) => {}
+            Ok(Holds::Differs) | Err(_) => stale.push(Staleness::Modified(file.path.clone())),
+            Ok(Holds::Missing) => stale.push(Staleness::Missing(file.path.clone())),
         }
     }
     stale.extend(
@@ -85,7 +94,57 @@ pub fn check(out: &Path, files: &[OutputFile]) -> io::Result<Vec<Staleness>> {
     Ok(stale)
 }
 
-fn write_atomically(target: &Path, contents: &[u8]) -> io::Result<()> {
+/// What is at a file's place.
+#[derive(Debug, PartialEq, Eq)]
+enum Holds {
+    /// A regular file with exactly the expected bytes.
+    Same,
+    /// Something else: other bytes, a symbolic link, a FIFO, a device... (replaced on writing).
+    Differs,
+    /// Nothing.
+    Missing,
+}
+
+/// Whether `target` is a regular file holding exactly `contents`. Reads at most one byte more
+/// than `contents`, and opens nothing but a regular file (a FIFO would wait for a writer, a link
+/// to `/dev/zero` would never end); a folder in the file's place is an error.
+fn holds(target: &Path, contents: &[u8]) -> io::Result<Holds> {
+    let metadata = match fs::symlink_metadata(target) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Holds::Missing),
+        // A file below something that is not a folder: writing it will say why.
+        Err(_) => return Ok(Holds::Differs),
+    };
+    if metadata.is_dir() {
+        return Err(io::Error::other(format!(
+            "{} is a folder, where a generated file goes",
+            target.display()
+        )));
+    }
+    if !metadata.is_file() || metadata.len() != contents.len() as u64 {
+        return Ok(Holds::Differs);
+    }
+    let Ok(existing) = read_at_most(target, contents.len() + 1) else {
+        return Ok(Holds::Differs);
+    };
+    Ok(if existing == contents {
+        Holds::Same
+    } else {
+        Holds::Differs
+    })
+}
+
+/// The first `limit` bytes of the file at `path` (fewer if it is shorter).
+fn read_at_most(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit as u64)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// `contents` in a synced temporary file in `target`'s folder, to be renamed over `target`.
+fn stage(target: &Path, contents: &[u8]) -> io::Result<tempfile::NamedTempFile> {
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(dir)?;
     let mut temp = tempfile::Builder::new()
@@ -93,8 +152,7 @@ fn write_atomically(target: &Path, contents: &[u8]) -> io::Result<()> {
         .tempfile_in(dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
-    temp.persist(target).map_err(|error| error.error)?;
-    Ok(())
+    Ok(temp)
 }
 
 /// Generated files under `out` (by their marker) that `files` does not include.
@@ -137,13 +195,13 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether the file's first lines carry the generator's marker.
+/// Whether the file's first lines (its first 512 bytes, all that is read) carry the generator's
+/// marker.
 fn carries_marker(path: &Path) -> bool {
-    let Ok(contents) = fs::read(path) else {
+    let Ok(head) = read_at_most(path, 512) else {
         return false;
     };
-    let head = &contents[..contents.len().min(512)];
-    String::from_utf8_lossy(head).contains(MARKER)
+    String::from_utf8_lossy(&head).contains(MARKER)
 }
 
 #[cfg(test)]
@@ -215,5 +273,65 @@ mod tests {
             check(dir.path(), &files).expect("check"),
             vec![Staleness::Modified("src/lib.rs".into())]
         );
+    }
+
+    #[test]
+    fn a_folder_where_a_file_goes_fails_before_anything_is_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("src/lib.rs")).expect("mkdir");
+        fs::write(dir.path().join("a.md"), "old").expect("write");
+        let files = vec![file("a.md", "new"), file("src/lib.rs", "X")];
+        let error = write_all(dir.path(), &files).expect_err("a folder is in the way");
+        assert!(error.to_string().contains("is a folder"), "{error}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.md")).expect("read"),
+            "old"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("read dir")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    /// A FIFO would block a reader until a writer comes, and `/dev/zero` never ends: neither is
+    /// opened, both are replaced by the generated file.
+    #[cfg(unix)]
+    #[test]
+    fn special_files_in_the_output_are_replaced_without_being_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("src/lib.rs")).expect("symlink");
+        let fifo = dir.path().join("README.md");
+        let made_fifo = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|status| status.success());
+        if !made_fifo {
+            eprintln!("mkfifo is unavailable: the FIFO half of this test is skipped");
+        }
+        // Not produced any more and not a regular file: not opened to look for the marker.
+        let stray = dir.path().join("src/stray.rs");
+        std::os::unix::fs::symlink("/dev/zero", &stray).expect("symlink");
+        let files = vec![
+            file("src/lib.rs", "// @generated by zoho-codegen\n"),
+            file("README.md", "R"),
+        ];
+        let stale = check(dir.path(), &files).expect("check");
+        assert!(stale.contains(&Staleness::Modified("src/lib.rs".into())));
+        if made_fifo {
+            assert!(stale.contains(&Staleness::Modified("README.md".into())));
+        }
+        let report = write_all(dir.path(), &files).expect("write");
+        assert_eq!(report.written.len(), 2);
+        for path in ["src/lib.rs", "README.md"] {
+            let metadata = fs::symlink_metadata(dir.path().join(path)).expect("written");
+            assert!(metadata.is_file(), "{path} is a regular file now");
+        }
+        assert!(
+            fs::symlink_metadata(&stray).is_ok(),
+            "a file without the marker is kept"
+        );
+        assert!(check(dir.path(), &files).expect("check").is_empty());
     }
 }

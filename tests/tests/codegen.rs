@@ -957,3 +957,180 @@ fn golden_fixture_renders_to_the_checked_in_files() {
         problems.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Careless or hostile folders: refused quickly, with the problem named, and nothing written.
+
+/// A copy of the broken-spec corpus's base, a small valid spec, as `<dir>/spec`.
+fn small_spec(dir: &Path) -> PathBuf {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("broken/base");
+    let spec = dir.join("spec");
+    fs::create_dir_all(&spec).expect("mkdir spec");
+    for name in ["shared.yaml", "crm-v7.yaml"] {
+        fs::copy(base.join(name), spec.join(name)).expect("copy base file");
+    }
+    spec
+}
+
+/// Runs the command line on a thread of its own and fails the test if it takes longer than
+/// `limit` (a read of a FIFO would block for ever).
+fn run_within(args: &[&str], limit: Duration) -> Run {
+    let owned: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    let (done, outcome) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let args: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let _ = done.send(run(&args));
+    });
+    outcome
+        .recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("zoho-codegen {args:?} took longer than {limit:?}"))
+}
+
+#[test]
+fn an_output_folder_overlapping_the_spec_folder_is_a_usage_error() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let spec = small_spec(temp.path());
+    let mut overlapping = vec![
+        ("the spec folder", spec.clone()),
+        ("inside it", spec.join("generated")),
+        ("inside it, not created yet", spec.join("new/deeper")),
+        ("containing it", temp.path().to_path_buf()),
+        ("the spec folder through `..`", spec.join("../spec")),
+        (
+            "the spec folder through a folder not created yet and `..`",
+            temp.path().join("new/../spec"),
+        ),
+    ];
+    #[cfg(unix)]
+    {
+        let link = temp.path().join("link-to-spec");
+        std::os::unix::fs::symlink(&spec, &link).expect("symlink");
+        overlapping.push(("the spec folder through a symbolic link", link.clone()));
+        overlapping.push(("inside it through a symbolic link", link.join("out")));
+    }
+    let entries = |dir: &Path| -> Vec<_> {
+        let mut names: Vec<_> = fs::read_dir(dir)
+            .expect("read dir")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = (read_tree(&spec), entries(temp.path()));
+    for (what, out) in &overlapping {
+        for command in [&["generate"][..], &["check"], &[]] {
+            let mut args = command.to_vec();
+            args.extend(["--spec", text(&spec), "--out", text(out)]);
+            let run = run(&args);
+            assert_eq!(run.code, 2, "{what}, {command:?}: {}", run.stderr);
+            assert!(run.stdout.is_empty(), "{what}: {}", run.stdout);
+            let first = run.stderr.lines().next().unwrap_or_default();
+            assert!(
+                first.starts_with("error: the output folder `--out ")
+                    && first.contains(&format!("`--out {}`", out.display()))
+                    && first.contains(&format!("`--spec {}`", spec.display()))
+                    && first.contains("spec folder"),
+                "{what}, {command:?}: {}",
+                run.stderr
+            );
+        }
+        let after = (read_tree(&spec), entries(temp.path()));
+        assert!(after == before, "{what}: something was written");
+    }
+    assert!(!spec.join("new").exists() && !temp.path().join("new").exists());
+    // A sibling, even one whose name starts like the spec folder's, is fine.
+    let sibling = temp.path().join("spec-out");
+    let run = run(&["generate", "--spec", text(&spec), "--out", text(&sibling)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// Spec "files" that are not regular files are refused without being opened: a FIFO would wait
+/// for a writer for ever, `/dev/zero` would fill memory, and a link could make the generator read
+/// (and quote in diagnostics) a file outside the spec folder.
+#[cfg(unix)]
+#[test]
+fn special_files_in_the_spec_folder_are_refused_without_being_read() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let spec = small_spec(temp.path());
+    std::os::unix::fs::symlink("/dev/zero", spec.join("zero.yaml")).expect("symlink");
+    std::os::unix::fs::symlink(spec.join("crm-v7.yaml"), spec.join("linked.yaml"))
+        .expect("symlink");
+    fs::create_dir(spec.join("folder.yaml")).expect("mkdir");
+    let _socket = std::os::unix::net::UnixListener::bind(spec.join("socket.yaml"));
+    let fifo = match std::process::Command::new("mkfifo")
+        .arg(spec.join("fifo.yaml"))
+        .status()
+    {
+        Ok(status) if status.success() => true,
+        outcome => {
+            eprintln!("skipping the FIFO case: mkfifo is unavailable ({outcome:?})");
+            false
+        }
+    };
+    let out = temp.path().join("out");
+    let run = run_within(
+        &["generate", "--spec", text(&spec), "--out", text(&out)],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mut expected = vec![
+        ("zero.yaml", "it is a symbolic link"),
+        ("linked.yaml", "it is a symbolic link"),
+        ("folder.yaml", "it is a folder"),
+    ];
+    if spec.join("socket.yaml").exists() {
+        expected.push(("socket.yaml", "it is a socket"));
+    }
+    if fifo {
+        expected.push(("fifo.yaml", "it is a FIFO (named pipe)"));
+    }
+    for (name, what) in &expected {
+        let line = format!(
+            "{}: error[io]: not read: {what}; a spec file must be a regular file",
+            spec.join(name).display()
+        );
+        assert!(
+            run.stderr.lines().any(|l| l == line),
+            "{line}\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.ends_with(&format!(
+            "error: {} problems in the spec; nothing was written\n",
+            expected.len()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn a_spec_file_over_the_size_cap_is_a_located_io_problem() {
+    use zoho_codegen::spec::load::MAX_FILE_BYTES;
+
+    let temp = tempfile::tempdir().expect("temp dir");
+    let spec = small_spec(temp.path());
+    // Lines of 64 bytes: the first byte past the cap starts a line.
+    let line = format!("#{}\n", "x".repeat(62));
+    let lines = MAX_FILE_BYTES / line.len();
+    fs::write(spec.join("big.yaml"), format!("{}x", line.repeat(lines))).expect("write");
+    let out = temp.path().join("out");
+    let run = run_within(
+        &["generate", "--spec", text(&spec), "--out", text(&out)],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!(
+            "{}:{}:1: error[io]: not read past here: the file is larger than 4 MiB (4194304 bytes), \
+             the most a spec file may hold",
+            spec.join("big.yaml").display(),
+            lines + 1
+        )
+    );
+    assert!(!out.exists(), "nothing is written");
+}

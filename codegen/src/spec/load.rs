@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::{ApiSpec, SharedSpec};
 use crate::diag::{Code, Diagnostic, suggestion};
-use crate::yaml::{self, DecodeError, Node, Path, Segment, SourceMap};
+use crate::yaml::{self, DecodeError, Location, Node, Path, Segment, SourceMap};
 
 /// The name of the file holding the facts shared by every product.
 pub const SHARED_FILE: &str = "shared.yaml";
@@ -58,6 +58,136 @@ pub struct LoadedSpec {
 fn is_plain_file_name(name: &str) -> bool {
     name.chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// The most a spec file may hold: 4 MiB, some 75 times the largest real one (`crm-v8.yaml`, 54 KB).
+/// A larger file is refused after reading this much and one byte more.
+pub const MAX_FILE_BYTES: usize = 4 << 20;
+
+/// Why a spec file was not read.
+#[derive(Debug)]
+enum ReadProblem {
+    /// Not a regular file: what it is instead.
+    NotAFile(&'static str, &'static str),
+    /// Larger than [`MAX_FILE_BYTES`]; where the first byte past the cap is.
+    TooLarge(Location),
+    /// Not UTF-8 text: the first invalid byte and where it is.
+    NotUtf8(u8, Location),
+    /// The operating system's error.
+    Io(std::io::Error),
+}
+
+impl ReadProblem {
+    fn diagnostic(self, display_path: String) -> Diagnostic {
+        match self {
+            ReadProblem::NotAFile(what, hint) => Diagnostic::new(
+                display_path,
+                None,
+                Code::Io,
+                format!("not read: {what}; a spec file must be a regular file"),
+            )
+            .with_hint(hint),
+            ReadProblem::TooLarge(at) => Diagnostic::new(
+                display_path,
+                Some(at),
+                Code::Io,
+                format!(
+                    "not read past here: the file is larger than {} MiB ({MAX_FILE_BYTES} bytes), the most a spec file may hold",
+                    MAX_FILE_BYTES >> 20
+                ),
+            )
+            .with_hint("real spec files are a few dozen KB; is this the file you meant?"),
+            ReadProblem::NotUtf8(byte, at) => Diagnostic::new(
+                display_path,
+                Some(at),
+                Code::Io,
+                format!("the byte 0x{byte:02X} is not UTF-8; a spec file is UTF-8 text"),
+            )
+            .with_hint("save the file as UTF-8"),
+            ReadProblem::Io(error) => Diagnostic::new(
+                display_path,
+                None,
+                Code::Io,
+                format!("cannot read: {error}"),
+            ),
+        }
+    }
+}
+
+/// Reads a spec file: a regular file (not a symbolic link, folder, FIFO, socket or device) of at
+/// most [`MAX_FILE_BYTES`] of UTF-8. What the entry is, is asked without following a link or
+/// opening it (opening a FIFO waits for a writer), and asked again of the opened file.
+fn read_spec_file(path: &FsPath) -> Result<String, ReadProblem> {
+    use std::io::Read;
+
+    let metadata = fs::symlink_metadata(path).map_err(ReadProblem::Io)?;
+    if let Some(problem) = not_a_file(&metadata.file_type()) {
+        return Err(problem);
+    }
+    let file = fs::File::open(path).map_err(ReadProblem::Io)?;
+    // The entry may have been replaced between the two looks.
+    let opened = file.metadata().map_err(ReadProblem::Io)?;
+    if let Some(problem) = not_a_file(&opened.file_type()) {
+        return Err(problem);
+    }
+    let mut bytes = Vec::with_capacity(
+        usize::try_from(opened.len())
+            .unwrap_or(0)
+            .min(MAX_FILE_BYTES + 1),
+    );
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ReadProblem::TooLarge(yaml::locate_byte(
+            &bytes,
+            MAX_FILE_BYTES,
+        )));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        ReadProblem::NotUtf8(bytes[offset], yaml::locate_byte(bytes, offset))
+    })
+}
+
+/// What a directory entry is when it is not a regular file, and what to do about it.
+fn not_a_file(kind: &fs::FileType) -> Option<ReadProblem> {
+    let (what, hint) = if kind.is_file() {
+        return None;
+    } else if kind.is_symlink() {
+        (
+            "it is a symbolic link",
+            "links are not followed, so a spec folder cannot make the generator read files outside it; copy the file instead",
+        )
+    } else if kind.is_dir() {
+        (
+            "it is a folder",
+            "rename the folder so its name does not end in `.yaml`",
+        )
+    } else {
+        (special_kind(kind), "remove it from the spec folder")
+    };
+    Some(ReadProblem::NotAFile(what, hint))
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "it is a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "it is a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "it is a device"
+    } else {
+        "it is not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &fs::FileType) -> &'static str {
+    "it is not a regular file"
 }
 
 /// Reads and decodes every `*.yaml` file of `dir`; reports every problem found.
@@ -109,15 +239,10 @@ pub fn load(dir: &FsPath) -> Result<LoadedSpec, Vec<Diagnostic>> {
             );
             continue;
         }
-        let text = match fs::read_to_string(dir.join(&name)) {
+        let text = match read_spec_file(&dir.join(&name)) {
             Ok(text) => text,
-            Err(error) => {
-                diagnostics.push(Diagnostic::new(
-                    display_path,
-                    None,
-                    Code::Io,
-                    format!("cannot read: {error}"),
-                ));
+            Err(problem) => {
+                diagnostics.push(problem.diagnostic(display_path));
                 continue;
             }
         };
