@@ -72,6 +72,25 @@ pub fn error_type(operation: &str) -> String {
     format!("{}Error", camel(operation))
 }
 
+/// The static describing an operation to the runtime: `list_attachments` → `LIST_ATTACHMENTS`.
+pub fn operation_static(operation: &str) -> String {
+    operation.to_uppercase()
+}
+
+/// The generated test of an operation's sample answer:
+/// (`crm`, `v8`, `list_attachments`) → `crm_v8_list_attachments_sample_round_trips`.
+pub fn sample_test(product: &str, version: &str, operation: &str) -> String {
+    format!(
+        "{product}_{}_{operation}_sample_round_trips",
+        version_module(version)
+    )
+}
+
+/// Whether `name` is a Rust keyword, strict or reserved, raw-able or not.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name) || NOT_RAW.contains(&name)
+}
+
 /// The Rust name of a key, parameter or part: its override, or the snake_case of the wire name.
 pub fn member(wire_name: &str, rust_name: Option<&str>) -> String {
     rust_name.map_or_else(|| snake(wire_name), str::to_owned)
@@ -80,6 +99,18 @@ pub fn member(wire_name: &str, rust_name: Option<&str>) -> String {
 /// The struct of a multipart alternative with several parts: (`Upload`, `link`) → `UploadLink`.
 pub fn variant_struct(body_type: &str, variant: &str) -> String {
     format!("{body_type}{}", camel(variant))
+}
+
+/// How a name is spelled in the generated code: itself, `r#name` for a keyword, `name_` for
+/// the keywords that cannot be raw. Two names with the same spelling are the same identifier.
+pub fn spelling(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// An identifier token for a snake_case or CamelCase name, raw when it is a keyword.
@@ -111,11 +142,16 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// A package's crate name in Rust paths: `zoho-attachments` → `zoho_attachments`.
+pub fn lib_name(package: &str) -> String {
+    package.replace('-', "_")
+}
+
 /// Whether `name` is a Cargo package name the generated code can refer to as a crate: a
 /// letter, then letters, digits, `-` or `_`, and not a keyword once `-` becomes `_`
 /// (`samples.rs` names the crate as `zoho_attachments::…`).
 pub fn is_package_name(name: &str) -> bool {
-    let crate_name = name.replace('-', "_");
+    let crate_name = lib_name(name);
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && is_identifier(&crate_name)
         && !KEYWORDS.contains(&crate_name.as_str())

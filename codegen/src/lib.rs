@@ -24,6 +24,15 @@ use diag::{Code, Diagnostic};
 use emit::OutputFile;
 use spec::LoadedSpec;
 
+/// A spec folder that passed every check: the spec's own rules and the IR's name checks.
+#[derive(Debug)]
+pub struct Checked {
+    /// The validated spec.
+    pub spec: LoadedSpec,
+    /// The intermediate representation.
+    pub krate: ir::Crate,
+}
+
 /// Everything a spec folder generates, in memory.
 #[derive(Debug)]
 pub struct Generated {
@@ -47,22 +56,48 @@ impl Generated {
     }
 }
 
-/// Loads, checks, lowers and renders a spec folder; writes nothing. On failure, every problem
+/// Loads, validates and lowers a spec folder, then checks the names of the result; writes
+/// nothing. On failure, every problem found, sorted by file and position.
+///
+/// The IR is built even when validation found problems, if it can be, so that a name clash is
+/// reported in the same run as a missing reference.
+pub fn check(spec_dir: &Path) -> Result<Checked, Vec<Diagnostic>> {
+    let spec = spec::load::load(spec_dir).map_err(sorted)?;
+    let mut problems = spec::validate::validate(&spec);
+    match ir::lower(&spec) {
+        Ok(krate) => {
+            problems.extend(ir::check(&krate, &spec));
+            if problems.is_empty() {
+                return Ok(Checked { spec, krate });
+            }
+        }
+        // Lowering needs what validation checks; its failure adds nothing to their report.
+        Err(_) if !problems.is_empty() => {}
+        Err(message) => return Err(vec![internal(spec_dir, message)]),
+    }
+    Err(sorted(problems))
+}
+
+/// Checks, lowers and renders a spec folder; writes nothing. On failure, every problem
 /// found, sorted by file and position.
 pub fn generate(spec_dir: &Path) -> Result<Generated, Vec<Diagnostic>> {
-    let spec = spec::load_and_validate(spec_dir)?;
-    let internal = |message: String| {
-        vec![
-            Diagnostic::new(
-                spec_dir.display().to_string(),
-                None,
-                Code::Internal,
-                message,
-            )
-            .with_hint("this is a bug in zoho-codegen, not in the spec; please report it"),
-        ]
-    };
-    let krate = ir::lower(&spec).map_err(internal)?;
-    let files = emit::render(&krate).map_err(internal)?;
+    let Checked { spec, krate } = check(spec_dir)?;
+    let files = emit::render(&krate).map_err(|message| vec![internal(spec_dir, message)])?;
     Ok(Generated { spec, krate, files })
+}
+
+/// A problem that is the generator's fault, not the spec's.
+fn internal(spec_dir: &Path, message: String) -> Diagnostic {
+    Diagnostic::new(
+        spec_dir.display().to_string(),
+        None,
+        Code::Internal,
+        message,
+    )
+    .with_hint("this is a bug in zoho-codegen, not in the spec; please report it")
+}
+
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diag::sort(&mut diagnostics);
+    diagnostics
 }

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use super::SideLabel;
 use crate::diag::Diagnostic;
-use crate::spec::{self, LoadedSpec, SpecFile};
+use crate::spec::{LoadedSpec, SpecFile};
 
 /// A loaded side.
 #[derive(Debug)]
@@ -160,7 +160,7 @@ fn load_folder(dir: &Path, shown: &Path, revision: Option<&str>) -> Result<Loade
             _ => renamed,
         }
     };
-    match spec::load_and_validate(dir) {
+    match crate::check(dir).map(|checked| checked.spec) {
         Ok(mut loaded) => {
             rename_file(&mut loaded.shared, |path| rename(path, false));
             for file in &mut loaded.apis {

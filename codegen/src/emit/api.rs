@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{Doc, code};
 use crate::ident;
-use crate::ir::Api;
+use crate::ir::{Api, names};
 
 /// `src/{product}/{version}/mod.rs`.
 pub fn file(api: &Api) -> TokenStream {
@@ -61,7 +61,7 @@ pub fn file(api: &Api) -> TokenStream {
     let modules_use = api.modules.as_ref().map(|modules| {
         let mut names: Vec<String> = vec!["Module".to_owned()];
         if modules.custom.is_some() {
-            names.push("CustomModule".to_owned());
+            names.push(names::CUSTOM_MODULE.to_owned());
         }
         names.extend(api.module_sets.keys().cloned());
         names.sort();

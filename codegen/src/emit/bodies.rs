@@ -120,55 +120,34 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
         quote!(#doc #variant_name(#payload),)
     });
 
-    // Shortcuts for the common case of exactly one "just a file" alternative.
-    let file_variants: Vec<&BodyVariant> = body
-        .variants
-        .iter()
-        .filter(|variant| matches!(&variant.shape, VariantShape::Single(part) if part.file))
-        .collect();
-    let constructor_names: Vec<&str> = body
-        .variants
-        .iter()
-        .map(|variant| variant.constructor.as_str())
-        .collect();
-    let shortcuts = match file_variants.as_slice() {
-        [only]
-            if !constructor_names
-                .iter()
-                .any(|c| *c == "path" || *c == "bytes") =>
-        {
-            let variant = ident::ident(&only.variant);
-            quote! {
-                /// The file at `path`, opened and streamed from disk when the request is sent
-                /// (never read into memory first). Its file name is sent with it.
-                pub fn path(path: impl ::std::convert::Into<::std::path::PathBuf>) -> Self {
-                    Self::#variant(::zoho_runtime::FilePart::path(path))
-                }
+    let file_variant = body.file_variant.as_deref().map(ident::ident);
+    let shortcuts = match &file_variant {
+        Some(variant) if body.file_shortcuts => quote! {
+            /// The file at `path`, opened and streamed from disk when the request is sent
+            /// (never read into memory first). Its file name is sent with it.
+            pub fn path(path: impl ::std::convert::Into<::std::path::PathBuf>) -> Self {
+                Self::#variant(::zoho_runtime::FilePart::path(path))
+            }
 
-                /// In-memory content sent as a file named `file_name`.
-                pub fn bytes(
-                    file_name: impl ::std::convert::Into<::std::string::String>,
-                    data: impl ::std::convert::Into<::zoho_runtime::Bytes>,
-                ) -> Self {
-                    Self::#variant(::zoho_runtime::FilePart::bytes(file_name, data))
+            /// In-memory content sent as a file named `file_name`.
+            pub fn bytes(
+                file_name: impl ::std::convert::Into<::std::string::String>,
+                data: impl ::std::convert::Into<::zoho_runtime::Bytes>,
+            ) -> Self {
+                Self::#variant(::zoho_runtime::FilePart::bytes(file_name, data))
+            }
+        },
+        _ => quote!(),
+    };
+    let from_file = file_variant.map(|variant| {
+        quote! {
+            impl ::std::convert::From<::zoho_runtime::FilePart> for #name {
+                fn from(file: ::zoho_runtime::FilePart) -> Self {
+                    Self::#variant(file)
                 }
             }
         }
-        _ => quote!(),
-    };
-    let from_file = match file_variants.as_slice() {
-        [only] => {
-            let variant = ident::ident(&only.variant);
-            quote! {
-                impl ::std::convert::From<::zoho_runtime::FilePart> for #name {
-                    fn from(file: ::zoho_runtime::FilePart) -> Self {
-                        Self::#variant(file)
-                    }
-                }
-            }
-        }
-        _ => quote!(),
-    };
+    });
 
     let constructors = body
         .variants

@@ -13,8 +13,7 @@ use super::operations::{param_shape, result_type};
 use super::types::scalar_expr;
 use crate::ident;
 use crate::ir::{
-    Api, Composite, EmptyYield, FixedField, MODULE_ENUM, Operation, Param, ParamInput,
-    ResponseKind,
+    Api, Composite, EmptyYield, FixedField, MODULE_ENUM, Operation, Param, ParamInput, ResponseKind,
 };
 
 fn steps<'a>(api: &'a Api, composite: &Composite) -> Option<(&'a Operation, &'a Operation)> {
@@ -83,8 +82,8 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
     let error = ident::ident(&composite.error);
     let first_builder = ident::ident(&first.builder);
     let then_builder = ident::ident(&then.builder);
-    let first_variant = ident::ident(&ident::camel(&first.name));
-    let then_variant = ident::ident(&ident::camel(&then.name));
+    let first_variant = ident::ident(&composite.first_variant);
+    let then_variant = ident::ident(&composite.then_variant);
     let result = result_type(then);
     let entry_type = ident::ident(&composite.entry_type);
     let body_type = then
@@ -188,8 +187,8 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
             first = first.builder,
             then = then.builder,
             error = composite.error,
-            first_variant = ident::camel(&first.name),
-            then_variant = ident::camel(&then.name),
+            first_variant = composite.first_variant,
+            then_variant = composite.then_variant,
         ))
         .tokens();
     quote! {
@@ -265,8 +264,8 @@ pub fn error_enum(api: &Api, composite: &Composite) -> TokenStream {
         return quote!();
     };
     let name = ident::ident(&composite.error);
-    let first_variant = ident::ident(&ident::camel(&first.name));
-    let then_variant = ident::ident(&ident::camel(&then.name));
+    let first_variant = ident::ident(&composite.first_variant);
+    let then_variant = ident::ident(&composite.then_variant);
     let first_error = ident::ident(&first.error);
     let then_error = ident::ident(&then.error);
     let first_failed = format!("{}: the first call, {}, failed", composite.name, first.name);

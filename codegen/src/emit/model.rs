@@ -7,7 +7,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Crate, MODULE_ENUM, Operation, OperationBody, Param, ParamInput, ResponseKind};
+use crate::ir::{
+    Api, Crate, MODULE_ENUM, Operation, OperationBody, Param, ParamInput, ResponseKind,
+};
 
 /// The model file.
 pub fn file(krate: &Crate) -> TokenStream {

@@ -100,7 +100,7 @@ fn module_type_name(param: &Param) -> Option<&str> {
 }
 
 pub(super) fn info_ident(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", op.name.to_uppercase())
+    ident::ident(&op.info)
 }
 
 fn operation_info(api: &Api, op: &Operation) -> TokenStream {

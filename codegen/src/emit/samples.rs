@@ -2,14 +2,14 @@
 //! encodes back without losing a key.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ident;
 use crate::ir::{Crate, ResponseKind};
 
 /// The test file; `None` when no operation has a sample.
 pub fn file(krate: &Crate) -> Option<TokenStream> {
-    let crate_ident = format_ident!("{}", krate.name.replace('-', "_"));
+    let crate_ident = ident::ident(&krate.lib_name);
     let mut tests = Vec::new();
     for product in krate.products.values() {
         for api in product.apis.values() {
@@ -17,12 +17,7 @@ pub fn file(krate: &Crate) -> Option<TokenStream> {
                 let Some(sample) = &op.sample_response else {
                     continue;
                 };
-                let test = format_ident!(
-                    "{}_{}_{}_sample_round_trips",
-                    product.id,
-                    api.module,
-                    op.name
-                );
+                let test = ident::ident(&op.sample_test);
                 let product_module = ident::ident(&product.id);
                 let version_module = ident::ident(&api.module);
                 // A JSON answer's type: an object, or a list of objects.

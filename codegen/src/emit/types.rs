@@ -5,11 +5,11 @@
 //! Zoho sends some numbers as strings.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{Doc, code};
 use crate::ident;
-use crate::ir::{Api, EnumType, Field, ObjectType, RustType, Scalar, TypeItem};
+use crate::ir::{Api, EnumType, Field, ObjectType, RustType, Scalar, TypeItem, names};
 
 /// The types file of a version: every named type.
 pub fn file(api: &Api) -> TokenStream {
@@ -324,7 +324,7 @@ fn enum_type(enumeration: &EnumType) -> TokenStream {
             }
         }
     };
-    let unknown = format_ident!("Unknown");
+    let unknown = ident::ident(names::UNKNOWN_VARIANT);
     quote! {
         #doc
         #[derive(Clone, #copy Debug, PartialEq, Eq, Hash)]

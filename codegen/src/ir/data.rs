@@ -8,8 +8,10 @@ use crate::yaml::Segment;
 /// The whole generated crate.
 #[derive(Debug, Clone)]
 pub struct Crate {
-    /// Package metadata and crate docs.
+    /// The package name (`zoho-attachments`).
     pub name: String,
+    /// The crate's name in Rust paths (`zoho_attachments`).
+    pub lib_name: String,
     /// Package version.
     pub version: String,
     /// One-line package description.
@@ -39,6 +41,8 @@ pub struct DataCenter {
     pub name: String,
     /// Accounts server URL.
     pub accounts: String,
+    /// Where it is in `shared.yaml`.
+    pub site: Site,
 }
 
 /// An error code as `shared.yaml` lists it, across pages.
@@ -67,6 +71,8 @@ pub struct Environment {
     pub doc: String,
     /// Whether its hosts are the default origins.
     pub default: bool,
+    /// Where it is in `shared.yaml`.
+    pub site: Site,
 }
 
 /// A product and its versions.
@@ -82,6 +88,8 @@ pub struct Product {
     pub source: String,
     /// Versions by module name (`v2_1`).
     pub apis: BTreeMap<String, Api>,
+    /// Where it is in `shared.yaml`.
+    pub site: Site,
 }
 
 /// One product version: one Rust module.
@@ -308,6 +316,8 @@ pub struct EnumValue {
 pub struct Body {
     /// Type name (`Upload`).
     pub name: String,
+    /// The operation that declares it.
+    pub operation: String,
     /// Docs.
     pub doc: String,
     /// Remark.
@@ -316,6 +326,11 @@ pub struct Body {
     pub variants: Vec<BodyVariant>,
     /// The largest accepted sum of the parts' sizes.
     pub max_bytes: Option<u64>,
+    /// The one alternative that is just a file, which `From<FilePart>` makes.
+    pub file_variant: Option<String>,
+    /// Whether the body also has the `path` and `bytes` shortcuts to that alternative (not
+    /// when an alternative takes one of those names).
+    pub file_shortcuts: bool,
     /// Where it is in the spec (`operations.<op>.body.multipart`).
     pub site: Site,
 }
@@ -536,6 +551,10 @@ pub struct Composite {
     pub first: String,
     /// The second operation's name.
     pub then: String,
+    /// The error variant of a failed first step (`ListAttachments`).
+    pub first_variant: String,
+    /// The error variant of a failed second step.
+    pub then_variant: String,
     /// The field of the second body that receives the entries.
     pub list_field: String,
     /// Whether that field is an `Option`.
@@ -581,6 +600,10 @@ pub struct Operation {
     pub builder: String,
     /// Error enum (`ListAttachmentsError`).
     pub error: String,
+    /// The static describing it to the runtime (`LIST_ATTACHMENTS`).
+    pub info: String,
+    /// The generated test of its sample answer (`crm_v8_list_attachments_sample_round_trips`).
+    pub sample_test: String,
     /// One line.
     pub summary: String,
     /// More docs.

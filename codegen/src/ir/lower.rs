@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::data::*;
+use super::names::FILE_SHORTCUTS;
 use super::rust_type::{ParamInput, PartInput, RustType, Scalar};
 use crate::ident;
 use crate::path;
@@ -36,12 +37,14 @@ pub fn lower(spec: &LoadedSpec) -> Result<Crate, String> {
                 doc: product_def.doc.clone(),
                 source: product_def.source.clone(),
                 apis: BTreeMap::new(),
+                site: Site(path!["products", &file.spec.product]),
             })
             .apis
             .insert(api.module.clone(), api);
     }
     Ok(Crate {
         name: shared.crate_info.name.clone(),
+        lib_name: ident::lib_name(&shared.crate_info.name),
         version: shared.crate_info.version.clone(),
         description: shared.crate_info.description.clone(),
         doc: shared.crate_info.doc.clone(),
@@ -65,6 +68,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Crate, String> {
                 name: def.name.clone(),
                 doc: def.doc.clone(),
                 default: def.default,
+                site: Site(path!["environments", id]),
             })
             .collect(),
         data_centers: shared
@@ -75,6 +79,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Crate, String> {
                 variant: ident::camel(id),
                 name: def.name.clone(),
                 accounts: def.accounts.clone(),
+                site: Site(path!["data_centers", id]),
             })
             .collect(),
         products,
@@ -178,7 +183,7 @@ fn lower_api(shared: &SharedSpec, spec_file: &str, api: &ApiSpec) -> Result<Api,
             let lowered = lower_body(name, multipart);
             bodies.insert(lowered.name.clone(), lowered);
         }
-        let mut operation = lower_operation(name, def)?;
+        let mut operation = lower_operation(api, name, def)?;
         if let Some(paging) = &def.paging {
             operation.paging = Some(lower_paging(name, paging, &operation, &types)?);
         }
@@ -374,6 +379,8 @@ fn lower_composite(
         notes: def.notes.clone(),
         first: def.first.clone(),
         then: def.then.clone(),
+        first_variant: ident::camel(&def.first),
+        then_variant: ident::camel(&def.then),
         list_field: list.rust.clone(),
         list_optional: list.optional(),
         entry_type,
@@ -566,54 +573,71 @@ fn lower_body(operation: &str, multipart: &MultipartDef) -> Body {
         path.extend(rest);
         Site(path)
     };
+    let variants: Vec<BodyVariant> = multipart
+        .one_of
+        .iter()
+        .map(|(name, variant)| {
+            let parts: Vec<Part> = variant
+                .parts
+                .iter()
+                .map(|(wire, part)| Part {
+                    site: within(path!["one_of", name, "parts", wire]),
+                    wire: wire.clone(),
+                    rust: ident::member(wire, part.rust_name.as_deref()),
+                    file: part.ty.get().and_then(PartInput::of) == Some(PartInput::File),
+                    required: part.required,
+                    fixed: part.value.clone(),
+                    max_bytes: part.max_bytes,
+                    min_length: part.min_length,
+                    max_length: part.max_length,
+                    doc: part.doc.clone(),
+                    note: part.note.clone(),
+                })
+                .collect();
+            let inputs: Vec<&Part> = parts.iter().filter(|part| part.fixed.is_none()).collect();
+            let shape = match inputs.as_slice() {
+                [only] if only.required => VariantShape::Single((*only).clone()),
+                _ => VariantShape::Struct {
+                    name: ident::variant_struct(&multipart.type_name, name),
+                },
+            };
+            BodyVariant {
+                constructor: name.clone(),
+                variant: ident::camel(name),
+                doc: variant.doc.clone(),
+                parts,
+                shape,
+                site: within(path!["one_of", name]),
+            }
+        })
+        .collect();
+    // `From<FilePart>` and the `path`/`bytes` shortcuts are for the common case of exactly
+    // one alternative that is just a file; the shortcuts give way to an alternative so named.
+    let mut file_variants = variants
+        .iter()
+        .filter(|variant| matches!(&variant.shape, VariantShape::Single(part) if part.file));
+    let file_variant = match (file_variants.next(), file_variants.next()) {
+        (Some(only), None) => Some(only.variant.clone()),
+        _ => None,
+    };
+    let file_shortcuts = file_variant.is_some()
+        && !variants
+            .iter()
+            .any(|variant| FILE_SHORTCUTS.contains(&variant.constructor.as_str()));
     Body {
         name: multipart.type_name.clone(),
+        operation: operation.to_owned(),
         doc: multipart.doc.clone(),
         note: multipart.note.clone(),
         max_bytes: multipart.max_bytes,
+        file_variant,
+        file_shortcuts,
         site: within(path!["type"]),
-        variants: multipart
-            .one_of
-            .iter()
-            .map(|(name, variant)| {
-                let parts: Vec<Part> = variant
-                    .parts
-                    .iter()
-                    .map(|(wire, part)| Part {
-                        site: within(path!["one_of", name, "parts", wire]),
-                        wire: wire.clone(),
-                        rust: ident::member(wire, part.rust_name.as_deref()),
-                        file: part.ty.get().and_then(PartInput::of) == Some(PartInput::File),
-                        required: part.required,
-                        fixed: part.value.clone(),
-                        max_bytes: part.max_bytes,
-                        min_length: part.min_length,
-                        max_length: part.max_length,
-                        doc: part.doc.clone(),
-                        note: part.note.clone(),
-                    })
-                    .collect();
-                let inputs: Vec<&Part> = parts.iter().filter(|part| part.fixed.is_none()).collect();
-                let shape = match inputs.as_slice() {
-                    [only] if only.required => VariantShape::Single((*only).clone()),
-                    _ => VariantShape::Struct {
-                        name: ident::variant_struct(&multipart.type_name, name),
-                    },
-                };
-                BodyVariant {
-                    constructor: name.clone(),
-                    variant: ident::camel(name),
-                    doc: variant.doc.clone(),
-                    parts,
-                    shape,
-                    site: within(path!["one_of", name]),
-                }
-            })
-            .collect(),
+        variants,
     }
 }
 
-fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> {
+fn lower_operation(api: &ApiSpec, name: &str, def: &OperationDef) -> Result<Operation, String> {
     let template = def.path.valid()?;
     let placeholders: Vec<&str> = template.params().collect();
     let param = |wire: &str| -> Result<Param, String> {
@@ -650,6 +674,8 @@ fn lower_operation(name: &str, def: &OperationDef) -> Result<Operation, String> 
         name: name.to_owned(),
         builder: ident::builder_type(name),
         error: ident::error_type(name),
+        info: ident::operation_static(name),
+        sample_test: ident::sample_test(&api.product, &api.version, name),
         summary: def.summary.clone(),
         doc: def.doc.clone(),
         notes: def.notes.clone(),

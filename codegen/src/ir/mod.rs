@@ -11,10 +11,14 @@
 //! hash order; object fields keep page order, because that is the order reviewers compare
 //! with the page.
 
+mod check;
 mod data;
 mod lower;
+pub mod names;
 mod rust_type;
 
+pub use check::check;
 pub use data::*;
 pub use lower::lower;
-pub use rust_type::{MODULE_ENUM, ParamInput, PartInput, RustType, Scalar};
+pub use names::MODULE_ENUM;
+pub use rust_type::{ParamInput, PartInput, RustType, Scalar};

@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::names::MODULE_ENUM;
 use crate::spec::type_expr::TypeExpr;
 
 /// The Rust type of a JSON value, a field, or a parameter.
@@ -175,9 +176,6 @@ impl PartInput {
         }
     }
 }
-
-/// The name of every version's module enumeration.
-pub const MODULE_ENUM: &str = "Module";
 
 /// A fixed value the spec gives (a key's default, a value a composite sets).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -16,22 +16,6 @@ use crate::ident;
 use crate::path;
 use crate::yaml::Segment;
 
-/// Field names the generator adds to every object, which a key must not take.
-const RESERVED_FIELDS: &[&str] = &["extra"];
-/// Variants every error enum has besides the documented codes.
-const RESERVED_ERROR_VARIANTS: &[&str] = &["Unhandled", "Request"];
-/// Argument names a builder method uses itself, and methods every builder has.
-const RESERVED_ARGUMENTS: &[&str] = &[
-    "self",
-    "client",
-    "options",
-    "send",
-    "timeout",
-    "retry_policy",
-    "pages",
-    "into_stream",
-    "minimal_scopes",
-];
 /// HTTP methods Zoho's APIs use.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -270,7 +254,6 @@ impl ApiChecker<'_> {
         self.check_types();
         self.check_module_sets();
         self.check_composites();
-        self.check_generated_names();
         let mut routes: HashMap<(String, String), String> = HashMap::new();
         let operations: Vec<_> = self.api().operations.keys().cloned().collect();
         for name in operations {
@@ -391,24 +374,9 @@ impl ApiChecker<'_> {
 
     fn check_modules(&mut self) {
         let file = self.file;
-        let mut variants: BTreeMap<String, &str> = BTreeMap::new();
         let mut custom: Option<&str> = None;
         for (display, module) in &file.spec.modules {
             let at = path!["modules", display];
-            let variant = ident::camel(display);
-            if !ident::is_identifier(&variant) {
-                self.push(file.at_key(
-                    &at,
-                    Code::BadName,
-                    format!("module `{display}` does not make a Rust variant name"),
-                ));
-            } else if let Some(first) = variants.insert(variant.clone(), display) {
-                self.push(file.at_key(
-                    &at,
-                    Code::NameCollision,
-                    format!("modules `{first}` and `{display}` both become variant `{variant}`"),
-                ));
-            }
             if module.scope.is_empty()
                 || !module
                     .scope
@@ -492,7 +460,6 @@ impl ApiChecker<'_> {
 
     fn check_keys(&mut self, at: &[Segment], keys: &indexmap::IndexMap<String, KeyDef>) {
         let file = self.file;
-        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
         for (key, def) in keys {
             let mut key_at = at.to_vec();
             key_at.extend(path!["keys", key]);
@@ -509,8 +476,6 @@ impl ApiChecker<'_> {
                     self.push(file.at(&default_at, Code::InvalidValue, problem));
                 }
             }
-            let field = ident::member(key, def.rust_name.as_deref());
-            self.check_member_name(&key_at, key, &field, RESERVED_FIELDS, &mut fields);
         }
     }
 
@@ -525,7 +490,6 @@ impl ApiChecker<'_> {
             return;
         }
         let mut seen_values = BTreeSet::new();
-        let mut seen_names = BTreeSet::new();
         let integers = matches!(values[0].value, ScalarValue::Integer(_));
         for (index, value) in values.iter().enumerate() {
             let at = path!["types", name, "values", index];
@@ -539,20 +503,11 @@ impl ApiChecker<'_> {
             if !seen_values.insert(format!("{:?}", value.value)) {
                 self.push(file.at(&at, Code::EnumValues, "this value is listed twice"));
             }
-            if !is_type_name(&value.name) || value.name == "Unknown" {
+            if !is_type_name(&value.name) {
                 self.push(file.at(
                     &path!["types", name, "values", index, "name"],
                     Code::BadName,
-                    format!(
-                        "variant name `{}` must be CamelCase and not `Unknown` (kept for values this crate does not know)",
-                        value.name
-                    ),
-                ));
-            } else if !seen_names.insert(&value.name) {
-                self.push(file.at(
-                    &path!["types", name, "values", index, "name"],
-                    Code::NameCollision,
-                    format!("variant `{}` is listed twice", value.name),
+                    format!("variant name `{}` must be CamelCase", value.name),
                 ));
             }
             non_empty(
@@ -643,13 +598,6 @@ impl ApiChecker<'_> {
                     &path!["composites", name],
                     Code::BadName,
                     format!("composite name `{name}` must be snake_case"),
-                ));
-            }
-            if file.spec.operations.contains_key(name) {
-                self.push(file.at_key(
-                    &path!["composites", name],
-                    Code::NameCollision,
-                    format!("`{name}` is also an operation"),
                 ));
             }
             non_empty(file, &at("summary"), &composite.summary, self.out);
@@ -798,120 +746,6 @@ impl ApiChecker<'_> {
                     }
                 }
             }
-        }
-    }
-
-    /// Every Rust item name the version module will hold must be unique.
-    fn check_generated_names(&mut self) {
-        let file = self.file;
-        let api = &file.spec;
-        let mut items: BTreeMap<String, String> = BTreeMap::new();
-        let mut claim = |checker: &mut Self, name: String, what: String, at: Vec<Segment>| {
-            if let Some(first) = items.insert(name.clone(), what.clone()) {
-                checker.push(
-                    file.at_key(
-                        &at,
-                        Code::NameCollision,
-                        format!("{what} and {first} both generate the Rust item `{name}`"),
-                    )
-                    .with_hint("rename one of them in the spec"),
-                );
-            }
-        };
-        claim(
-            self,
-            ident::api_type(&api.product, &api.version),
-            "the version's entry point".to_owned(),
-            path!["version"],
-        );
-        if !api.modules.is_empty() {
-            claim(
-                self,
-                "Module".to_owned(),
-                "the module enumeration".to_owned(),
-                path!["modules"],
-            );
-        }
-        if api.modules.values().any(|module| module.custom) {
-            claim(
-                self,
-                "CustomModule".to_owned(),
-                "the custom-module name".to_owned(),
-                path!["modules"],
-            );
-        }
-        for name in api.types.keys() {
-            claim(
-                self,
-                name.clone(),
-                format!("type `{name}`"),
-                path!["types", name],
-            );
-        }
-        for (name, operation) in &api.operations {
-            claim(
-                self,
-                ident::builder_type(name),
-                format!("operation `{name}`"),
-                path!["operations", name],
-            );
-            claim(
-                self,
-                ident::error_type(name),
-                format!("the errors of operation `{name}`"),
-                path!["operations", name],
-            );
-            if let Some(multipart) = operation
-                .body
-                .as_ref()
-                .and_then(|body| body.multipart.as_ref())
-            {
-                let at = path!["operations", name, "body", "multipart", "type"];
-                claim(
-                    self,
-                    multipart.type_name.clone(),
-                    format!("the body of operation `{name}`"),
-                    at.clone(),
-                );
-                for (variant, def) in &multipart.one_of {
-                    if def
-                        .parts
-                        .values()
-                        .filter(|part| part.value.is_none())
-                        .count()
-                        > 1
-                    {
-                        claim(
-                            self,
-                            ident::variant_struct(&multipart.type_name, variant),
-                            format!("alternative `{variant}` of operation `{name}`"),
-                            path!["operations", name, "body", "multipart", "one_of", variant],
-                        );
-                    }
-                }
-            }
-        }
-        for name in api.module_sets.keys() {
-            claim(
-                self,
-                name.clone(),
-                format!("module set `{name}`"),
-                path!["module_sets", name],
-            );
-        }
-        for name in api.composites.keys() {
-            claim(
-                self,
-                ident::builder_type(name),
-                format!("composite operation `{name}`"),
-                path!["composites", name],
-            );
-            claim(
-                self,
-                ident::error_type(name),
-                format!("the errors of composite operation `{name}`"),
-                path!["composites", name],
-            );
         }
     }
 
@@ -1088,10 +922,6 @@ impl ApiChecker<'_> {
         }
 
         let mut uses_module = false;
-        let mut arguments: BTreeMap<String, &str> = BTreeMap::new();
-        if operation.body.is_some() {
-            arguments.insert("body".to_owned(), "the request body");
-        }
         for (param_name, param) in &operation.params {
             let at = path!["operations", name, "params", param_name];
             non_empty(
@@ -1185,14 +1015,6 @@ impl ApiChecker<'_> {
                     );
                 }
             }
-            let argument = ident::member(param_name, param.rust_name.as_deref());
-            self.check_member_name(
-                &at,
-                param_name,
-                &argument,
-                RESERVED_ARGUMENTS,
-                &mut arguments,
-            );
         }
         uses_module
     }
@@ -1278,7 +1100,6 @@ impl ApiChecker<'_> {
                     format!("alternative `{variant}` needs at least one required part that is an input (not a fixed `value`)"),
                 ));
             }
-            let mut members: BTreeMap<String, &str> = BTreeMap::new();
             for (part, part_def) in &def.parts {
                 let part_at = path![
                     "operations",
@@ -1347,10 +1168,6 @@ impl ApiChecker<'_> {
                         Code::Multipart,
                         "a part with a fixed `value` is always sent; remove `required: false`",
                     ));
-                }
-                if part_def.value.is_none() {
-                    let member = ident::member(part, part_def.rust_name.as_deref());
-                    self.check_member_name(&part_at, part, &member, &[], &mut members);
                 }
             }
         }
@@ -1790,17 +1607,6 @@ impl ApiChecker<'_> {
                     statuses.insert(&error.code, (error.status, index));
                 }
             }
-            let variant = ident::camel(&error.code);
-            if RESERVED_ERROR_VARIANTS.contains(&variant.as_str()) {
-                self.push(file.at(
-                    &path!["operations", name, "errors", index, "code"],
-                    Code::NameCollision,
-                    format!(
-                        "error code `{}` collides with the generated `{variant}` variant",
-                        error.code
-                    ),
-                ));
-            }
             if let Some(resolution) = &error.resolution {
                 let mut resolution_at = at.clone();
                 resolution_at.push(Segment::from("resolution"));
@@ -1855,46 +1661,6 @@ impl ApiChecker<'_> {
             return None;
         }
         Some(expr)
-    }
-
-    /// A member (field, argument) name must be an identifier, not reserved, and unique.
-    fn check_member_name<'n>(
-        &mut self,
-        at: &[Segment],
-        wire: &'n str,
-        rust: &str,
-        reserved: &[&str],
-        seen: &mut BTreeMap<String, &'n str>,
-    ) {
-        let file = self.file;
-        if !ident::is_identifier(rust) {
-            self.push(
-                file.at_key(
-                    at,
-                    Code::BadName,
-                    format!("`{wire}` does not make a Rust name (got `{rust}`)"),
-                )
-                .with_hint("set `rust_name:` on it"),
-            );
-        } else if reserved.contains(&rust) {
-            self.push(
-                file.at_key(
-                    at,
-                    Code::NameCollision,
-                    format!("`{wire}` becomes `{rust}`, which the generated code uses itself"),
-                )
-                .with_hint("set `rust_name:` on it"),
-            );
-        } else if let Some(first) = seen.insert(rust.to_owned(), wire) {
-            self.push(
-                file.at_key(
-                    at,
-                    Code::NameCollision,
-                    format!("`{first}` and `{wire}` both become the Rust name `{rust}`"),
-                )
-                .with_hint("set `rust_name:` on one of them"),
-            );
-        }
     }
 }
 

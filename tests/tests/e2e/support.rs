@@ -30,7 +30,8 @@ pub fn client(recorder: &Recorder) -> Client {
 /// so the tests answer with exactly what the documentation shows.
 pub fn sample_response(product: &str, version: &str, operation: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let spec = zoho_codegen::spec::load_and_validate(&dir)
+    let spec = zoho_codegen::check(&dir)
+        .map(|checked| checked.spec)
         .unwrap_or_else(|problems| panic!("the spec does not load: {problems:?}"));
     let api = spec
         .apis

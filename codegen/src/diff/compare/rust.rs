@@ -122,10 +122,10 @@ pub(super) fn argument_type(param: &ParamDef) -> String {
 
 /// The type a part's argument or method takes, by the generator's mapping.
 pub(super) fn part_type(part: &PartDef) -> String {
-    part.ty
-        .get()
-        .and_then(PartInput::of)
-        .map_or_else(|| part.ty.text().to_owned(), |input| input.argument().to_owned())
+    part.ty.get().and_then(PartInput::of).map_or_else(
+        || part.ty.text().to_owned(),
+        |input| input.argument().to_owned(),
+    )
 }
 
 #[cfg(test)]
