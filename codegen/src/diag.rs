@@ -52,6 +52,8 @@ pub enum Code {
     EmptyDoc,
     /// A `source` (or origin) that is not an absolute https URL.
     BadUrl,
+    /// Text that tools would misread: control or bidirectional characters, a code block.
+    BadText,
     /// An HTTP method Zoho does not use.
     BadMethod,
     /// A version that is not `v<major>` or `v<major>.<minor>`.
@@ -87,6 +89,7 @@ impl Code {
         Code::SampleShape,
         Code::EmptyDoc,
         Code::BadUrl,
+        Code::BadText,
         Code::BadMethod,
         Code::BadVersion,
         Code::EnumValues,
@@ -117,6 +120,7 @@ impl Code {
             Code::SampleShape => "sample-shape",
             Code::EmptyDoc => "empty-doc",
             Code::BadUrl => "bad-url",
+            Code::BadText => "bad-text",
             Code::BadMethod => "bad-method",
             Code::BadVersion => "bad-version",
             Code::EnumValues => "enum-values",

@@ -369,7 +369,60 @@ fn location_of(mark: Marker) -> Location {
     }
 }
 
+/// A string of a document, key or value, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The path of the value, or of the entry whose key this is.
+    pub path: Path,
+    /// Whether the text is the entry's key rather than a value.
+    pub is_key: bool,
+    /// The text, as decoded.
+    pub text: String,
+}
+
 impl Node {
+    /// Every string of the document, keys and values, in document order: what the text rules
+    /// of validation read, whatever field a text is in.
+    pub fn texts(&self) -> Vec<Text> {
+        fn walk(value: &serde_yaml::Value, path: &mut Path, out: &mut Vec<Text>) {
+            match value {
+                serde_yaml::Value::String(text) => out.push(Text {
+                    path: path.clone(),
+                    is_key: false,
+                    text: text.clone(),
+                }),
+                serde_yaml::Value::Sequence(items) => {
+                    for (index, item) in items.iter().enumerate() {
+                        path.push(Segment::Index(index));
+                        walk(item, path, out);
+                        path.pop();
+                    }
+                }
+                serde_yaml::Value::Mapping(mapping) => {
+                    for (key, item) in mapping {
+                        // Keys that are not strings are refused when the file is decoded.
+                        let serde_yaml::Value::String(key) = key else {
+                            continue;
+                        };
+                        path.push(Segment::Key(key.clone()));
+                        out.push(Text {
+                            path: path.clone(),
+                            is_key: true,
+                            text: key.clone(),
+                        });
+                        walk(item, path, out);
+                        path.pop();
+                    }
+                }
+                serde_yaml::Value::Tagged(tagged) => walk(&tagged.value, path, out),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.0, &mut Vec::new(), &mut out);
+        out
+    }
+
     /// Whether this node is a mapping.
     pub fn is_mapping(&self) -> bool {
         self.0.is_mapping()

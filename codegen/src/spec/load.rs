@@ -5,12 +5,13 @@
 
 use std::fs;
 use std::path::Path as FsPath;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
 use super::model::{ApiSpec, SharedSpec};
 use crate::diag::{Code, Diagnostic, suggestion};
-use crate::yaml::{self, DecodeError, Location, Node, Path, Segment, SourceMap};
+use crate::yaml::{self, DecodeError, Location, Node, Path, Segment, SourceMap, Text};
 
 /// The name of the file holding the facts shared by every product.
 pub const SHARED_FILE: &str = "shared.yaml";
@@ -24,6 +25,8 @@ pub struct SpecFile<T> {
     pub file_name: String,
     /// Locations of its nodes.
     pub map: SourceMap,
+    /// Every string of the file, keys and values, with its path.
+    pub texts: Arc<Vec<Text>>,
     /// The content.
     pub spec: T,
 }
@@ -266,6 +269,7 @@ pub fn load(dir: &FsPath) -> Result<LoadedSpec, Vec<Diagnostic>> {
             display_path,
             file_name: name.clone(),
             map,
+            texts: Arc::new(root.texts()),
             spec: (),
         };
         if !root.is_mapping() {
@@ -298,6 +302,7 @@ impl SpecFile<()> {
             display_path: self.display_path.clone(),
             file_name: self.file_name.clone(),
             map: self.map.clone(),
+            texts: Arc::clone(&self.texts),
             spec,
         }
     }

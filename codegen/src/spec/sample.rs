@@ -87,9 +87,18 @@ impl Checker<'_> {
             | (TypeExpr::Boolean, Value::Bool(_))
             | (TypeExpr::Number, Value::Number(_))
             | (TypeExpr::Object, Value::Object(_)) => true,
-            (TypeExpr::Integer, Value::Number(number)) => {
-                number.is_i64() || number.as_f64().is_some_and(|f| f.fract() == 0.0)
+            // As the generated crate reads an `integer` (an `i64`): a JSON integer in range,
+            // a float with no fraction in range, or a string of one.
+            (TypeExpr::Integer, Value::Number(number)) if !fits_i64(number) => {
+                self.report(
+                    path,
+                    "is an integer beyond the range of `i64`, the Rust type of `integer`; the \
+                     generated crate could not read this answer"
+                        .to_owned(),
+                );
+                true
             }
+            (TypeExpr::Integer, Value::Number(_)) => true,
             (TypeExpr::Integer, Value::String(text)) => text.trim().parse::<i64>().is_ok(),
             (TypeExpr::DateTime, Value::String(text)) => is_rfc3339(text),
             (TypeExpr::List(inner), Value::Array(items)) => {
@@ -187,6 +196,21 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Whether a JSON number reads as an `i64` (as `zoho_runtime`'s lenient reader takes it).
+fn fits_i64(number: &serde_json::Number) -> bool {
+    /// 2^63, the first float beyond `i64::MAX`.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
+    if number.is_i64() {
+        return true;
+    }
+    if number.is_u64() {
+        return false;
+    }
+    number
+        .as_f64()
+        .is_some_and(|f| f.fract() == 0.0 && (-I64_END..I64_END).contains(&f))
 }
 
 /// "a string", "an integer", ... for messages.
@@ -423,6 +447,27 @@ Kind:
         assert_eq!(found[0].offset, Some(offset_of("7,")));
         assert_eq!(found[4].offset, Some(offset_of("\"red\"")));
         assert_eq!(found[5].offset, Some(offset_of("{}")));
+    }
+
+    #[test]
+    fn integers_must_fit_i64_as_the_crate_reads_them() {
+        let fits = r#"{"data": [{"id": "1", "Size": 9223372036854775807}, {"id": "2", "Size": 12.0},
+            {"id": "3", "Size": -9223372036854775808}]}"#;
+        assert_eq!(check_list(fits), []);
+        for size in [
+            "9223372036854775808",
+            "99999999999999999999",
+            "9.3e18",
+            "-1e19",
+        ] {
+            let found = check_list(&format!(r#"{{"data": [{{"id": "1", "Size": {size}}}]}}"#));
+            assert_eq!(found.len(), 1, "{size}: {found:?}");
+            assert_eq!(found[0].path, "data[0].Size");
+            assert!(
+                found[0].message.contains("beyond the range of `i64`"),
+                "{found:?}"
+            );
+        }
     }
 
     #[test]

@@ -16,12 +16,15 @@ use crate::ident;
 use crate::path;
 use crate::yaml::Segment;
 
+mod text;
+
 /// HTTP methods Zoho's APIs use.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /// Checks the whole spec; an empty result means the generator may proceed.
 pub fn validate(spec: &LoadedSpec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    text::check(&spec.shared, &mut out);
     check_shared(&spec.shared, &mut out);
     let mut seen: HashMap<(String, String), &str> = HashMap::new();
     for file in &spec.apis {
@@ -39,6 +42,7 @@ pub fn validate(spec: &LoadedSpec) -> Vec<Diagnostic> {
                 .with_hint("keep one file per product and version"),
             );
         }
+        text::check(file, &mut out);
         ApiChecker {
             shared: &spec.shared.spec,
             file,
@@ -71,7 +75,6 @@ fn check_shared(file: &SpecFile<SharedSpec>, out: &mut Vec<Diagnostic>) {
             format!("`{}` is not a semantic version", shared.crate_info.version),
         ));
     }
-    non_empty(file, &path!["crate", "doc"], &shared.crate_info.doc, out);
     for (id, product) in &shared.products {
         if !ident::is_snake(id) {
             out.push(file.at_key(
@@ -81,7 +84,6 @@ fn check_shared(file: &SpecFile<SharedSpec>, out: &mut Vec<Diagnostic>) {
             ));
         }
         url(file, &path!["products", id, "source"], &product.source, out);
-        non_empty(file, &path!["products", id, "doc"], &product.doc, out);
     }
     for (id, center) in &shared.data_centers {
         if !id.chars().all(|c| c.is_ascii_lowercase()) || id.is_empty() {
@@ -145,12 +147,6 @@ fn check_shared(file: &SpecFile<SharedSpec>, out: &mut Vec<Diagnostic>) {
             file,
             &path!["environments", id, "source"],
             &environment.source,
-            out,
-        );
-        non_empty(
-            file,
-            &path!["environments", id, "doc"],
-            &environment.doc,
             out,
         );
     }
@@ -306,7 +302,6 @@ impl ApiChecker<'_> {
             );
         }
         url(file, &path!["source"], &api.source, self.out);
-        non_empty(file, &path!["doc"], &api.doc, self.out);
         if !api.server.prefix.starts_with('/') || api.server.prefix.ends_with('/') {
             self.push(file.at(
                 &path!["server", "prefix"],
@@ -375,6 +370,9 @@ impl ApiChecker<'_> {
     fn check_modules(&mut self) {
         let file = self.file;
         let mut custom: Option<&str> = None;
+        // An answer names its module by API name; two modules sharing one could not be told
+        // apart (in `Module` or in any module set).
+        let mut api_names: BTreeMap<&str, &str> = BTreeMap::new();
         for (display, module) in &file.spec.modules {
             let at = path!["modules", display];
             if module.scope.is_empty()
@@ -418,6 +416,19 @@ impl ApiChecker<'_> {
                             format!("API name `{api_name}` must be letters, digits and `_`"),
                         ));
                     }
+                    if let Some(first) = api_names.insert(api_name, display) {
+                        self.push(
+                            file.at(
+                                &path!["modules", display, "api_name"],
+                                Code::Module,
+                                format!(
+                                    "API name `{api_name}` is already module `{first}`'s; an \
+                                     answer naming it could not say which module it means"
+                                ),
+                            )
+                            .with_hint("each module has its own API name, as on the page"),
+                        );
+                    }
                 }
                 (None, true) => {
                     if let Some(first) = custom.replace(display) {
@@ -443,7 +454,6 @@ impl ApiChecker<'_> {
                     format!("type name `{name}` must be CamelCase"),
                 ));
             }
-            non_empty(file, &path!["types", name, "doc"], &def.doc, self.out);
             match (&def.keys, &def.values) {
                 (Some(keys), None) => self.check_keys(&at, keys),
                 (None, Some(values)) => self.check_values(name, values),
@@ -466,9 +476,6 @@ impl ApiChecker<'_> {
             let mut type_at = key_at.clone();
             type_at.push(Segment::from("type"));
             self.check_type(&type_at, &def.ty, TypeContext::Key);
-            let mut doc_at = key_at.clone();
-            doc_at.push(Segment::from("doc"));
-            non_empty(file, &doc_at, &def.doc, self.out);
             if let Some(default) = &def.default {
                 let mut default_at = key_at.clone();
                 default_at.push(Segment::from("default"));
@@ -510,12 +517,6 @@ impl ApiChecker<'_> {
                     format!("variant name `{}` must be CamelCase", value.name),
                 ));
             }
-            non_empty(
-                file,
-                &path!["types", name, "values", index, "doc"],
-                &value.doc,
-                self.out,
-            );
         }
     }
 
@@ -549,7 +550,6 @@ impl ApiChecker<'_> {
                     format!("module set name `{name}` must be CamelCase"),
                 ));
             }
-            non_empty(file, &path!["module_sets", name, "doc"], &set.doc, self.out);
             url(
                 file,
                 &path!["module_sets", name, "source"],
@@ -600,7 +600,6 @@ impl ApiChecker<'_> {
                     format!("composite name `{name}` must be snake_case"),
                 ));
             }
-            non_empty(file, &at("summary"), &composite.summary, self.out);
             url(file, &at("source"), &composite.source, self.out);
             let mut step = |key: &str, op: &str| -> Option<&OperationDef> {
                 let found = file.spec.operations.get(op);
@@ -759,12 +758,6 @@ impl ApiChecker<'_> {
                 format!("operation name `{name}` must be snake_case"),
             ));
         }
-        non_empty(
-            file,
-            &path!["operations", name, "summary"],
-            &operation.summary,
-            self.out,
-        );
         url(
             file,
             &path!["operations", name, "source"],
@@ -924,12 +917,6 @@ impl ApiChecker<'_> {
         let mut uses_module = false;
         for (param_name, param) in &operation.params {
             let at = path!["operations", name, "params", param_name];
-            non_empty(
-                file,
-                &path!["operations", name, "params", param_name, "doc"],
-                &param.doc,
-                self.out,
-            );
             let context = match param.location {
                 ParamLocation::Path => {
                     if template_ok && !placeholders.iter().any(|p| p == param_name) {
@@ -1349,7 +1336,6 @@ impl ApiChecker<'_> {
                     "`yields: default` needs an object response type; use `none`",
                 ));
             }
-            non_empty(file, &empty_at("doc"), &empty.doc, self.out);
         }
     }
 
@@ -1543,7 +1529,6 @@ impl ApiChecker<'_> {
         let file = self.file;
         let mut statuses: BTreeMap<&str, (u16, usize)> = BTreeMap::new();
         for (index, error) in operation.errors.iter().enumerate() {
-            let at = path!["operations", name, "errors", index];
             match self.shared.errors.get(&error.code) {
                 None => {
                     let diagnostic = unknown(
@@ -1606,11 +1591,6 @@ impl ApiChecker<'_> {
                 None => {
                     statuses.insert(&error.code, (error.status, index));
                 }
-            }
-            if let Some(resolution) = &error.resolution {
-                let mut resolution_at = at.clone();
-                resolution_at.push(Segment::from("resolution"));
-                non_empty(file, &resolution_at, resolution, self.out);
             }
         }
     }
@@ -1699,6 +1679,7 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// A required text that is not prose (prose is checked by [`text`], wherever it is).
 fn non_empty<T>(file: &SpecFile<T>, at: &[Segment], text: &str, out: &mut Vec<Diagnostic>) {
     if text.trim().is_empty() {
         out.push(file.at(
@@ -1709,17 +1690,85 @@ fn non_empty<T>(file: &SpecFile<T>, at: &[Segment], text: &str, out: &mut Vec<Di
     }
 }
 
+/// A `source:` link: an absolute https URL of plain characters. It is printed as the target
+/// of a Markdown link, so a parenthesis, bracket, angle bracket, quote, space or non-ASCII
+/// character could end the link early and smuggle Markdown of its own into rustdoc: those must
+/// be percent-encoded, as a browser's address bar copies them.
 fn url<T>(file: &SpecFile<T>, at: &[Segment], text: &str, out: &mut Vec<Diagnostic>) {
-    let ok = text
-        .strip_prefix("https://")
-        .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
-    if !ok {
-        out.push(file.at(
+    if let Err(problem) = url_problem(text) {
+        let diagnostic = file.at(
             at,
             Code::BadUrl,
-            format!("`{text}` is not an absolute https URL"),
-        ));
+            format!("`{text}` is not a plain https URL: {problem}"),
+        );
+        out.push(if problem.contains("URL character") {
+            diagnostic.with_hint("percent-encode it, as a browser copies an address (`(` is `%28`)")
+        } else {
+            diagnostic
+        });
     }
+}
+
+fn url_problem(text: &str) -> Result<(), String> {
+    let Some(rest) = text.strip_prefix("https://") else {
+        return Err("it does not start with `https://`".to_owned());
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(host_end);
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if host.is_empty() || !host.split('.').all(label_ok) {
+        return Err(format!("`{authority}` is not a host name"));
+    }
+    if port.is_some_and(|port| port.is_empty() || !port.chars().all(|c| c.is_ascii_digit())) {
+        return Err(format!("`{authority}` has no valid port"));
+    }
+    let bytes = tail.as_bytes();
+    for (index, c) in tail.char_indices() {
+        let plain = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '.'
+                    | '_'
+                    | '~'
+                    | ':'
+                    | '/'
+                    | '?'
+                    | '#'
+                    | '@'
+                    | '!'
+                    | '$'
+                    | '&'
+                    | '*'
+                    | '+'
+                    | ','
+                    | ';'
+                    | '='
+            );
+        let escape = c == '%'
+            && bytes.get(index + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(index + 2).is_some_and(u8::is_ascii_hexdigit);
+        if !plain && !escape {
+            let shown = if c.is_whitespace() || c.is_control() {
+                format!("U+{:04X}", c as u32)
+            } else {
+                format!("`{c}`")
+            };
+            return Err(format!(
+                "{shown} at character {} is not a plain URL character",
+                "https://".len() + authority.chars().count() + tail[..index].chars().count() + 1
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An origin is scheme and host only.
@@ -1780,5 +1829,33 @@ mod tests {
         assert!(!is_version("8"));
         assert!(!is_version("v2.1.3"));
         assert!(!is_version("v"));
+    }
+
+    #[test]
+    fn urls_are_plain_https_addresses() {
+        for good in [
+            "https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html",
+            "https://www.bigin.com/developer/docs/apis/v2/?a=1&b=%28x%29#frag",
+            "https://localhost:8443/x",
+        ] {
+            assert_eq!(url_problem(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("http://www.zoho.com/", "does not start"),
+            ("https://", "not a host name"),
+            (
+                "https://www.zoho.com/a) [click](https://evil.example",
+                "`)` at character 23",
+            ),
+            ("https://www.zoho.com/a b", "U+0020"),
+            ("https://www.zoho.com/<x>", "`<`"),
+            ("https://www.zoho.com/é", "`é`"),
+            ("https://www.zoho.com/%zz", "`%`"),
+            ("https://evil.example@www.zoho.com/", "not a host name"),
+            ("https://www.zoho.com:/", "no valid port"),
+        ] {
+            let problem = url_problem(bad).expect_err(bad);
+            assert!(problem.contains(why), "{bad}: {problem}");
+        }
     }
 }
