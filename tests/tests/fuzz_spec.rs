@@ -2196,10 +2196,16 @@ fn mutation_summary(folder: &Folder) -> String {
     let mutated: Vec<String> = folder
         .files
         .iter()
-        .filter(|file| file.baseline.as_deref().map(str::as_bytes) != Some(file.bytes.as_slice()))
+        .filter(|file| {
+            file.baseline
+                .as_deref()
+                .is_some_and(|baseline| baseline.as_bytes() != file.bytes.as_slice())
+        })
         .map(|file| format!("{} after {}", file.name, file.edits.join(", ")))
         .collect();
-    if mutated.is_empty() {
+    if folder.files.iter().all(|file| file.baseline.is_none()) {
+        "the folder as it is".to_owned()
+    } else if mutated.is_empty() {
         "no file's text changed (a file renamed or copied)".to_owned()
     } else {
         mutated.join(", ")

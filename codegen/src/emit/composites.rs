@@ -125,6 +125,12 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
         }
         _ => quote!(::std::iter::once(answer)),
     };
+    // With nothing to copy, each item only counts: its binding is unused.
+    let item = if composite.copy.is_empty() {
+        quote!(_item)
+    } else {
+        quote!(item)
+    };
     let copies = composite.copy.iter().map(|field| {
         let name = ident::ident(&field.rust);
         if field.wrap {
@@ -234,7 +240,7 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
                 #(#keep)*
                 let answer = self.first.send().await.map_err(#error::#first_variant)?;
                 let entries = #items
-                    .map(|item| #entry_type {
+                    .map(|#item| #entry_type {
                         #(#copies)*
                         #(#sets)*
                         ..::std::default::Default::default()

@@ -250,7 +250,7 @@ fn check_object(object: &ObjectType, place: Place<'_>, out: &mut Vec<Diagnostic>
     }
     for field in &object.fields {
         let what = format!("key `{}`", field.wire);
-        fields.claim(out, &field.rust, what, &field.site, Fix::RustName);
+        fields.claim_member(out, &field.rust, what, &field.site);
     }
 }
 
@@ -272,13 +272,18 @@ fn check_body(body: &Body, place: Place<'_>, items: &mut Scope<'_>, out: &mut Ve
         let what = format!("alternative `{}`", variant.constructor);
         variants.claim(out, &variant.variant, &what, &variant.site, Fix::Rename);
         functions.claim(out, &variant.constructor, &what, &variant.site, Fix::Rename);
-        if let VariantShape::Struct { name } = &variant.shape {
-            items.claim(out, name, &what, &variant.site, Fix::Rename);
-            let mut members = Scope::new(place, names::ALTERNATIVE_MEMBERS);
-            for part in variant.inputs() {
-                let what = format!("part `{}`", part.wire);
-                members.claim(out, &part.rust, what, &part.site, Fix::RustName);
+        // A struct alternative's parts are its fields and setters; a single part is the
+        // constructor's argument. Either way their names are Rust names.
+        let mut members = match &variant.shape {
+            VariantShape::Struct { name } => {
+                items.claim(out, name, &what, &variant.site, Fix::Rename);
+                Scope::new(place, names::ALTERNATIVE_MEMBERS)
             }
+            VariantShape::Single(_) => Scope::new(place, &[]),
+        };
+        for part in variant.inputs() {
+            let what = format!("part `{}`", part.wire);
+            members.claim_member(out, &part.rust, what, &part.site);
         }
     }
 }
@@ -292,7 +297,7 @@ fn check_operation(op: &Operation, place: Place<'_>, out: &mut Vec<Diagnostic>) 
     }
     for param in op.path_params.iter().chain(&op.query_params) {
         let what = format!("parameter `{}`", param.wire);
-        members.claim(out, &param.rust, what, &param.site, Fix::RustName);
+        members.claim_member(out, &param.rust, what, &param.site);
     }
     let mut variants = Scope::new(place, names::ERROR_VARIANTS);
     for error in &op.errors {
@@ -391,6 +396,31 @@ impl<'s> Scope<'s> {
         self.claim_in(out, place, name, what, at, fix);
     }
 
+    /// [`claim`](Self::claim) for a field, argument or method named after a key, parameter
+    /// or part: its name (from `rust_name:` or the wire name) must also be snake_case.
+    fn claim_member(
+        &mut self,
+        out: &mut Vec<Diagnostic>,
+        name: &str,
+        what: impl Display,
+        site: &Site,
+    ) {
+        let bare = name.strip_prefix("r#").unwrap_or(name);
+        if !ident::is_identifier(bare) || !passes_snake_case_lint(bare) {
+            out.push(
+                self.place
+                    .at(
+                        At::Value(site.within(&["rust_name"])),
+                        Code::BadName,
+                        format!("{what} becomes `{name}`, which is not a snake_case Rust name"),
+                    )
+                    .with_hint("set `rust_name:` to a snake_case name"),
+            );
+            return;
+        }
+        self.claim(out, name, what, site, Fix::RustName);
+    }
+
     /// [`claim`](Self::claim) for a name written in another file of the spec folder (a
     /// version's accessor, in a scope of the crate root).
     fn claim_in<'a>(
@@ -436,4 +466,11 @@ impl<'s> Scope<'s> {
                 .with_hint(fix.hint(with_generated)),
         );
     }
+}
+
+/// Whether rustc's `non_snake_case` lint accepts `name`: no capital, and no two underscores in
+/// a row once leading and trailing ones are set aside.
+fn passes_snake_case_lint(name: &str) -> bool {
+    let inner = name.trim_matches('_');
+    !inner.contains("__") && !inner.chars().any(char::is_uppercase)
 }
