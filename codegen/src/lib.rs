@@ -13,6 +13,7 @@ pub mod emit;
 pub mod ident;
 pub mod inspect;
 pub mod ir;
+mod parallel;
 pub mod schema;
 pub mod spec;
 pub mod write;

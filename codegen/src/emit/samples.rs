@@ -7,6 +7,16 @@ use quote::quote;
 use crate::ident;
 use crate::ir::{Crate, ResponseKind};
 
+/// Whether the crate has sample tests: some operation has a sample answer.
+pub fn any(krate: &Crate) -> bool {
+    krate
+        .products
+        .values()
+        .flat_map(|product| product.apis.values())
+        .flat_map(|api| api.operations.values())
+        .any(|op| op.sample_response.is_some())
+}
+
 /// The test file; `None` when no operation has a sample.
 pub fn file(krate: &Crate) -> Option<TokenStream> {
     let crate_ident = ident::ident(&krate.lib_name);

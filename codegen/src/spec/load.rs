@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::{ApiSpec, SharedSpec};
 use crate::diag::{Code, Diagnostic, suggestion};
+use crate::parallel;
 use crate::yaml::{self, DecodeError, Location, Node, Path, Segment, SourceMap, Text};
 
 /// The name of the file holding the facts shared by every product.
@@ -227,66 +228,13 @@ pub fn load(dir: &FsPath) -> Result<LoadedSpec, Vec<Diagnostic>> {
             .with_hint("data centres, hosts, auth and error codes live in shared.yaml"),
         );
     }
-    for name in names {
-        let display_path = dir.join(&name).display().to_string();
-        // The name is written into comments and docs of the generated files.
-        if !is_plain_file_name(&name) {
-            diagnostics.push(
-                Diagnostic::new(
-                    display_path,
-                    None,
-                    Code::BadName,
-                    format!("the spec file name {name:?} has characters other than letters, digits, `-`, `_` and `.`"),
-                )
-                .with_hint("name product files `<product>-<version>.yaml`, as `crm-v8.yaml`"),
-            );
-            continue;
-        }
-        let text = match read_spec_file(&dir.join(&name)) {
-            Ok(text) => text,
-            Err(problem) => {
-                diagnostics.push(problem.diagnostic(display_path));
-                continue;
-            }
-        };
-        let (root, map) = match yaml::parse(&text) {
-            Ok(parsed) => parsed,
-            Err(error) => {
-                let diagnostic = Diagnostic::new(
-                    display_path,
-                    error.location,
-                    Code::YamlSyntax,
-                    error.message,
-                );
-                diagnostics.push(match error.hint {
-                    Some(hint) => diagnostic.with_hint(hint),
-                    None => diagnostic,
-                });
-                continue;
-            }
-        };
-        let file = SpecFile {
-            display_path,
-            file_name: name.clone(),
-            map,
-            texts: Arc::new(root.texts()),
-            spec: (),
-        };
-        if !root.is_mapping() {
-            diagnostics.push(file.at(
-                &[],
-                Code::InvalidValue,
-                "a spec file must be a mapping of keys to values",
-            ));
-            continue;
-        }
-        if name == SHARED_FILE {
-            match root.decode::<SharedSpec>() {
-                Ok(spec) => shared = Some(file.with(spec)),
-                Err(error) => diagnostics.push(decode_diagnostic(&file, &[], error)),
-            }
-        } else if let Some(spec) = decode_api(&file, root, &mut diagnostics) {
-            apis.push(file.with(spec));
+    // Files are independent until validation: read and decode them on every core.
+    for (decoded, problems) in parallel::map(&names, |name| load_file(dir, name)) {
+        diagnostics.extend(problems);
+        match decoded {
+            Some(Decoded::Shared(file)) => shared = Some(file),
+            Some(Decoded::Api(file)) => apis.push(file),
+            None => {}
         }
     }
 
@@ -294,6 +242,81 @@ pub fn load(dir: &FsPath) -> Result<LoadedSpec, Vec<Diagnostic>> {
         Some(shared) if diagnostics.is_empty() => Ok(LoadedSpec { shared, apis }),
         _ => Err(diagnostics),
     }
+}
+
+/// One decoded file of the folder.
+enum Decoded {
+    Shared(SpecFile<SharedSpec>),
+    Api(SpecFile<ApiSpec>),
+}
+
+/// Reads, parses and decodes the file `name` of `dir`, with every problem found in it.
+fn load_file(dir: &FsPath, name: &str) -> (Option<Decoded>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let display_path = dir.join(name).display().to_string();
+    // The name is written into comments and docs of the generated files.
+    if !is_plain_file_name(name) {
+        diagnostics.push(
+            Diagnostic::new(
+                display_path,
+                None,
+                Code::BadName,
+                format!("the spec file name {name:?} has characters other than letters, digits, `-`, `_` and `.`"),
+            )
+            .with_hint("name product files `<product>-<version>.yaml`, as `crm-v8.yaml`"),
+        );
+        return (None, diagnostics);
+    }
+    let text = match read_spec_file(&dir.join(name)) {
+        Ok(text) => text,
+        Err(problem) => {
+            diagnostics.push(problem.diagnostic(display_path));
+            return (None, diagnostics);
+        }
+    };
+    let (root, map) = match yaml::parse(&text) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let diagnostic = Diagnostic::new(
+                display_path,
+                error.location,
+                Code::YamlSyntax,
+                error.message,
+            );
+            diagnostics.push(match error.hint {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            });
+            return (None, diagnostics);
+        }
+    };
+    let file = SpecFile {
+        display_path,
+        file_name: name.to_owned(),
+        map,
+        texts: Arc::new(root.texts()),
+        spec: (),
+    };
+    if !root.is_mapping() {
+        diagnostics.push(file.at(
+            &[],
+            Code::InvalidValue,
+            "a spec file must be a mapping of keys to values",
+        ));
+        return (None, diagnostics);
+    }
+    let decoded = if name == SHARED_FILE {
+        match root.decode::<SharedSpec>() {
+            Ok(spec) => Some(Decoded::Shared(file.with(spec))),
+            Err(error) => {
+                diagnostics.push(decode_diagnostic(&file, &[], error));
+                None
+            }
+        }
+    } else {
+        decode_api(&file, root, &mut diagnostics).map(|spec| Decoded::Api(file.with(spec)))
+    };
+    (decoded, diagnostics)
 }
 
 impl SpecFile<()> {
