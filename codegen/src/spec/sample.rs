@@ -35,13 +35,27 @@ pub fn check(types: &IndexMap<String, TypeDef>, expected: &TypeExpr, text: &str)
     let Ok(value) = serde_json::from_str::<Value>(text) else {
         return Vec::new();
     };
+    let (offsets, repeated) = index(text);
+    // serde_json keeps the last of two equal keys, but the generated structs refuse a field
+    // given twice: the answer would not decode.
+    let mut found: Vec<Mismatch> = repeated
+        .into_iter()
+        .map(|(path, offset)| Mismatch {
+            path: display(&path),
+            offset: Some(offset),
+            message: "is a key given twice in its object; the generated crate refuses a \
+                      repeated field, so it could not read this answer"
+                .to_owned(),
+        })
+        .collect();
     let mut checker = Checker {
         types,
-        offsets: index(text),
+        offsets,
         found: Vec::new(),
     };
     checker.value(&mut Vec::new(), expected, &value);
-    checker.found
+    found.append(&mut checker.found);
+    found
 }
 
 /// One step into a JSON document.
@@ -265,22 +279,25 @@ fn is_rfc3339(text: &str) -> bool {
     }
 }
 
-/// Byte offsets of every value of a JSON text, by path. A small scanner rather than a parser:
-/// the text is known to be valid JSON, and anything unexpected just ends the indexing early.
-fn index(text: &str) -> HashMap<Vec<Step>, usize> {
+/// Byte offsets of every value of a JSON text, by path, and the keys repeated in their
+/// object (with the repeat's offset). A small scanner rather than a parser: the text is known
+/// to be valid JSON, and anything unexpected just ends the indexing early.
+fn index(text: &str) -> (HashMap<Vec<Step>, usize>, Vec<(Vec<Step>, usize)>) {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         at: 0,
         offsets: HashMap::new(),
+        repeated: Vec::new(),
     };
     let _ = scanner.value(&mut Vec::new());
-    scanner.offsets
+    (scanner.offsets, scanner.repeated)
 }
 
 struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
     offsets: HashMap<Vec<Step>, usize>,
+    repeated: Vec<(Vec<Step>, usize)>,
 }
 
 impl Scanner<'_> {
@@ -304,10 +321,17 @@ impl Scanner<'_> {
                 if self.eat(b'}').is_some() {
                     return Some(());
                 }
+                let mut keys = std::collections::HashSet::new();
                 loop {
                     self.skip_space();
+                    let key_at = self.at;
                     let key = self.string()?;
                     self.eat(b':')?;
+                    if !keys.insert(key.clone()) {
+                        let mut repeat = path.clone();
+                        repeat.push(Step::Key(key.clone()));
+                        self.repeated.push((repeat, key_at));
+                    }
                     path.push(Step::Key(key));
                     self.value(path)?;
                     path.pop();
@@ -471,6 +495,16 @@ Kind:
     }
 
     #[test]
+    fn a_key_given_twice_is_a_mismatch_at_the_repeat() {
+        let sample = r#"{"data": [{"id": "1", "Size": 1, "id": "2"}]}"#;
+        let found = check_list(sample);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, "data[0].id");
+        assert!(found[0].message.contains("given twice"), "{found:?}");
+        assert_eq!(found[0].offset, sample.rfind("\"id\""));
+    }
+
+    #[test]
     fn a_list_answer_and_a_wrong_top_level_kind() {
         let list = TypeExpr::List(Box::new(TypeExpr::Named("Attachment".into())));
         assert_eq!(check(&types(ATTACHMENTS), &list, r#"[{"id": "1"}]"#), []);
@@ -505,7 +539,7 @@ Kind:
 
     #[test]
     fn escaped_keys_are_indexed_by_their_decoded_name() {
-        let offsets = index(r#"{"a\"b": [1, {"c": true}]}"#);
+        let (offsets, _) = index(r#"{"a\"b": [1, {"c": true}]}"#);
         assert_eq!(offsets[&vec![Step::Key("a\"b".into())]], 9);
         assert_eq!(
             offsets[&vec![
