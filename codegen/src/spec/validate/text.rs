@@ -33,6 +33,35 @@ const PROSE_KEYS: &[&str] = &[
     "title",
 ];
 
+/// Prose keys whose text the docs print inside a sentence, a list item or a table row (and
+/// Cargo's one-line `description`): a line break there would end the sentence or the row and
+/// start Markdown of its own.
+const INLINE_KEYS: &[&str] = &[
+    "description",
+    "message",
+    "name",
+    "recovered_from",
+    "resolution",
+    "summary",
+    "title",
+];
+
+/// Whether `text` is printed inline: under an inline key, or the `doc` of a scope's operation
+/// type (`READ` (Get attachment data)).
+fn is_inline(text: &Text) -> bool {
+    match text.path.as_slice() {
+        [.., Segment::Key(key)] if INLINE_KEYS.contains(&key.as_str()) => true,
+        [
+            ..,
+            Segment::Key(scopes),
+            Segment::Key(operations),
+            Segment::Index(_),
+            Segment::Key(doc),
+        ] => scopes == "scopes" && operations == "operations" && doc == "doc",
+        _ => false,
+    }
+}
+
 /// Characters that are never part of a spec's text, with a name for messages.
 fn forbidden(c: char) -> Option<&'static str> {
     match c {
@@ -153,7 +182,26 @@ fn check_prose<T>(file: &SpecFile<T>, text: &Text, out: &mut Vec<Diagnostic>) {
     if is_crate_doc(text) {
         return;
     }
+    if is_inline(text) {
+        if let Some(line) = text.text.trim_end().find(['\n', '\r']) {
+            let line_number = text.text[..line].matches('\n').count();
+            out.push(
+                at_line(
+                    file,
+                    text,
+                    line_number,
+                    "this text is printed inside a sentence or a table row of the docs, so it \
+                     must be one line"
+                        .to_owned(),
+                )
+                .with_hint("join the lines (a `>-` scalar folds them)"),
+            );
+        }
+        return;
+    }
     let mut after_blank = false;
+    // Inside a list item: the column its text starts at.
+    let mut list_item: Option<usize> = None;
     for (line_number, line) in text.text.split('\n').enumerate() {
         let line = line.trim_end_matches('\r');
         let indent = line.len() - line.trim_start_matches(' ').len();
@@ -194,7 +242,50 @@ fn check_prose<T>(file: &SpecFile<T>, text: &Text, out: &mut Vec<Diagnostic>) {
             );
             return;
         }
+        // Clippy's `doc_lazy_continuation`: a list item's next line must be indented to the
+        // item's text, or be an item of its own, or follow a blank line.
+        let item = list_marker(rest).map(|width| indent + width);
+        if let (Some(content), false, None) = (list_item, blank, item)
+            && indent < content
+        {
+            out.push(
+                at_line(
+                    file,
+                    text,
+                    line_number,
+                    "this line continues a list item without its indentation, which rustdoc \
+                     joins to the item and clippy's `doc_lazy_continuation` lint refuses"
+                        .to_owned(),
+                )
+                .with_hint(format!(
+                    "indent it {content} spaces, or leave a blank line before it"
+                )),
+            );
+            return;
+        }
+        list_item = match (blank, item) {
+            (true, _) => None,
+            (false, Some(content)) => Some(content),
+            (false, None) => list_item,
+        };
         after_blank = blank;
+    }
+}
+
+/// The width of a list marker at the start of `line` with its space (`- `, `* `, `+ `,
+/// `12. `, `3) `), if it starts with one.
+fn list_marker(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    match bytes {
+        [b'-' | b'*' | b'+', b' ', ..] => Some(2),
+        _ => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            (1..=9)
+                .contains(&digits)
+                .then_some(())
+                .filter(|()| matches!(bytes.get(digits..digits + 2), Some([b'.' | b')', b' '])))
+                .map(|()| digits + 2)
+        }
     }
 }
 
@@ -215,6 +306,17 @@ mod tests {
     }
 
     #[test]
+    fn list_markers_and_their_width() {
+        assert_eq!(list_marker("- a"), Some(2));
+        assert_eq!(list_marker("* a"), Some(2));
+        assert_eq!(list_marker("12. a"), Some(4));
+        assert_eq!(list_marker("3) a"), Some(3));
+        assert_eq!(list_marker("-a"), None);
+        assert_eq!(list_marker("2024 was"), None);
+        assert_eq!(list_marker("a - b"), None);
+    }
+
+    #[test]
     fn invisible_text_is_blank() {
         assert!("\u{200B} \u{FEFF}\u{00AD}".chars().all(invisible));
         assert!(!"a\u{200B}".chars().all(invisible));
@@ -231,5 +333,32 @@ mod tests {
         assert!(is_prose(&text(crate::path!["notes", 0usize])));
         assert!(!is_prose(&text(crate::path!["operations", "a", "method"])));
         assert!(!is_prose(&text(crate::path!["types", "T", "keys", 0usize])));
+    }
+
+    #[test]
+    fn inline_texts_are_summaries_messages_and_scope_operation_docs() {
+        let text = |path: Vec<Segment>| Text {
+            path,
+            is_key: false,
+            text: "x".into(),
+        };
+        assert!(is_inline(&text(crate::path!["operations", "a", "summary"])));
+        assert!(is_inline(&text(crate::path![
+            "operations",
+            "a",
+            "errors",
+            0usize,
+            "message"
+        ])));
+        assert!(is_inline(&text(crate::path![
+            "operations",
+            "a",
+            "scopes",
+            "operations",
+            1usize,
+            "doc"
+        ])));
+        assert!(!is_inline(&text(crate::path!["operations", "a", "doc"])));
+        assert!(!is_inline(&text(crate::path!["notes", 0usize])));
     }
 }
