@@ -282,7 +282,7 @@ fn is_rfc3339(text: &str) -> bool {
 /// Byte offsets of every value of a JSON text, by path, and the keys repeated in their
 /// object (with the repeat's offset). A small scanner rather than a parser: the text is known
 /// to be valid JSON, and anything unexpected just ends the indexing early.
-fn index(text: &str) -> (HashMap<Vec<Step>, usize>, Vec<(Vec<Step>, usize)>) {
+fn index(text: &str) -> (Offsets, Vec<(Vec<Step>, usize)>) {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         at: 0,
@@ -293,10 +293,13 @@ fn index(text: &str) -> (HashMap<Vec<Step>, usize>, Vec<(Vec<Step>, usize)>) {
     (scanner.offsets, scanner.repeated)
 }
 
+/// Where each value of a sample starts, by path.
+type Offsets = HashMap<Vec<Step>, usize>;
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
-    offsets: HashMap<Vec<Step>, usize>,
+    offsets: Offsets,
     repeated: Vec<(Vec<Step>, usize)>,
 }
 
