@@ -284,7 +284,7 @@ pub static ERROR_CODES: &[ErrorCode] = &[
         code: "NOT_REVIEWED",
         status: 400u16,
         other_statuses: &[],
-        doc: "The record has not been reviewed yet; zoho-facts.md names this code for record-photo uploads without describing it.",
+        doc: "The record has not been reviewed yet. The code is named for CRM record-photo uploads, without a description.",
     },
     ErrorCode {
         code: "NO_PERMISSION",

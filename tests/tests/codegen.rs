@@ -636,7 +636,7 @@ fn inspect_shows_crm_v8_and_v2_1_uploads_with_recovered_errors() {
             ("TOO_MANY_REQUESTS", 429),
         ]
     );
-    // The limits zoho-facts.md gives for v8 uploads.
+    // The limits the project's research notes give for v8 uploads.
     assert_eq!(link["attachmentUrl"]["max_length"], 3000);
     assert_eq!(link["title"]["min_length"], 1);
     assert_eq!(link["title"]["max_length"], 255);
@@ -903,6 +903,15 @@ fn golden_fixture_exercises_every_construct_of_the_format() {
     assert!(templates.iter().any(|t| !t.contains('{')));
     assert!(operations.iter().any(|op| !op.notes.is_empty()));
     assert!(apis.iter().any(|api| !api.notes.is_empty()));
+    // Provenance, which `golden_and_real_provenance_is_never_printed` proves stays out of rustdoc.
+    assert!(operations.iter().any(|op| !op.provenance.is_empty()));
+    assert!(keys.iter().any(|key| key.provenance.is_some()));
+    let rows: Vec<_> = operations.iter().flat_map(|op| &op.errors).collect();
+    assert!(rows.iter().any(|row| row.provenance.is_some()));
+    assert!(
+        rows.iter()
+            .any(|row| row.recovered_from.is_some() && row.message.is_none())
+    );
     // Per-item outcomes: in a list, at the top level, and one per item of a list parameter.
     let outcomes: Vec<_> = operations
         .iter()
@@ -956,6 +965,121 @@ fn golden_fixture_renders_to_the_checked_in_files() {
         problems.is_empty(),
         "the golden output changed (run with BLESS=1 to accept, then review the diff):\n{}",
         problems.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provenance and self-contained references.
+
+/// Every maintainers' text of a spec (`provenance`, an error row's `recovered_from`), as
+/// `inspect --json` decodes it.
+fn provenance_texts(spec: &Path) -> Vec<String> {
+    fn walk(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("provenance" | "recovered_from", Value::String(text)) => {
+                            out.push(text.clone());
+                        }
+                        ("provenance", Value::Array(texts)) => {
+                            out.extend(texts.iter().filter_map(Value::as_str).map(str::to_owned))
+                        }
+                        _ => walk(value, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| walk(item, out)),
+            _ => {}
+        }
+    }
+    let run = run(&["inspect", "--spec", text(spec), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let model: Value = serde_json::from_str(&run.stdout).expect("inspect --json prints JSON");
+    let mut out = Vec::new();
+    walk(&model, &mut out);
+    out
+}
+
+/// Letters and digits only, lower-cased: rustdoc escapes brackets, wraps URLs in `<>` and
+/// splits lines, so a printed text is found whatever the emitter did to its punctuation.
+fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Which of `texts` appear in `files`, by letters and digits.
+fn printed(texts: &[String], files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let files: Vec<(&String, String)> = files
+        .iter()
+        .map(|(path, bytes)| (path, letters_and_digits(&String::from_utf8_lossy(bytes))))
+        .collect();
+    texts
+        .iter()
+        .filter_map(|text| {
+            let needle = letters_and_digits(text);
+            // Shorter texts could match a user note that says the same thing by chance.
+            if needle.len() < 24 {
+                return None;
+            }
+            files
+                .iter()
+                .find(|(_, contents)| contents.contains(&needle))
+                .map(|(path, _)| format!("{path}: {text}"))
+        })
+        .collect()
+}
+
+#[test]
+fn golden_and_real_provenance_is_never_printed() {
+    let golden_texts = provenance_texts(&golden().join("spec"));
+    assert!(
+        golden_texts
+            .iter()
+            .any(|t| t.starts_with("Golden provenance")),
+        "the golden fixture exercises provenance: {golden_texts:?}"
+    );
+    let found = printed(&golden_texts, &read_tree(&golden().join("expected")));
+    assert!(
+        found.is_empty(),
+        "provenance printed into the golden output:\n{}",
+        found.join("\n")
+    );
+
+    let real_texts = provenance_texts(&real_spec());
+    assert!(
+        real_texts.len() > 100,
+        "only {} provenance texts",
+        real_texts.len()
+    );
+    let found = printed(&real_texts, &read_tree(&committed_crate()));
+    assert!(
+        found.is_empty(),
+        "provenance printed into generated/:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn spec_and_generated_name_no_file_outside_the_repository() {
+    let forbidden = ["../shared", "zoho-facts", "seeds/", "/work/"];
+    let mut found = Vec::new();
+    for (root, name) in [(real_spec(), "spec"), (committed_crate(), "generated")] {
+        for (path, bytes) in read_tree(&root) {
+            let contents = String::from_utf8_lossy(&bytes);
+            for (number, line) in contents.lines().enumerate() {
+                for word in forbidden.iter().filter(|word| line.contains(*word)) {
+                    found.push(format!("{name}/{path}:{}: `{word}` in {line}", number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "cite the public page or https://github.com/zoho/crm-oas instead:\n{}",
+        found.join("\n")
     );
 }
 

@@ -314,8 +314,10 @@ rules! {
     DocChanged = "doc-changed", Info, Patch;
     /// A `note` or `notes` changed: rustdoc only.
     NoteChanged = "note-changed", Info, Patch;
-    /// A `source` link or a `recovered_from` changed: rustdoc only.
+    /// A `source` link changed: rustdoc only.
     SourceChanged = "source-changed", Info, Patch;
+    /// A `provenance` or an error row's `recovered_from` changed: maintainers' text, never printed into the generated crate.
+    ProvenanceChanged = "provenance-changed", Info, None;
     /// A sample request or response changed: docs, `model` data and the fake server's answers.
     SampleChanged = "sample-changed", Info, Patch;
 }

@@ -11,7 +11,7 @@ use std::fmt;
 /// The kind of release a change needs, least first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Bump {
-    /// Nothing to release (the version itself changed).
+    /// Nothing to release (the version itself changed, or only maintainers' provenance).
     None,
     /// Docs and fixes.
     Patch,

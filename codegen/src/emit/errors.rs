@@ -29,16 +29,13 @@ fn variant_doc(variant: &ErrorVariant) -> TokenStream {
     for row in &variant.rows {
         let mut text = match &row.message {
             Some(message) => format!("{}.", prose(message.trim().trim_end_matches('.'))),
-            None => "(The page lost this row's message.)".to_owned(),
+            // Why there is none (a page row cut short, a source that gives codes only) is
+            // provenance, kept in the spec.
+            None if several => "No message is documented for this row.".to_owned(),
+            None => "No message is documented for this code.".to_owned(),
         };
         if let Some(resolution) = &row.resolution {
             text.push_str(&format!(" *Resolution:* {}", prose(resolution.trim())));
-        }
-        if let Some(from) = &row.recovered_from {
-            text.push_str(&format!(
-                " *Not as printed on the page; from {}.*",
-                prose(from.trim())
-            ));
         }
         if let Some(note) = &row.note {
             text.push_str(&format!(" *Note:* {}", prose(note.trim())));

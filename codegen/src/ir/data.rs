@@ -722,12 +722,10 @@ pub struct ErrorVariant {
 pub struct ErrorRow {
     /// The row's HTTP status.
     pub status: u16,
-    /// Message, if the page kept it.
+    /// Message, when the row's source gives one.
     pub message: Option<String>,
     /// Resolution, when the source gives one.
     pub resolution: Option<String>,
-    /// Where a lost code was recovered from.
-    pub recovered_from: Option<String>,
-    /// Remark.
+    /// Remark for users. (Where a row was recovered from is provenance: it stays in the spec.)
     pub note: Option<String>,
 }

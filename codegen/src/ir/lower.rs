@@ -899,7 +899,6 @@ fn group_errors(operation: &str, rows: &[ErrorDef]) -> Vec<ErrorVariant> {
             status: row.status,
             message: row.message.clone(),
             resolution: row.resolution.clone(),
-            recovered_from: row.recovered_from.clone(),
             note: row.note.clone(),
         };
         match variants.iter_mut().find(|variant| variant.code == row.code) {
@@ -1007,6 +1006,7 @@ mod tests {
             resolution: Some("r".into()),
             recovered_from: None,
             note: None,
+            provenance: None,
         };
         let grouped = group_errors(
             "op",

@@ -77,9 +77,13 @@ pub struct DataCenterDef {
     /// Where this fact was published.
     #[schemars(pattern(r"^https://\S+$"))]
     pub source: String,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// An environment of a Zoho organisation.
@@ -115,9 +119,13 @@ pub struct HostSetDef {
     /// Origins of non-default environments: environment id → data-centre id → origin.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub environments: IndexMap<String, IndexMap<String, String>>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// How requests are authorised.
@@ -154,14 +162,18 @@ pub struct EnvelopeDef {
 pub struct SharedErrorDef {
     /// The HTTP status the pages give for this code.
     pub status: u16,
-    /// Other statuses some page gives it (explained in `note`).
+    /// Other statuses some page gives it (explained in `note` or `provenance`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_statuses: Vec<u16>,
     /// What the code means, in general.
     pub doc: String,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// One product/version file, e.g. `spec/crm-v7.yaml`.
@@ -199,9 +211,14 @@ pub struct ApiSpec {
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     #[schemars(extend("propertyNames" = { "pattern": SNAKE_CASE }))]
     pub composites: IndexMap<String, CompositeDef>,
-    /// Doubts, quirks and transcription remarks about the whole file.
+    /// What users need to know, one remark each: quirks that change how to call the API or
+    /// read its answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// For maintainers, never printed into the generated crate, one remark each: where facts
+    /// were read, what could not be read, which pages or files they came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provenance: Vec<String>,
 }
 
 /// Where a product/version is served.
@@ -218,9 +235,13 @@ pub struct ServerDef {
     /// The non-default environments this product has, among the host set's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub environments: Vec<String>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// A module that records can belong to.
@@ -236,9 +257,13 @@ pub struct ModuleDef {
     /// Marks the entry that stands for any custom module.
     #[serde(default, skip_serializing_if = "is_false")]
     pub custom: bool,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// A named subset of a version's modules.
@@ -252,9 +277,13 @@ pub struct ModuleSetDef {
     pub source: String,
     /// Display names, each a key of `modules`.
     pub modules: Vec<String>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// A named type: an object with `keys`, or an enumeration with `values`.
@@ -269,9 +298,13 @@ pub struct TypeDef {
     /// The enumeration's values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<EnumValueDef>>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// A key of a JSON object.
@@ -299,9 +332,13 @@ pub struct KeyDef {
     /// In request types, the value the constructor sets (so it is not an argument).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<ScalarValue>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// One value of an enumeration.
@@ -368,9 +405,14 @@ pub struct OperationDef {
     /// The sample response exactly as printed, when the printed copy is not valid JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_response_verbatim: Option<String>,
-    /// Doubts, quirks and transcription remarks.
+    /// What users need to know, one remark each: quirks that change how to call the API or
+    /// read its answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// For maintainers, never printed into the generated crate, one remark each: where facts
+    /// were read, what could not be read, which pages or files they came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provenance: Vec<String>,
 }
 
 /// A path or query parameter.
@@ -400,9 +442,13 @@ pub struct ParamDef {
     /// Overrides the Rust argument name derived from the wire name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// Where a parameter goes.
@@ -434,9 +480,13 @@ pub struct JsonBodyDef {
     /// An object type under `types:`.
     #[serde(rename = "type")]
     pub ty: Parsed<TypeExpr>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// A `multipart/form-data` body made of exactly one of several alternatives.
@@ -453,9 +503,13 @@ pub struct MultipartDef {
     /// The largest accepted sum of the parts' sizes, in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<u64>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// One alternative of a multipart body.
@@ -495,9 +549,13 @@ pub struct PartDef {
     /// Overrides the Rust name derived from the field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// The scopes an operation needs: every group must be satisfied, and any one scope of a group
@@ -509,9 +567,13 @@ pub struct ScopesDef {
     pub all_of: Vec<ScopeGroupDef>,
     /// The operation types `{operation}` stands for, broadest first, as the page lists them.
     pub operations: Vec<ScopeOperationDef>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// A group of alternative scopes.
@@ -551,9 +613,13 @@ pub struct ResponseDef {
     /// an item whose status is not success is an error, whatever the HTTP status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<OutcomesDef>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 impl ResponseDef {
@@ -600,9 +666,13 @@ pub struct OutcomesDef {
     /// `send` then returns one outcome per item instead of failing on the first failed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per: Option<String>,
-    /// Where the shape comes from, and doubts.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// How a list operation pages: which answer keys hold the items and the paging facts, and which
@@ -664,9 +734,14 @@ pub struct CompositeDef {
     pub then: String,
     /// How the second body is built from the first answer.
     pub feed: FeedDef,
-    /// Doubts, quirks and transcription remarks.
+    /// What users need to know, one remark each: quirks that change how to call the API or
+    /// read its answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// For maintainers, never printed into the generated crate, one remark each: where facts
+    /// were read, what could not be read, which pages or files they came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provenance: Vec<String>,
 }
 
 /// How one answer becomes the next request's body.
@@ -691,19 +766,25 @@ pub struct ErrorDef {
     pub code: String,
     /// HTTP status given on the page.
     pub status: u16,
-    /// The message, as on the page (absent when the page lost it).
+    /// The message, as on the page (absent when the page lost it or the row's source gives
+    /// none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The resolution, as on the page (absent when the row's source gives none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// Where the row comes from when it is not on the page as printed: a sibling page that
-    /// recovers a lost code, Zoho's OpenAPI files, or `zoho-facts.md`.
+    /// recovers a lost code, Zoho's OpenAPI files, another Zoho page. Provenance: never printed
+    /// into the generated crate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovered_from: Option<String>,
-    /// Doubts or quirks.
+    /// What users need to know: a quirk that changes how to call the API or read its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For maintainers, never printed into the generated crate: where a fact was read, what
+    /// could not be read, which page or file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// What `ident::is_snake` accepts, for editors: lower-case words joined by single underscores.

@@ -160,6 +160,7 @@ fn compare_api(
         operations: base_operations,
         composites: base_composites,
         notes: base_notes,
+        provenance: base_provenance,
     } = pair.base;
     let ApiSpec {
         product: _,
@@ -174,6 +175,7 @@ fn compare_api(
         operations: head_operations,
         composites: head_composites,
         notes: head_notes,
+        provenance: head_provenance,
     } = pair.head;
     let label = ctx.label();
     let module_doc = format!("rustdoc of `{}`", pair.names.module);
@@ -211,6 +213,13 @@ fn compare_api(
         base_notes,
         head_notes,
         &module_doc,
+    );
+    out.provenance_list(
+        &ctx,
+        &path!["provenance"],
+        &format!("the provenance of {label}"),
+        base_provenance,
+        head_provenance,
     );
 
     let shared_ctx = ctx.with_files(

@@ -103,10 +103,12 @@ pub(super) fn compare(
                 let JsonBodyDef {
                     ty: _,
                     note: base_note,
+                    provenance: base_provenance,
                 } = base;
                 let JsonBodyDef {
                     ty: _,
                     note: head_note,
+                    provenance: head_provenance,
                 } = head;
                 out.text(
                     ctx,
@@ -116,6 +118,13 @@ pub(super) fn compare(
                     base_note.as_deref(),
                     head_note.as_deref(),
                     &format!("rustdoc of {}", op.owners),
+                );
+                out.provenance(
+                    ctx,
+                    &at(&here, &["json", "provenance"]),
+                    &format!("the provenance of the JSON body of {label}"),
+                    base_provenance.as_deref(),
+                    head_provenance.as_deref(),
                 );
             }
         }
@@ -157,6 +166,7 @@ fn multipart(
         one_of: base_alternatives,
         max_bytes: base_max,
         note: base_note,
+        provenance: base_provenance,
     } = base;
     let MultipartDef {
         type_name: head_type,
@@ -164,6 +174,7 @@ fn multipart(
         one_of: head_alternatives,
         max_bytes: head_max,
         note: head_note,
+        provenance: head_provenance,
     } = head;
     let label = ctx.label();
     let here = op.at(&["body", "multipart"]);
@@ -187,6 +198,13 @@ fn multipart(
         base_note.as_deref(),
         head_note.as_deref(),
         &docs,
+    );
+    out.provenance(
+        ctx,
+        &at(&here, &["provenance"]),
+        &format!("the provenance of {what}"),
+        base_provenance.as_deref(),
+        head_provenance.as_deref(),
     );
     limits::compare(
         out,

@@ -51,6 +51,7 @@ pub(super) fn compare(
             then: base_then,
             feed: base_feed,
             notes: base_notes,
+            provenance: base_provenance,
         } = matched.base;
         let CompositeDef {
             summary: head_summary,
@@ -60,6 +61,7 @@ pub(super) fn compare(
             then: head_then,
             feed: head_feed,
             notes: head_notes,
+            provenance: head_provenance,
         } = matched.head;
         let here = path!["composites", name];
         let method = names_of.method(name);
@@ -98,6 +100,13 @@ pub(super) fn compare(
             base_notes,
             head_notes,
             &docs,
+        );
+        out.provenance_list(
+            &ctx,
+            &at(&here, &["provenance"]),
+            &format!("the provenance of composite {label}"),
+            base_provenance,
+            head_provenance,
         );
         if (base_first, base_then) != (head_first, head_then) {
             out.head(

@@ -128,6 +128,7 @@ fn compare_row(
         resolution: base_resolution,
         recovered_from: base_recovered,
         note: base_note,
+        provenance: base_provenance,
     } = base;
     let ErrorDef {
         code: _,
@@ -136,6 +137,7 @@ fn compare_row(
         resolution: head_resolution,
         recovered_from: head_recovered,
         note: head_note,
+        provenance: head_provenance,
     } = head;
     if base_status != head_status {
         out.head(
@@ -164,14 +166,12 @@ fn compare_row(
         head_resolution.as_deref(),
         docs,
     );
-    out.text(
+    out.provenance(
         ctx,
-        Rule::SourceChanged,
         &at(here, &["recovered_from"]),
         &format!("the `recovered_from` of {what}"),
         base_recovered.as_deref(),
         head_recovered.as_deref(),
-        docs,
     );
     out.text(
         ctx,
@@ -181,5 +181,12 @@ fn compare_row(
         base_note.as_deref(),
         head_note.as_deref(),
         docs,
+    );
+    out.provenance(
+        ctx,
+        &at(here, &["provenance"]),
+        &format!("the provenance of {what}"),
+        base_provenance.as_deref(),
+        head_provenance.as_deref(),
     );
 }

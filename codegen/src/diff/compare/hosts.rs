@@ -59,6 +59,7 @@ pub(super) fn host_sets(
             follows_api_domain: base_follows,
             environments: base_env_origins,
             note: base_note,
+            provenance: base_provenance,
         } = pair.base;
         let HostSetDef {
             doc: head_doc,
@@ -67,6 +68,7 @@ pub(super) fn host_sets(
             follows_api_domain: head_follows,
             environments: head_env_origins,
             note: head_note,
+            provenance: head_provenance,
         } = pair.head;
         let here = path!["hosts", id];
         let users = users_of(id, head_spec);
@@ -114,6 +116,13 @@ pub(super) fn host_sets(
             base_note.as_deref(),
             head_note.as_deref(),
             docs,
+        );
+        out.provenance(
+            ctx,
+            &at(&here, &["provenance"]),
+            &format!("the provenance of host set {}", code(id)),
+            base_provenance.as_deref(),
+            head_provenance.as_deref(),
         );
         let base_all = origins(base_origins, base_env_origins);
         let head_all = origins(head_origins, head_env_origins);
@@ -262,6 +271,7 @@ pub(super) fn server(
         data_centers: base_centers,
         environments: base_environments,
         note: base_note,
+        provenance: base_provenance,
     } = base;
     let ServerDef {
         hosts: head_hosts,
@@ -269,6 +279,7 @@ pub(super) fn server(
         data_centers: head_centers,
         environments: head_environments,
         note: head_note,
+        provenance: head_provenance,
     } = head;
     let label = ctx.label();
     if base_prefix != head_prefix {
@@ -296,6 +307,13 @@ pub(super) fn server(
         base_note.as_deref(),
         head_note.as_deref(),
         &format!("rustdoc of `{}`", pair.names.module),
+    );
+    out.provenance(
+        ctx,
+        &path!["server", "provenance"],
+        &format!("the server provenance of {label}"),
+        base_provenance.as_deref(),
+        head_provenance.as_deref(),
     );
 
     // Where the version's own choice changed, changes point at it; otherwise at shared.yaml.

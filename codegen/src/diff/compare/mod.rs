@@ -213,6 +213,46 @@ impl Changes {
     }
 }
 
+/// What a change of provenance does to the generated crate: nothing, it is never printed.
+const PROVENANCE_API: &str = "none: provenance is never printed into the generated crate";
+
+impl Changes {
+    /// Reports a changed provenance text (`provenance`, an error row's `recovered_from`).
+    fn provenance<B: AsRef<str>, H: AsRef<str>>(
+        &mut self,
+        ctx: &Ctx<'_>,
+        path: &[Segment],
+        what: &str,
+        base: Option<B>,
+        head: Option<H>,
+    ) {
+        self.text(
+            ctx,
+            Rule::ProvenanceChanged,
+            path,
+            what,
+            base,
+            head,
+            PROVENANCE_API,
+        );
+    }
+
+    /// Reports a changed list of provenance texts (beside `notes:`) as one change.
+    fn provenance_list(
+        &mut self,
+        ctx: &Ctx<'_>,
+        path: &[Segment],
+        what: &str,
+        base: &[String],
+        head: &[String],
+    ) {
+        if base != head {
+            let message = format!("{what} changed");
+            self.head(ctx, Rule::ProvenanceChanged, path, message, PROVENANCE_API);
+        }
+    }
+}
+
 /// `path![...]` with a base path in front.
 fn at(base: &[Segment], rest: &[&str]) -> Vec<Segment> {
     let mut path = base.to_vec();

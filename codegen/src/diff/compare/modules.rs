@@ -116,12 +116,14 @@ pub(super) fn compare_modules(
             scope: base_scope,
             custom: base_custom,
             note: base_note,
+            provenance: base_provenance,
         } = matched.base;
         let ModuleDef {
             api_name: head_api_name,
             scope: head_scope,
             custom: head_custom,
             note: head_note,
+            provenance: head_provenance,
         } = matched.head;
         let here = path!["modules", display];
         let variant_path = format!("`{enum_path}::{}`", variant(display, Some(matched.head)));
@@ -186,6 +188,13 @@ pub(super) fn compare_modules(
             head_note.as_deref(),
             &format!("rustdoc of {variant_path}"),
         );
+        out.provenance(
+            ctx,
+            &at(&here, &["provenance"]),
+            &format!("the provenance of module {} of {label}", code(display)),
+            base_provenance.as_deref(),
+            head_provenance.as_deref(),
+        );
     }
     let built_in = |map: &IndexMap<String, ModuleDef>| -> Vec<String> {
         map.iter()
@@ -246,12 +255,14 @@ pub(super) fn compare_sets(
             source: base_source,
             modules: base_members,
             note: base_note,
+            provenance: base_provenance,
         } = matched.base;
         let ModuleSetDef {
             doc: head_doc,
             source: head_source,
             modules: head_members,
             note: head_note,
+            provenance: head_provenance,
         } = matched.head;
         let here = path!["module_sets", name];
         let set_enum = pair.names.item(name);
@@ -318,6 +329,13 @@ pub(super) fn compare_sets(
             base_note.as_deref(),
             head_note.as_deref(),
             &docs,
+        );
+        out.provenance(
+            ctx,
+            &at(&here, &["provenance"]),
+            &format!("the provenance of module set {} of {label}", code(name)),
+            base_provenance.as_deref(),
+            head_provenance.as_deref(),
         );
     }
     if reordered(&names(base), &names(head)) {

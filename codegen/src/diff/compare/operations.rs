@@ -164,6 +164,7 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         sample_response: base_sample_response,
         sample_response_verbatim: base_sample_verbatim,
         notes: base_notes,
+        provenance: base_provenance,
     } = op.base;
     let OperationDef {
         summary: head_summary,
@@ -181,6 +182,7 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         sample_response: head_sample_response,
         sample_response_verbatim: head_sample_verbatim,
         notes: head_notes,
+        provenance: head_provenance,
     } = op.head;
     let label = ctx.label();
     let method = op.names.method(op.name);
@@ -219,6 +221,13 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         base_notes,
         head_notes,
         &docs,
+    );
+    out.provenance_list(
+        ctx,
+        &op.at(&["provenance"]),
+        &format!("the provenance of {label}"),
+        base_provenance,
+        head_provenance,
     );
     out.text(
         ctx,

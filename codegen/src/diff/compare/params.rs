@@ -173,6 +173,7 @@ fn compare_param(
         maximum: base_maximum,
         rust_name: _,
         note: base_note,
+        provenance: base_provenance,
     } = matched.base;
     let ParamDef {
         location: head_location,
@@ -184,6 +185,7 @@ fn compare_param(
         maximum: head_maximum,
         rust_name: _,
         note: head_note,
+        provenance: head_provenance,
     } = matched.head;
     let label = ctx.label();
     let wire = matched.head_name;
@@ -322,6 +324,13 @@ fn compare_param(
         base_note.as_deref(),
         head_note.as_deref(),
         &docs,
+    );
+    out.provenance(
+        ctx,
+        &at(&here, &["provenance"]),
+        &format!("the provenance of {what}"),
+        base_provenance.as_deref(),
+        head_provenance.as_deref(),
     );
 }
 

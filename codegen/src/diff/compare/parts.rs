@@ -198,6 +198,7 @@ impl Parts<'_> {
             max_length: base_max_length,
             rust_name: _,
             note: base_note,
+            provenance: base_provenance,
         } = matched.base;
         let PartDef {
             ty: head_ty,
@@ -209,6 +210,7 @@ impl Parts<'_> {
             max_length: head_max_length,
             rust_name: _,
             note: head_note,
+            provenance: head_provenance,
         } = matched.head;
         let wire = matched.head_name;
         let what = format!("part {} of {}", code(wire), self.what);
@@ -361,6 +363,13 @@ impl Parts<'_> {
             base_note.as_deref(),
             head_note.as_deref(),
             &docs,
+        );
+        out.provenance(
+            ctx,
+            &at(here, &["provenance"]),
+            &format!("the provenance of {what}"),
+            base_provenance.as_deref(),
+            head_provenance.as_deref(),
         );
     }
 }

@@ -97,6 +97,7 @@ pub(super) fn compare(
         empty: base_empty,
         outcomes: base_outcomes,
         note: base_note,
+        provenance: base_provenance,
     } = base;
     let ResponseDef {
         status: head_status,
@@ -105,6 +106,7 @@ pub(super) fn compare(
         empty: head_empty,
         outcomes: head_outcomes,
         note: head_note,
+        provenance: head_provenance,
     } = head;
     let label = ctx.label();
     let here = op.at(&["response"]);
@@ -238,6 +240,13 @@ pub(super) fn compare(
         head_note.as_deref(),
         &format!("rustdoc of {}", op.names.method(op.name)),
     );
+    out.provenance(
+        ctx,
+        &at(&here, &["provenance"]),
+        &format!("the response provenance of {label}"),
+        base_provenance.as_deref(),
+        head_provenance.as_deref(),
+    );
 }
 
 /// Per-item outcomes: whether `send` returns one per item, and how a failed item is found.
@@ -315,6 +324,13 @@ fn compare_outcomes(
         base.and_then(|outcomes| outcomes.note.as_deref()),
         head.and_then(|outcomes| outcomes.note.as_deref()),
         &format!("rustdoc of {}", op.names.method(op.name)),
+    );
+    out.provenance(
+        ctx,
+        &at(&here, &["provenance"]),
+        &format!("the outcomes provenance of {label}"),
+        base.and_then(|outcomes| outcomes.provenance.as_deref()),
+        head.and_then(|outcomes| outcomes.provenance.as_deref()),
     );
 }
 

@@ -36,11 +36,13 @@ pub(super) fn compare(
         all_of: base_all_of,
         operations: base_operations,
         note: base_note,
+        provenance: base_provenance,
     } = base;
     let ScopesDef {
         all_of: head_all_of,
         operations: head_operations,
         note: head_note,
+        provenance: head_provenance,
     } = head;
     let label = ctx.label();
     let here = op.at(&["scopes"]);
@@ -115,6 +117,13 @@ pub(super) fn compare(
         base_note.as_deref(),
         head_note.as_deref(),
         &format!("rustdoc of {constant}"),
+    );
+    out.provenance(
+        ctx,
+        &at(&here, &["provenance"]),
+        &format!("the scope provenance of {label}"),
+        base_provenance.as_deref(),
+        head_provenance.as_deref(),
     );
 }
 

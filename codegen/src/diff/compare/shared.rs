@@ -249,12 +249,14 @@ fn data_centers(
             accounts: base_accounts,
             source: base_source,
             note: base_note,
+            provenance: base_provenance,
         } = pair.base;
         let DataCenterDef {
             name: head_name,
             accounts: head_accounts,
             source: head_source,
             note: head_note,
+            provenance: head_provenance,
         } = pair.head;
         let here = path!["data_centers", id];
         if base_accounts != head_accounts {
@@ -303,6 +305,13 @@ fn data_centers(
             base_note.as_deref(),
             head_note.as_deref(),
             &docs,
+        );
+        out.provenance(
+            ctx,
+            &at(&here, &["provenance"]),
+            &format!("the provenance of data centre {}", code(id)),
+            base_provenance.as_deref(),
+            head_provenance.as_deref(),
         );
     }
     if reordered(&names(base), &names(head)) {
@@ -546,6 +555,16 @@ fn envelope(out: &mut Changes, ctx: &Ctx<'_>, base: &EnvelopeDef, head: &Envelop
                 runtime,
             );
         }
+        out.provenance(
+            ctx,
+            &path!["error_envelope", "keys", pair.head_name, "provenance"],
+            &format!(
+                "the provenance of key {} of the error envelope",
+                code(pair.head_name)
+            ),
+            pair.base.provenance.as_deref(),
+            pair.head.provenance.as_deref(),
+        );
     }
     if reordered(&names(base_keys), &names(head_keys)) {
         out.head(
@@ -558,7 +577,7 @@ fn envelope(out: &mut Changes, ctx: &Ctx<'_>, base: &EnvelopeDef, head: &Envelop
     }
 }
 
-/// Whether two keys say the same in every field.
+/// Whether two keys say the same in every field the docs print (provenance is reported apart).
 fn same_key(base: &KeyDef, head: &KeyDef) -> bool {
     let KeyDef {
         ty,
@@ -569,6 +588,7 @@ fn same_key(base: &KeyDef, head: &KeyDef) -> bool {
         rust_name,
         default,
         note,
+        provenance: _,
     } = base;
     (
         ty,
@@ -624,12 +644,14 @@ fn catalogue(
             other_statuses: base_others,
             doc: base_doc,
             note: base_note,
+            provenance: base_provenance,
         } = pair.base;
         let SharedErrorDef {
             status: head_status,
             other_statuses: head_others,
             doc: head_doc,
             note: head_note,
+            provenance: head_provenance,
         } = pair.head;
         let here = path!["errors", error];
         if (base_status, base_others) != (head_status, head_others) {
@@ -664,6 +686,16 @@ fn catalogue(
             base_note.as_deref(),
             head_note.as_deref(),
             docs,
+        );
+        out.provenance(
+            ctx,
+            &at(&here, &["provenance"]),
+            &format!(
+                "the provenance of error code {} in shared.yaml",
+                code(error)
+            ),
+            base_provenance.as_deref(),
+            head_provenance.as_deref(),
         );
     }
     if reordered(&names(base), &names(head)) {

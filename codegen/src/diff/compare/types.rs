@@ -84,12 +84,14 @@ fn compare_type(
         keys: base_keys,
         values: base_values,
         note: base_note,
+        provenance: base_provenance,
     } = base;
     let TypeDef {
         doc: head_doc,
         keys: head_keys,
         values: head_values,
         note: head_note,
+        provenance: head_provenance,
     } = head;
     let label = ctx.label();
     let here = path!["types", name];
@@ -112,6 +114,13 @@ fn compare_type(
         base_note.as_deref(),
         head_note.as_deref(),
         &docs,
+    );
+    out.provenance(
+        ctx,
+        &at(&here, &["provenance"]),
+        &format!("the provenance of type {} of {label}", code(name)),
+        base_provenance.as_deref(),
+        head_provenance.as_deref(),
     );
     if kind(base) != kind(head) {
         out.head(
@@ -379,6 +388,7 @@ impl Keys<'_> {
             rust_name: _,
             default: base_default,
             note: base_note,
+            provenance: base_provenance,
         } = base;
         let KeyDef {
             ty: head_ty,
@@ -389,6 +399,7 @@ impl Keys<'_> {
             rust_name: _,
             default: head_default,
             note: head_note,
+            provenance: head_provenance,
         } = head;
         let label = ctx.label();
         let (name, rust) = (self.name, self.rust);
@@ -526,6 +537,13 @@ impl Keys<'_> {
             base_note.as_deref(),
             head_note.as_deref(),
             &docs,
+        );
+        out.provenance(
+            ctx,
+            &at(here, &["provenance"]),
+            &format!("the provenance of {what}"),
+            base_provenance.as_deref(),
+            head_provenance.as_deref(),
         );
     }
 

@@ -10,13 +10,13 @@
 pub enum Module {
     /// Companies (API name `Accounts`, scope name `accounts`).
     ///
-    /// **Note:** The page's scope list says "accounts(companies in Bigin)"; Bigin's modules API page says "Accounts in API refers to Companies module in Bigin" (<https://www.bigin.com/developer/docs/apis/modules-api.html>).
+    /// **Note:** Companies is called `Accounts` in the API (path segment and scope).
     Companies,
     /// Contacts (API name `Contacts`, scope name `contacts`).
     Contacts,
     /// Deals (API name `Deals`, scope name `deals`).
     ///
-    /// **Note:** The page gives display names only; like the other modules here, the API name is taken to be the display name. Bigin's v2 pages call this module Pipelines (API name `Pipelines`).
+    /// **Note:** Bigin's v2 pages call this module Pipelines (API name `Pipelines`).
     Deals,
     /// Tasks (API name `Tasks`, scope name `tasks`).
     Tasks,

@@ -12,11 +12,7 @@ impl super::BiginV1 {
     ///
     /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Answers a [`AttachmentList`]. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
     ///
-    /// **Note:** The page documents no query parameters. Its SDK samples use module names Bigin does not support ("Leads") and a PHP call with page arguments (`getAttachments(1,50)`); neither is transcribed.
-    ///
-    /// **Note:** "Possible module names" also lists `notes`, which is not among the supported modules, so Notes is not offered as a module here.
-    ///
-    /// **Note:** The page also shows Java, PHP, Python, C# and Deluge samples; only the REST (curl) sample is transcribed.
+    /// **Note:** The page documents no query parameters, so none are sent.
     ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/get-attachments.html)
     pub fn list_attachments(
@@ -62,7 +58,7 @@ impl ListAttachments {
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `READ` (Get attachment data).
     ///
-    /// **Note:** The page reads "scope=ZohoBigin.modules.ALL (or) scope=ZohoBigin.modules.{module_name}.{operation_type} (and) scope=ZohoBigin.modules.attachments.{operation_type}"; Bigin's v2 pages spell the combinations out, each pairing a modules scope with an attachments scope.
+    /// **Note:** The attachments scope is required together with either of the first two.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoBigin.modules.ALL", "ZohoBigin.modules.{module}.{operation}"],

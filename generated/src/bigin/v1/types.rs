@@ -48,7 +48,7 @@ pub struct Attachment {
     ///
     /// JSON key `Size`, may be absent.
     ///
-    /// **Note:** The key table says integer but the sample response sends a string (`"Size": "362207"`); the client accepts both.
+    /// **Note:** May arrive as a string of digits (`"Size": "362207"`); the client accepts a number or a string.
     #[serde(
         rename = "Size",
         default,

@@ -18,7 +18,7 @@ impl Upload {
     ///
     /// - `file` (form field `file`): The file to upload.
     ///
-    /// **Note:** The part name is not in the readable part of the page; `file` is the name CRM's upload pages use (crm-v8.yaml) and Bigin's v1 SDK samples follow CRM. To be checked.
+    /// **Note:** The part name `file` is assumed from CRM; no Bigin v2 page read confirms it.
     pub fn file(file: impl ::std::convert::Into<::zoho_runtime::FilePart>) -> Self {
         Self::File(file.into())
     }
@@ -26,7 +26,7 @@ impl Upload {
     ///
     /// - `attachment_url` (form field `attachmentUrl`): The URL to attach as a link.
     ///
-    /// **Note:** The part name is not in the readable part of the page; `attachmentUrl` is the name CRM's upload pages use (crm-v8.yaml). CRM also takes an optional `title`, which is left out here until the Bigin page confirms it. To be checked.
+    /// **Note:** The part name `attachmentUrl` is assumed from CRM; no Bigin v2 page read confirms it. CRM's optional `title` is not offered.
     pub fn link(
         attachment_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

@@ -17,11 +17,9 @@
 //! - [`BiginV2::list_attachments`]: Retrieves the list of available attachments associated to a record in a module.
 //! - [`BiginV2::upload_attachment`]: Add an attachment to a particular record by uploading a file or inputting an attachment link using a multipart/form-data request.
 //!
-//! **Note:** Every page says of its scopes: "In the above scope, replace {module_name} with the module for which you want to retrieve the records" (the list page: "with the necessary module").
+//! **Note:** No operation lists error codes: every error Zoho sends arrives whole in the `Unhandled` variant.
 //!
-//! **Note:** No error table could be read on any of these pages, so no operation lists error codes; every error Zoho sends arrives whole in the `Unhandled` variant. Bigin v1's list page (bigin-v1.yaml) has the usual CRM-style rows.
-//!
-//! **Note:** Bigin v2 also documents record photos ("Download profile photo", <https://www.bigin.com/developer/docs/apis/v2/download-image.html>, for Contacts, Companies and Products); they are not transcribed here.
+//! **Note:** Bigin v2 also documents record photos ("Download profile photo", <https://www.bigin.com/developer/docs/apis/v2/download-image.html>, for Contacts, Companies and Products); this crate does not offer them.
 //!
 //! [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/get-attachments.html). Generated from `spec/bigin-v2.yaml`.
 mod bodies;

@@ -14,7 +14,7 @@ pub enum Module {
     Pipelines,
     /// Companies (API name `Accounts`, scope name `accounts`).
     ///
-    /// **Note:** The table maps "Companies" to the API name "Accounts"; the scope paragraph says "accounts (companies in Bigin)".
+    /// **Note:** Companies is called `Accounts` in the API (path segment and scope).
     Companies,
     /// Products (API name `Products`, scope name `products`).
     Products,
@@ -22,11 +22,11 @@ pub enum Module {
     Tasks,
     /// Events (API name `Events`, scope name `events`).
     ///
-    /// **Note:** Not in the readable part of the module table; named in the scope paragraph. The API name is taken to be the display name, as for every row the table does show except Companies.
+    /// **Note:** The API name is assumed to be the display name; no page read confirms it.
     Events,
     /// Notes (API name `Notes`, scope name `notes`).
     ///
-    /// **Note:** Not in the readable part of the module table; named in the scope paragraph. The API name is taken to be the display name, as for every row the table does show except Companies.
+    /// **Note:** The API name is assumed to be the display name; no page read confirms it.
     Notes,
 }
 impl Module {

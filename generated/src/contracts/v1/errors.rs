@@ -294,7 +294,7 @@ pub enum ListAttachmentsError {
     InvalidUrlPattern(::zoho_runtime::ServiceError),
     /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
     ///
-    /// Unauthorized. *Resolution:* Client does not have contracts.contracts.CREATE scope. Create a new client with valid scope. Refer to the Scope section above. *Note:* A slip on the page: this is a READ endpoint (its scopes are contracts.contracts.READ or ALL), yet the resolution names the CREATE scope. Kept as printed.
+    /// Unauthorized. *Resolution:* Client does not have contracts.contracts.CREATE scope. Create a new client with valid scope. Refer to the Scope section above. *Note:* The resolution names the CREATE scope, but this endpoint needs contracts.contracts.READ or ALL (a slip on the page).
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `NO_PERMISSION` (HTTP 403).
     ///

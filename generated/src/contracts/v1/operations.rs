@@ -22,8 +22,6 @@ impl super::ContractsV1 {
     ///
     /// **Note:** The sample request shows no body and no Content-Type; the body is the page's "Sample Input" (see `body`), sent as JSON.
     ///
-    /// **Note:** Our copy of the page ends in "Response JSON Keys" (at `modifiedBy`): its other key rows, sample response and error table are missing, so no error rows are listed.
-    ///
     /// **Note:** Named `add_attachments`, not `add_link`, because the Attach File page's second call sends uploaded files to the same endpoint ("Providing the uploaded file references and contract details using the Attachments API").
     ///
     /// [Zoho documentation](https://www.zoho.com/contracts/api/attachments/add-link.html)
@@ -72,7 +70,7 @@ impl super::ContractsV1 {
     ///
     /// Returns the request builder [`DownloadAttachment`]: call [`send`](DownloadAttachment::send). Answers the file as a [`Download`](::zoho_runtime::Download): its name, type and length, streamed into memory, to a path, or into a folder under a safe name. Needs the scopes in [`DownloadAttachment::REQUIRED_SCOPES`]; fails with [`DownloadAttachmentError`].
     ///
-    /// **Note:** No "download attachment" page was found in our sources (searches returned the list, attach, add-link and delete pages, and "Download Signed Document"). The operation is transcribed from zoho-facts.md ("Download: `GET attachments/{id}`"); the source link is the Attachments section the facts name. Scopes, errors and answer details are unknown.
+    /// **Note:** No Zoho page documents this call in the sources read; its scopes, errors and answer details are unknown.
     ///
     /// [Zoho documentation](https://www.zoho.com/contracts/api/attachments/)
     pub fn download_attachment(
@@ -96,9 +94,9 @@ impl super::ContractsV1 {
     ///
     /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Answers a [`ContractAttachmentList`]. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
     ///
-    /// **Note:** The key table lists every key at one level; nesting follows the sample: `id` and `emailId` belong to `addedBy` and `modifiedBy`, and `FileId` to `viewURL` belong to `file`.
+    /// **Note:** The page documents no query parameters and no paging.
     ///
-    /// **Note:** The page documents no query parameters and no paging; the sample's link entry has `sequenceNumber` 1 like the file entry.
+    /// **Note:** `sequenceNumber` may repeat: the page's sample gives the link entry 1, like the file entry.
     ///
     /// [Zoho documentation](https://www.zoho.com/contracts/api/attachments/get-all-attachments.html)
     pub fn list_attachments(
@@ -131,8 +129,6 @@ impl super::ContractsV1 {
     ///
     /// Returns the request builder [`UploadFile`]: call [`send`](UploadFile::send). Answers a list of [`UploadedFile`]. Needs the scopes in [`UploadFile::REQUIRED_SCOPES`]; fails with [`UploadFileError`].
     ///
-    /// **Note:** The page names this call "1. Request URL: First API Call" (`https://contracts.zoho.com/api/v1/contracts/{contractApiName}/upload`). Our copy ends at "2. Request UR…": the second call, the scopes and the error table are missing, so no error rows are listed.
-    ///
     /// **Note:** "If your subscription downgrades to the Free plan, you will only be able to view files and links that were attached during the paid plan, but you will not be able to modify them."
     ///
     /// [Zoho documentation](https://www.zoho.com/contracts/api/attachments/attach-file.html)
@@ -157,7 +153,7 @@ impl super::ContractsV1 {
     ///
     /// Returns the request builder [`AttachFile`]: call [`send`](AttachFile::send). Needs the scopes in [`AttachFile::REQUIRED_SCOPES`]; fails with [`AttachFileError`], which says which step failed.
     ///
-    /// **Note:** ASSUMPTION, to verify against the live Attach File page: its second call ("Providing the uploaded file references and contract details using the Attachments API") could not be read, so the keys it sends are not known. The four keys of the upload answer are copied unchanged into each entry and `attachmentType` is set to 1 (File, from the Add Link page's value table).
+    /// **Note:** Assumed: the four keys of the upload answer are copied unchanged into each entry and `attachmentType` is set to 1 (File); the keys the second call takes are not documented in the pages read.
     ///
     /// **Note:** The page says to "retrieve the corresponding ID" of each upload; the upload answer's sample has no key named `id`, so which of its keys is that ID is not known either.
     ///
@@ -239,7 +235,7 @@ impl AddAttachments {
     ///
     /// Operation types on the page: `ALL` (Full access to contract information), `CREATE` (Add a link to a contract).
     ///
-    /// **Note:** The page reads "contracts.contracts.CREATE, contracts.contracts.ALL"; either one suffices.
+    /// **Note:** Either scope suffices.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[&["contracts.contracts.CREATE", "contracts.contracts.ALL"]],
         operations: &["ALL", "CREATE"],
@@ -300,7 +296,7 @@ impl DeleteAttachment {
     ///
     /// Operation types on the page: `ALL` (Full access to contract information), `DELETE` (Delete an attachment of a contract).
     ///
-    /// **Note:** The page reads "contracts.contracts.DELETE, contracts.contracts.ALL"; either one suffices.
+    /// **Note:** Either scope suffices.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[&["contracts.contracts.DELETE", "contracts.contracts.ALL"]],
         operations: &["ALL", "DELETE"],
@@ -365,7 +361,7 @@ impl DownloadAttachment {
     ///
     /// Operation types on the page: `ALL` (Full access to contract information), `READ` (Get all attachments information).
     ///
-    /// **Note:** ASSUMPTION: no page was found; these are the scopes of "Get All Attachments" (reading attachments of a contract), whose READ description is reused.
+    /// **Note:** Assumed from "Get All Attachments"; no page documents this call's scopes.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[&["contracts.contracts.READ", "contracts.contracts.ALL"]],
         operations: &["ALL", "READ"],
@@ -429,7 +425,7 @@ impl ListAttachments {
     ///
     /// Operation types on the page: `ALL` (Full access to contract information), `READ` (Get all attachments information).
     ///
-    /// **Note:** The page reads "contracts.contracts.READ, contracts.contracts.ALL"; either one suffices.
+    /// **Note:** Either scope suffices.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[&["contracts.contracts.READ", "contracts.contracts.ALL"]],
         operations: &["ALL", "READ"],
@@ -489,7 +485,7 @@ impl UploadFile {
     ///
     /// Operation types on the page: `ALL` (Full access to contract information), `CREATE` (Add a link to a contract).
     ///
-    /// **Note:** ASSUMPTION: no scope section could be read on the Attach File page; these are the Add Link page's scopes ("contracts.contracts.CREATE, contracts.contracts.ALL"), whose endpoint the second call of Attach File uses. The CREATE description is that page's.
+    /// **Note:** Assumed: the scopes of the Add Link page, whose endpoint the second call of Attach File uses; this call's own scopes are not known.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[&["contracts.contracts.CREATE", "contracts.contracts.ALL"]],
         operations: &["ALL", "CREATE"],

@@ -36,7 +36,7 @@ impl AddAttachmentsRequest {
 }
 /// The answer of "add attachments".
 ///
-/// **Note:** The Add Link page's "Response JSON Keys" could be read down to `modifiedBy` (contractAttachmentId, sequenceNumber, attachmentType, status, addedBy with id, displayName and emailId); they match the entries of "Get All Attachments", whose type is reused. Its sample response could not be read.
+/// **Note:** Entries are read as those of "Get All Attachments"; the page's key table matches them as far as it could be read.
 ///
 /// Keys this crate does not know are kept in [`extra`](AddedAttachments::extra) and sent back unchanged when the value is encoded again.
 ///
@@ -422,7 +422,7 @@ pub struct ContractUser {
     ///
     /// JSON key `id`, may be absent.
     ///
-    /// **Note:** The page types it `number`; the sample sends a string of digits ("3000000131411"), which the client accepts.
+    /// **Note:** May arrive as a string of digits; the client accepts a number or a string.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -532,14 +532,14 @@ pub struct NewContractAttachment {
     ///
     /// JSON key `path`, may be absent.
     ///
-    /// **Note:** ASSUMPTION, to verify against the live Attach File page: the page's second call sends "the uploaded file references" to this endpoint, but its input keys could not be read. The four keys of the upload answer (path, fileName, size, uploads) are assumed to be sent as they were received.
+    /// **Note:** Assumed: the four keys of the upload answer (path, fileName, size, uploads) are sent back as they were received; no page read names the keys this endpoint takes for a file.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The `fileName` of a file from the answer of "upload a file".
     ///
     /// JSON key `fileName`, may be absent.
     ///
-    /// **Note:** ASSUMPTION, to verify against the live Attach File page (see `path`).
+    /// **Note:** Assumed (see `path`).
     #[serde(
         rename = "fileName",
         default,
@@ -550,7 +550,7 @@ pub struct NewContractAttachment {
     ///
     /// JSON key `size`, may be absent.
     ///
-    /// **Note:** ASSUMPTION, to verify against the live Attach File page (see `path`).
+    /// **Note:** Assumed (see `path`).
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -561,7 +561,7 @@ pub struct NewContractAttachment {
     ///
     /// JSON key `uploads`, may be absent.
     ///
-    /// **Note:** ASSUMPTION, to verify against the live Attach File page (see `path`).
+    /// **Note:** Assumed (see `path`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub uploads: ::std::option::Option<::std::string::String>,
     /// Keys sent by Zoho that this version of the crate does not know, as sent.

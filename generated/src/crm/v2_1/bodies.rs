@@ -4,7 +4,7 @@
 ///
 /// Made with [`Upload::file`] or [`Upload::link`]; exactly one alternative is sent.
 ///
-/// **Note:** This page says nothing about sending a file and a link together; its sample request shows either one (the v8 page says "either a file or an attachment link, but not both").
+/// **Note:** Send a file or a link, not both, as CRM v8's upload page requires; this page does not say.
 ///
 /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v2.1/upload-attachment.html)
 #[derive(Debug)]
@@ -68,10 +68,6 @@ impl ::std::convert::From<::zoho_runtime::FilePart> for Upload {
 /// Attach a link.
 ///
 /// The `link` alternative of [`Upload`], made by [`Upload::link`].
-///
-/// **Note** on `attachmentUrl`: Not in the page's parameter lists; its sample request sends `-F "attachmentUrl=https://www.zohocorp.com" (to upload link)`.
-///
-/// **Note** on `title`: Listed after the form-data under a heading lost in this copy (the v8 page calls it "Parameters").
 #[derive(Debug)]
 #[must_use = "an upload alternative does nothing until it is passed to an operation"]
 pub struct UploadLink {
@@ -93,8 +89,6 @@ impl UploadLink {
     /// The title of the attachment link.
     ///
     /// Sent as the form field `title`.
-    ///
-    /// **Note:** Listed after the form-data under a heading lost in this copy (the v8 page calls it "Parameters").
     pub fn title(
         mut self,
         title: impl ::std::convert::Into<::std::string::String>,

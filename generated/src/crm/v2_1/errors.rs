@@ -11,36 +11,36 @@ pub enum UploadAttachmentError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
     /// The page lists this code twice, with different meanings:
-    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name. *Not as printed on the page; from crm-v7.yaml list_attachments and bigin-v1.yaml list_attachments (same message).*
-    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. *Not as printed on the page; from crm-v7.yaml list_attachments and bigin-v1.yaml list_attachments (same message).*
+    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name.
+    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_URL_PATTERN` (HTTP 404).
     ///
-    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above. *Not as printed on the page; from crm-v7.yaml and crm-v8.yaml (same message).*
+    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above.
     InvalidUrlPattern(::zoho_runtime::ServiceError),
     /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
     ///
-    /// (The page lost this row's message.) *Resolution:* Client does not have ZohoCRM.modules.attachments.CREATE scope. Create a new client with valid scope. Refer to scope section above. *Not as printed on the page; from crm-v7.yaml list_attachments (same resolution, naming the READ scope).* *Note:* This copy lost the message too; the sibling pages say "Unauthorized".
+    /// No message is documented for this code. *Resolution:* Client does not have ZohoCRM.modules.attachments.CREATE scope. Create a new client with valid scope. Refer to scope section above. *Note:* The sibling pages give the message "Unauthorized".
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `NO_PERMISSION` (HTTP 403).
     ///
-    /// Permission denied to upload attachment. *Resolution:* The user does not have permission to upload attachments. Contact your system administrator. *Not as printed on the page; from crm-v8.yaml upload_attachment (same message).*
+    /// Permission denied to upload attachment. *Resolution:* The user does not have permission to upload attachments. Contact your system administrator.
     NoPermission(::zoho_runtime::ServiceError),
     /// `INTERNAL_ERROR` (HTTP 500).
     ///
-    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team. *Not as printed on the page; from crm-v7.yaml and crm-v8.yaml (same message).*
+    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team.
     InternalError(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST_METHOD` (HTTP 400).
     ///
-    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above. *Not as printed on the page; from crm-v7.yaml and bigin-v1.yaml (same message).*
+    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above.
     InvalidRequestMethod(::zoho_runtime::ServiceError),
     /// `AUTHORIZATION_FAILED` (HTTP 400).
     ///
-    /// User does not have sufficient privilege to upload attachments. *Resolution:* The user does not have the permission to upload attachments. Contact your system administrator. *Not as printed on the page; from crm-v8.yaml upload_attachment (same message).*
+    /// User does not have sufficient privilege to upload attachments. *Resolution:* The user does not have the permission to upload attachments. Contact your system administrator.
     AuthorizationFailed(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// the related id given seems to be invalid. *Resolution:* The related record ID specified in the URL is invalid. Refer to Get Related Records API to get valid related record IDs. *Not as printed on the page; from Zoho's OpenAPI file for v8 (attachments.json, InvalidUrlError).* *Note:* No sibling page has this message. Zoho's OpenAPI file describes the error for an invalid ID in the URL as code INVALID_DATA (or INVALID_MODULE), status 400, with details `related_status: invalid` and `resource_path_index`; INVALID_DATA is the code that fits "the related id".
+    /// the related id given seems to be invalid. *Resolution:* The related record ID specified in the URL is invalid. Refer to Get Related Records API to get valid related record IDs.
     InvalidData(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.

@@ -15,12 +15,6 @@ impl super::CrmV2_1 {
     ///
     /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Answers a [`UploadResult`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
     ///
-    /// **Note:** The sample request in this copy has no `-X POST` line and no "(or)" between the file and link forms; the method is POST per the Deluge sample (`type: POST`) and the v8 page.
-    ///
-    /// **Note:** The sample response in this copy lost its braces and brackets (kept in `sample_response_verbatim`); `sample_response` restores them. The restored text is identical to the v8 page's sample.
-    ///
-    /// **Note:** The page also shows Java, PHP, C#, Python, Node.js, Ruby and Deluge samples; only the REST (curl) sample is transcribed.
-    ///
     /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v2.1/upload-attachment.html)
     pub fn upload_attachment(
         &self,
@@ -72,7 +66,7 @@ impl UploadAttachment {
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `WRITE` (Edit attachment data), `CREATE` (Create attachment data).
     ///
-    /// **Note:** The scope section is lost in this copy; the rule is the one of the v8 upload page, which lists the same operation types. This page's OAUTH_SCOPE_MISMATCH resolution names ZohoCRM.modules.attachments.CREATE, consistent with it.
+    /// **Note:** The rule is CRM v8's upload page's; this version's own scope section is not known.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],

@@ -13,10 +13,6 @@ impl super::CrmV7 {
     ///
     /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Answers a [`AttachmentList`]. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
     ///
-    /// **Note:** The page's Endpoints section links `GET /{module_api_name}/{record_id}/Attachments` to this page.
-    ///
-    /// **Note:** The page also shows a Deluge sample; only the REST (curl) sample is transcribed.
-    ///
     /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v7/get-attachments.html)
     pub fn list_attachments(
         &self,
@@ -66,7 +62,7 @@ impl ListAttachments {
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `READ` (Get attachment data).
     ///
-    /// **Note:** The page reads "scope=ZohoCRM.modules.ALL (or) scope=ZohoCRM.modules.{module_name}.{operation_type} (and) scope=ZohoCRM.modules.attachments.{operation_type}"; the attachments scope is read as required with either of the first two.
+    /// **Note:** The attachments scope is required together with either of the first two; the page's wording ("(or) … (and)") leaves the grouping to the reader.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],

@@ -48,7 +48,7 @@ pub struct Attachment {
     ///
     /// JSON key `Size`, may be absent.
     ///
-    /// **Note:** Zoho's OpenAPI file for v8 types `Size` as a string; the client accepts a number or a string of digits.
+    /// **Note:** `Size` may arrive as a string of digits; the client accepts a number or a string.
     #[serde(
         rename = "Size",
         default,
@@ -60,7 +60,7 @@ pub struct Attachment {
     ///
     /// JSON key `Parent_Id`, may be `null`, may be absent.
     ///
-    /// **Note:** The sample response sends `null`.
+    /// **Note:** May be `null`.
     #[serde(rename = "Parent_Id", default)]
     pub parent_id: ::std::option::Option<ParentRecord>,
     /// Represents if the user can edit the attachment. `true`: the user can edit the attachment. `false`: the user cannot edit the attachment.

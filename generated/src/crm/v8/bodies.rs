@@ -16,7 +16,7 @@ impl PhotoUpload {
     ///
     /// - `file` (form field `file`): Choose the photo you want to upload. The allowed image formats are PNG, JPEG, JPG, GIF, and BMP. At most 10485760 bytes, checked before sending.
     ///
-    /// **Note:** The page's note: "The maximum allowed size for the photo is 10 MB", taken as 10 × 1024 × 1024 bytes like the 100 MB of attachments. The 10 MP resolution limit and the formats are not checked by the client.
+    /// **Note:** At most 10 MB, taken as 10 × 1024 × 1024 bytes like the 100 MB of attachments. The 10 MP resolution limit and the formats are not checked by the client.
     pub fn file(file: impl ::std::convert::Into<::zoho_runtime::FilePart>) -> Self {
         Self::File(file.into())
     }
@@ -58,7 +58,7 @@ impl ::std::convert::From<::zoho_runtime::FilePart> for PhotoUpload {
 ///
 /// The parts may total at most 104857600 bytes, checked before sending when the sizes are known.
 ///
-/// **Note:** zoho-facts.md: "request body at most 100 MB, larger gives 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE" (100 MB taken as 100 × 1024 × 1024 bytes). The page itself states no limit.
+/// **Note:** The whole body may be at most 100 MB (taken as 100 × 1024 × 1024 bytes); a larger one is answered with 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE.
 ///
 /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
 #[derive(Debug)]
@@ -74,7 +74,7 @@ impl Upload {
     ///
     /// - `file` (form field `file`): Choose the attachment you want to upload. At most 104857600 bytes, checked before sending.
     ///
-    /// **Note:** The v8 page states no size. zoho-facts.md: "request body at most 100 MB, larger gives 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE", and "The v2 upload page says 'Maximum allowed file size: 100 MB; all file types except .exe'" (read on <https://www.zoho.com/crm/developer/docs/api/v2/upload-attachment.html> too). 100 MB is taken as 100 × 1024 × 1024 bytes; .exe files are not refused by the client.
+    /// **Note:** At most 100 MB, taken as 100 × 1024 × 1024 bytes. CRM's v2 upload page allows all file types except .exe; the client does not refuse .exe files.
     pub fn file(file: impl ::std::convert::Into<::zoho_runtime::FilePart>) -> Self {
         Self::File(file.into())
     }
@@ -126,9 +126,7 @@ impl ::std::convert::From<::zoho_runtime::FilePart> for Upload {
 ///
 /// The `link` alternative of [`Upload`], made by [`Upload::link`].
 ///
-/// **Note** on `attachmentUrl`: Not in the page's parameter lists; its sample request sends `-F "attachmentUrl=https://www.zohocorp.com" (to upload link)`. The limit of 3000 characters is from zoho-facts.md ("`attachmentUrl` up to 3000 characters").
-///
-/// **Note** on `title`: The page lists `title` under "Parameters", apart from the form-data, and Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters; the page's sample sends the link as form-data, so the title is sent beside it. The length limits (1 to 255 characters) are from zoho-facts.md.
+/// **Note** on `title`: Sent as form-data beside the link, as the page's sample sends the link; Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters instead.
 #[derive(Debug)]
 #[must_use = "an upload alternative does nothing until it is passed to an operation"]
 pub struct UploadLink {
@@ -153,7 +151,7 @@ impl UploadLink {
     ///
     /// From 1 to 255 characters, checked before sending.
     ///
-    /// **Note:** The page lists `title` under "Parameters", apart from the form-data, and Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters; the page's sample sends the link as form-data, so the title is sent beside it. The length limits (1 to 255 characters) are from zoho-facts.md.
+    /// **Note:** Sent as form-data beside the link, as the page's sample sends the link; Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters instead.
     pub fn title(
         mut self,
         title: impl ::std::convert::Into<::std::string::String>,

@@ -16,19 +16,19 @@ pub enum DeleteAttachmentError {
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST_METHOD` (HTTP 400).
     ///
-    /// The request method is incorrect. *Resolution:* Use the HTTP PUT method to make this API call. Any other request method will result in this error. *Note:* A slip on the page, kept as printed; this call uses the DELETE method.
+    /// The request method is incorrect. *Resolution:* Use the HTTP PUT method to make this API call. Any other request method will result in this error. *Note:* The resolution names PUT, but this call uses DELETE (a slip on the page).
     InvalidRequestMethod(::zoho_runtime::ServiceError),
     /// `AUTHORIZATION_FAILED` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Note:* Our copy of the page ends inside this row: its message reads "User does not have sufficient privilege to d…" and the resolution is lost. Later rows, if any, are lost too.
+    /// No message is documented for this code. *Note:* The page's message begins "User does not have sufficient privilege to d…"; the rest, and the resolution, could not be read.
     AuthorizationFailed(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json> (`Delete Attachment` → `ErrorResponse` → `InvalidUrlError` and `error`, code enum INVALID_DATA).* *Note:* Not in the readable part of the page. Zoho's OpenAPI file answers 400 `ErrorResponse` for this call, whose schemas name INVALID_DATA, with details `related_status: invalid` and `resource_path_index` for an ID in the path that does not exist. It gives no message.
+    /// No message is documented for this code. *Note:* Answered for an ID in the path that does not exist, with details `related_status: invalid` and `resource_path_index`.
     InvalidData(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.
@@ -138,19 +138,19 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
 pub enum DeleteAttachmentsError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from reference/zoho-crm-oas-v8/attachments.json (`ErrorResponse` → `InvalidUrlError`, code enum INVALID_DATA, INVALID_MODULE).* *Note:* The OpenAPI file gives codes and details, no messages.
+    /// No message is documented for this code.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from reference/zoho-crm-oas-v8/attachments.json (`ErrorResponse` → `InvalidUrlError` and `error`).* *Note:* The OpenAPI file gives the code only, no message.
+    /// No message is documented for this code.
     InvalidData(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from reference/zoho-crm-oas-v8/attachments.json (`ErrorResponse` → `MandatoryParamError`).* *Note:* The OpenAPI file gives the code and `details.expected_type` only, no message.
+    /// No message is documented for this code.
     InvalidRequest(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.
@@ -276,11 +276,11 @@ pub enum DeletePhotoError {
     RecordLocked(::zoho_runtime::ServiceError),
     /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
     ///
-    /// The access token you have used to make this API call does not have the required scope. *Resolution:* Client does not have ZohoCRM.modules.{module_name}.DELETE scope. Generate a new access token with valid scope. *Note:* Our copy of the page ends inside this row's resolution, after "Refer to Scope s…"; that cut sentence is left out. Later rows, if any, are lost.
+    /// The access token you have used to make this API call does not have the required scope. *Resolution:* Client does not have ZohoCRM.modules.{module_name}.DELETE scope. Generate a new access token with valid scope.
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.
@@ -402,23 +402,23 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeletePhotoError {
 pub enum DownloadAttachmentError {
     /// `DOWNLOAD_NOT_ALLOWED` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("400 DOWNLOAD_NOT_ALLOWED for a link attachment").* *Note:* The facts give the code, status and cause (the attachment is a link) only, no message.
+    /// No message is documented for this code. *Note:* Answered for a link attachment, which has no file to download.
     DownloadNotAllowed(::zoho_runtime::ServiceError),
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from reference/zoho-crm-oas-v8/attachments.json (`RErrorResponse` → `InvalidUrlError`, code enum INVALID_DATA, INVALID_MODULE).* *Note:* The OpenAPI file gives codes and details (`related_status`, `resource_path_index`), no messages.
+    /// No message is documented for this code.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from reference/zoho-crm-oas-v8/attachments.json (`RErrorResponse` → `InvalidUrlError` and `error`).* *Note:* The OpenAPI file gives the code only, no message.
+    /// No message is documented for this code.
     InvalidData(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from reference/zoho-crm-oas-v8/attachments.json (`RErrorResponse` → `MandatoryParamError`).* *Note:* The OpenAPI file gives the code and `details.expected_type` only, no message.
+    /// No message is documented for this code.
     InvalidRequest(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.
@@ -529,36 +529,36 @@ pub enum GetPhotoError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
     /// The page lists this code twice, with different meanings:
-    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name. Specify a valid module API name. Refer to the possible module names section above. *Not as printed on the page; from <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html> (CRM v5 "Download a Photo").*
-    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. Refer to the possible module names section above. *Not as printed on the page; from <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html> (CRM v5 "Download a Photo").*
+    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name. Specify a valid module API name. Refer to the possible module names section above.
+    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. Refer to the possible module names section above.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_URL_PATTERN` (HTTP 404).
     ///
-    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above. *Not as printed on the page; from <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html> (CRM v5 "Download a Photo").*
+    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above.
     InvalidUrlPattern(::zoho_runtime::ServiceError),
     /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
     ///
-    /// Unauthorized. *Resolution:* Client does not have ZohoCRM.modules.{module_name}.READ scope. Create a new client with valid scope. Refer to scope section above. *Not as printed on the page; from <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html> (CRM v5 "Download a Photo").*
+    /// Unauthorized. *Resolution:* Client does not have ZohoCRM.modules.{module_name}.READ scope. Create a new client with valid scope. Refer to scope section above.
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `NO_PERMISSION` (HTTP 403).
     ///
-    /// Permission denied to download images. *Resolution:* The user does not have permission to download images. Contact your system administrator. *Not as printed on the page; from <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html> (CRM v5 "Download a Photo").*
+    /// Permission denied to download images. *Resolution:* The user does not have permission to download images. Contact your system administrator.
     NoPermission(::zoho_runtime::ServiceError),
     /// `INTERNAL_ERROR` (HTTP 500).
     ///
-    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team. *Not as printed on the page; from <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html> (CRM v5 "Download a Photo").*
+    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team.
     InternalError(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST_METHOD` (HTTP 400).
     ///
-    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above. *Not as printed on the page; from <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html> (CRM v5 "Download a Photo").* *Note:* Our copy of the v5 page ends just after this row, at the first letter of the next one ("A…").
+    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above.
     InvalidRequestMethod(::zoho_runtime::ServiceError),
     /// `RECORD_LOCKED` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from <https://help.zoho.com/portal/en/community/topic/the-new-error-codes-in-crm-api-record-locked-and-not-approved>.* *Note:* Zoho's announcement lists "Download Record Image" among the calls refused with RECORD_LOCKED while Zia processes a record's images. Its example message ("Cannot update record that is not approved yet") is for an update, so no message is given here; the status is the one the v8 photo pages print for this code.
+    /// No message is documented for this code. *Note:* Answered while Zia processes the record's images.
     RecordLocked(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.
@@ -687,40 +687,40 @@ pub enum ListAttachmentsError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
     /// The page lists this code twice, with different meanings:
-    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
-    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
+    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name.
+    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_URL_PATTERN` (HTTP 404).
     ///
-    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
+    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above.
     InvalidUrlPattern(::zoho_runtime::ServiceError),
     /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
     ///
-    /// Unauthorized. *Resolution:* Client does not have ZohoCRM.modules.attachments.READ scope. Create a new client with valid scope. Refer to scope section above. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
+    /// Unauthorized. *Resolution:* Client does not have ZohoCRM.modules.attachments.READ scope. Create a new client with valid scope. Refer to scope section above.
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `NO_PERMISSION` (HTTP 403).
     ///
-    /// Permission denied to read attachment details. *Resolution:* The user does not have permission to read attachment details. Contact your system administrator. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
+    /// Permission denied to read attachment details. *Resolution:* The user does not have permission to read attachment details. Contact your system administrator.
     NoPermission(::zoho_runtime::ServiceError),
     /// `INTERNAL_ERROR` (HTTP 500).
     ///
-    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
+    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team.
     InternalError(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST_METHOD` (HTTP 400).
     ///
-    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
+    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above.
     InvalidRequestMethod(::zoho_runtime::ServiceError),
     /// `AUTHORIZATION_FAILED` (HTTP 400).
     ///
-    /// User does not have sufficient privilege to read attachments. *Resolution:* The user does not have the permission to read attachment details. Contact your system administrator. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
+    /// User does not have sufficient privilege to read attachments. *Resolution:* The user does not have the permission to read attachment details. Contact your system administrator.
     AuthorizationFailed(::zoho_runtime::ServiceError),
     /// `REQUIRED_PARAM_MISSING` (HTTP 400).
     ///
-    /// One of the expected parameter is missing. *Resolution:* Specify the mandatory parameter. Refer to the Parameters section above for more details. *Not as printed on the page; from crm-v7.yaml list_attachments (the v8 page's error table could not be read).*
+    /// One of the expected parameter is missing. *Resolution:* Specify the mandatory parameter. Refer to the Parameters section above for more details.
     RequiredParamMissing(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.
@@ -892,11 +892,11 @@ pub enum UploadAttachmentError {
     InternalError(::zoho_runtime::ServiceError),
     /// `FILE_SIZE_MORE_THAN_ALLOWED_SIZE` (HTTP 413).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("request body at most 100 MB, larger gives 413 FILE_SIZE_MORE_THAN_ALLOWED_SIZE").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     FileSizeMoreThanAllowedSize(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.
@@ -1044,7 +1044,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for UploadAttachmentError {
 pub enum UploadPhotoError {
     /// `INVALID_REQUEST_METHOD` (HTTP 400).
     ///
-    /// The request method is incorrect. *Resolution:* Use the HTTP PUT method to make this API call. Any other request method will result in this error. *Note:* A slip on the page, kept as printed; this call uses the POST method.
+    /// The request method is incorrect. *Resolution:* Use the HTTP PUT method to make this API call. Any other request method will result in this error. *Note:* The resolution names PUT, but this call uses POST (a slip on the page).
     InvalidRequestMethod(::zoho_runtime::ServiceError),
     /// `AUTHORIZATION_FAILED` (HTTP 400).
     ///
@@ -1054,31 +1054,31 @@ pub enum UploadPhotoError {
     ///
     /// The page lists this code twice, with different meanings:
     /// - You have specified an invalid record ID. *Resolution:* Specify a valid record ID.
-    /// - (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md (record photo upload, "415 FILE_RESOLUTION_EXCEEDS or INVALID_DATA").* *Note:* The facts give the code and status only, no message. The page's own INVALID_DATA row above has HTTP 400 (an invalid record ID); both are listed, as Zoho sends both.
+    /// - No message is documented for this row. *Note:* HTTP 415 is for an unacceptable image; the row with HTTP 400 above is for an invalid record ID.
     InvalidData(::zoho_runtime::ServiceError),
     /// `RECORD_LOCKED` (HTTP 400).
     ///
-    /// You cannot perform this operation as the record is locked. *Note:* Our copy of the page ends inside this row's resolution ("Please …"); the same row on the v8 Delete a Photo page reads "Please wait until the record is unlocked." Later rows are lost.
+    /// You cannot perform this operation as the record is locked. *Note:* The v8 Delete a Photo page's resolution for the same row: "Please wait until the record is unlocked."
     RecordLocked(::zoho_runtime::ServiceError),
     /// `FILE_SIZE_EXCEEDS` (HTTP 413).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md (record photo upload, "413 FILE_SIZE_EXCEEDS").* *Note:* The facts give the code and status only, no message; the page's note sets the limit at 10 MB.
+    /// No message is documented for this code. *Note:* The page's note sets the limit at 10 MB.
     FileSizeExceeds(::zoho_runtime::ServiceError),
     /// `FILE_RESOLUTION_EXCEEDS` (HTTP 415).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md (record photo upload, "415 FILE_RESOLUTION_EXCEEDS or INVALID_DATA").* *Note:* The facts give the code and status only, no message; the page's note sets the limit at 10 MP.
+    /// No message is documented for this code. *Note:* The page's note sets the limit at 10 MP.
     FileResolutionExceeds(::zoho_runtime::ServiceError),
     /// `NOT_REVIEWED` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md (record photo upload, "400 NOT_REVIEWED / NOT_APPROVED / RECORD_LOCKED").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     NotReviewed(::zoho_runtime::ServiceError),
     /// `NOT_APPROVED` (HTTP 400).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md (record photo upload, "400 NOT_REVIEWED / NOT_APPROVED / RECORD_LOCKED").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     NotApproved(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// (The page lost this row's message.) *Not as printed on the page; from zoho-facts.md ("Rate limiting: 429 with code TOO_MANY_REQUESTS").* *Note:* The facts give the code and status only, no message.
+    /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list; nothing
     /// of the answer is lost.

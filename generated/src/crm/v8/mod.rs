@@ -19,10 +19,6 @@
 //! - [`CrmV8::upload_attachment`]: Attach a file or a link to a record.
 //! - [`CrmV8::upload_photo`]: To attach a photo to a record in Zoho CRM.
 //!
-//! **Note:** Our copies of Zoho's pages hold only their beginning (about 2000 characters each): sections after the cut (later key rows, sample responses, later error rows) are missing, and each operation says what was lost and what replaced it.
-//!
-//! **Note:** No v8 page was found for downloading an attachment, deleting several attachments or downloading a photo; those operations cite Zoho's OpenAPI files (github.com/zoho/crm-oas, commit 45dff2c, copied in ../shared/reference/zoho-crm-oas-v8/).
-//!
 //! [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html). Generated from `spec/crm-v8.yaml`.
 mod bodies;
 mod errors;

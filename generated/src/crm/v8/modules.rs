@@ -209,8 +209,6 @@ impl CustomModule {
 ///
 /// A subset of [`Module`]: [`Module::Leads`], [`Module::Contacts`], [`Module::Accounts`], [`Module::Products`], [`Module::Vendors`]. It converts into a [`Module`], and a [`Module`] converts into it when it is one of these. A custom module comes through [`Module::custom`]: `PhotoModule::try_from(Module::custom("Vehicles__c"))`.
 ///
-/// **Note:** The v8 "Delete a Photo" page lists "Leads, Contacts, Accounts, Products, Vendors, and Custom modules", as does CRM v5's "Download a Photo" page; zoho-facts.md names the same five built-in modules ("Photos exist on Leads, Contacts, Accounts, Products and Vendors").
-///
 /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/delete-image.html)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -322,7 +320,7 @@ impl ::std::convert::TryFrom<Module> for PhotoModule {
 ///
 /// A subset of [`Module`]: [`Module::Leads`], [`Module::Contacts`], [`Module::Accounts`], [`Module::Products`], [`Module::Deals`], [`Module::Vendors`]. It converts into a [`Module`], and a [`Module`] converts into it when it is one of these. A custom module comes through [`Module::custom`]: `PhotoUploadModule::try_from(Module::custom("Vehicles__c"))`.
 ///
-/// **Note:** The v8 "Upload a Photo" page lists "Leads, Contacts, Accounts, Products, Deals, Vendors, and custom modules", one more (Deals) than the Delete a Photo page and zoho-facts.md; each operation keeps its own page's list.
+/// **Note:** One more module (Deals) than `PhotoModule`; each operation keeps its own page's list.
 ///
 /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-image.html)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -18,8 +18,6 @@ impl super::CrmV8 {
     ///
     /// Returns the request builder [`DeleteAttachment`]: call [`send`](DeleteAttachment::send). Answers a [`DeleteResult`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`DeleteAttachment::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentError`].
     ///
-    /// **Note:** Read from the copy at <https://www.zoho.wiki/crm/developer/docs/api/v8/delete-attachments.html>, the same page under another host; the source names Zoho's own address. The page's Endpoints section reads `DELETE /{module_api_name}/{record_ID}/Attachments/{attachment_ID}`.
-    ///
     /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/delete-attachments.html)
     pub fn delete_attachment(
         &self,
@@ -45,8 +43,6 @@ impl super::CrmV8 {
     /// - `ids`: The IDs of the attachments to delete, sent comma-separated.
     ///
     /// Returns the request builder [`DeleteAttachments`]: call [`send`](DeleteAttachments::send). Answers one outcome per item of `ids`, in the order given, as [`Outcomes`](::zoho_runtime::Outcomes): each item Zoho acted on as a [`ActionResult`], each it did not (its `status` is not `success`) as its error. Check them: the call succeeds even when some items fail. Needs the scopes in [`DeleteAttachments::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentsError`].
-    ///
-    /// **Note:** No page for deleting several attachments was found in our sources; the operation is Zoho's OpenAPI file's `Delete Attachments` (`DELETE /crm/v8/{module}/{record_id}/Attachments` with `ids`), also named by zoho-facts.md.
     ///
     /// [Zoho documentation](https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json)
     pub fn delete_attachments(
@@ -75,8 +71,6 @@ impl super::CrmV8 {
     ///
     /// Returns the request builder [`DeletePhoto`]: call [`send`](DeletePhoto::send). Answers a [`PhotoResult`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`DeletePhoto::REQUIRED_SCOPES`]; fails with [`DeletePhotoError`].
     ///
-    /// **Note:** Read from the copies at <https://zohohelp.com/crm/developer/docs/api/v8/delete-image.html> and <https://www.zoho.wiki/crm/developer/docs/api/v8/delete-image.html> (the same page under other hosts); the source names Zoho's own address. The page's Endpoints section reads `DELETE /{module_api_name}/{record_ID}/photo`; its Request URL writes `{module_API_name}`.
-    ///
     /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/delete-image.html)
     pub fn delete_photo(
         &self,
@@ -103,8 +97,6 @@ impl super::CrmV8 {
     /// - `attachment_id`: The unique ID of the attachment to download.
     ///
     /// Returns the request builder [`DownloadAttachment`]: call [`send`](DownloadAttachment::send). Answers the file as a [`Download`](::zoho_runtime::Download): its name, type and length, streamed into memory, to a path, or into a folder under a safe name. Content types on the page: `application/octet-stream`, `image/png`, `image/jpeg`, `application/pdf`. HTTP 204 gives `None`: No attachment has this ID. Needs the scopes in [`DownloadAttachment::REQUIRED_SCOPES`]; fails with [`DownloadAttachmentError`].
-    ///
-    /// **Note:** No "Download an Attachment" page for v8 was found in our sources (searches for it returned the list, upload and delete pages only), so the source is Zoho's OpenAPI file (operation `Get Attachment`, `GET /crm/v8/{module}/{record_id}/Attachments/{id}`) and the facts come from zoho-facts.md. Parameter names follow the v8 Delete an Attachment page (`{record_ID}`, `{attachment_ID}`).
     ///
     /// [Zoho documentation](https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json)
     pub fn download_attachment(
@@ -133,8 +125,6 @@ impl super::CrmV8 {
     ///
     /// Returns the request builder [`GetPhoto`]: call [`send`](GetPhoto::send). Answers the file as a [`Download`](::zoho_runtime::Download): its name, type and length, streamed into memory, to a path, or into a folder under a safe name. Content types on the page: `image/png`. HTTP 204 gives `None`: The record has no photo. Needs the scopes in [`GetPhoto::REQUIRED_SCOPES`]; fails with [`GetPhotoError`].
     ///
-    /// **Note:** No v8 "Download a Photo" page was found in our sources, so the source is Zoho's OpenAPI file (operation `Get Photo`, `GET /crm/v8/{module}/{record}/photo`); the purpose, scopes and error rows are the CRM v5 page's, read at its staging address prewww.zoho.com.
-    ///
     /// [Zoho documentation](https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/record_photo.json)
     pub fn get_photo(
         &self,
@@ -158,12 +148,6 @@ impl super::CrmV8 {
     /// - `fields`: Specify the API name of the field whose details you want to receive in the response.
     ///
     /// Returns the request builder [`ListAttachments`]: set optional parameters on it, then call [`send`](ListAttachments::send). Answers a [`AttachmentList`]. HTTP 204 gives an empty value: The record has no attachments. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
-    ///
-    /// **Note:** The page's Endpoints section reads `GET /{module_api_name}/{record_ID}/Attachments`; its Request URL writes `{record_id}`.
-    ///
-    /// **Note:** Only the beginning of the page could be read (up to the first row of "Response JSON Keys"): its later key rows, sample response and error table are missing from our copy. No sample response is transcribed; the error rows are the v7 page's (the v7 and v8 pages agree everywhere both could be read).
-    ///
-    /// **Note:** The page also shows a Deluge sample; only the REST (curl) sample is transcribed.
     ///
     /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
     pub fn list_attachments(
@@ -201,10 +185,6 @@ impl super::CrmV8 {
     ///
     /// Returns the request builder [`UploadAttachment`]: call [`send`](UploadAttachment::send). Answers a [`UploadResult`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`UploadAttachment::REQUIRED_SCOPES`]; fails with [`UploadAttachmentError`].
     ///
-    /// **Note:** The page's Endpoints section reads `POST /{module_api_name}/{record_ID}/Attachments`.
-    ///
-    /// **Note:** The page also shows a Deluge sample; only the REST (curl) sample is transcribed.
-    ///
     /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-attachment.html)
     pub fn upload_attachment(
         &self,
@@ -236,10 +216,6 @@ impl super::CrmV8 {
     /// - `body`: what to send, a [`PhotoUpload`] (see its constructors).
     ///
     /// Returns the request builder [`UploadPhoto`]: set optional parameters on it, then call [`send`](UploadPhoto::send). Answers a [`PhotoResult`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`UploadPhoto::REQUIRED_SCOPES`]; fails with [`UploadPhotoError`].
-    ///
-    /// **Note:** Read from the copies at <https://zohohelp.com/crm/developer/docs/api/v8/upload-image.html> and <https://www.zoho.wiki/crm/developer/docs/api/v8/upload-image.html> (the same page under other hosts); the source names Zoho's own address. The page's Endpoints section reads `POST /{module_api_name}/{record_ID}/photo`.
-    ///
-    /// **Note:** In the request, "file=@img1.png" contains the sample input image (the page's words).
     ///
     /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/upload-image.html)
     pub fn upload_photo(
@@ -372,7 +348,7 @@ impl DeleteAttachment {
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `DELETE` (Delete attachment data).
     ///
-    /// **Note:** The page reads "ZohoCRM.modules.ALL (or) ZohoCRM.modules.{module_name}.{operation_type} (and) ZohoCRM.modules.attachments.{operation_type}"; the attachments scope is read as required with either of the first two.
+    /// **Note:** The attachments scope is required together with either of the first two; the page's wording ("(or) … (and)") leaves the grouping to the reader.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -455,7 +431,7 @@ impl DeleteAttachments {
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `DELETE` (Delete attachment data).
     ///
-    /// **Note:** No page was found; the rule and operation types are those of the v8 "Delete an Attachment" page (same family, also deleting attachments).
+    /// **Note:** Assumed from the v8 "Delete an Attachment" page; no page documents this call's scopes.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -533,7 +509,7 @@ impl DeletePhoto {
     ///
     /// `{operation}` is one of: `ALL` (Full access to images), `DELETE` (Delete photo).
     ///
-    /// **Note:** The page reads "ZohoCRM.modules.ALL (or) ZohoCRM.modules.{module_name}.{operation_type}" and lists no attachments scope.
+    /// **Note:** No attachments scope is needed.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[&["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"]],
         operations: &["ALL", "DELETE"],
@@ -601,7 +577,7 @@ impl DownloadAttachment {
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `READ` (Get attachment data).
     ///
-    /// **Note:** No page was found, so the rule and operation types are those of "Get list of Attachments" (same family, reading an attachment). Zoho's OpenAPI file only asks for `ZohoCRM.modules.{module_API_name}.ALL` and `ZohoCRM.modules.attachments.ALL` for the whole file; zoho-facts.md lists `ZohoCRM.modules.attachments.{ALL,READ,CREATE,UPDATE,DELETE}`.
+    /// **Note:** The attachments scope is required together with either of the first two.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -688,7 +664,7 @@ impl GetPhoto {
     ///
     /// `{operation}` is one of: `ALL` (Full access to images), `READ` (Get photo data).
     ///
-    /// **Note:** From CRM v5's "Download a Photo" page (<https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>): "scope=ZohoCRM.modules.ALL (or) scope=ZohoCRM.modules.{module_name}.{operation_type}", with no attachments scope, like the v8 upload and delete photo pages. Zoho's OpenAPI file asks for `ZohoCRM.modules.ALL`.
+    /// **Note:** No attachments scope is needed.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[&["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"]],
         operations: &["ALL", "READ"],
@@ -768,7 +744,7 @@ impl ListAttachments {
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `READ` (Get attachment data).
     ///
-    /// **Note:** The page reads "ZohoCRM.modules.ALL (or) ZohoCRM.modules.{module_name}.{operation_type} (and) ZohoCRM.modules.attachments.{operation_type}"; the attachments scope is read as required with either of the first two.
+    /// **Note:** The attachments scope is required together with either of the first two; the page's wording ("(or) … (and)") leaves the grouping to the reader.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -784,7 +760,7 @@ impl ListAttachments {
     ///
     /// Sent as the query parameter `ids`.
     ///
-    /// **Note:** Not in the readable part of the page. zoho-facts.md lists `ids` among the v8 list parameters; Zoho's OpenAPI file declares one shared `ids` parameter (a string) for this call and for "Delete Attachments" and marks it required, which cannot hold for a plain listing, so it is optional here. The description is not Zoho's.
+    /// **Note:** The description is not Zoho's; no page read documents this parameter.
     pub fn ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -800,7 +776,7 @@ impl ListAttachments {
     ///
     /// Sent as the query parameter `page`.
     ///
-    /// **Note:** Not in the readable part of the page; from zoho-facts.md ("List in v8: `fields`, `ids`, `page`, `per_page` (max 200), `page_token`") and Zoho's OpenAPI file (int32). The description is not Zoho's.
+    /// **Note:** The description is not Zoho's; no page read documents this parameter.
     pub fn page(mut self, value: i64) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
@@ -811,7 +787,7 @@ impl ListAttachments {
     ///
     /// At most 200; checked before sending.
     ///
-    /// **Note:** Not in the readable part of the page; the maximum of 200 is from zoho-facts.md, the type from Zoho's OpenAPI file (int32). The v7 sample answers `"per_page": 200`. No minimum is stated anywhere.
+    /// **Note:** No minimum is stated.
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
@@ -820,7 +796,7 @@ impl ListAttachments {
     ///
     /// Sent as the query parameter `page_token`.
     ///
-    /// **Note:** Not in the readable part of the page; from zoho-facts.md and Zoho's OpenAPI file (string). The description is not Zoho's.
+    /// **Note:** The description is not Zoho's; no page read documents this parameter.
     pub fn page_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -964,7 +940,7 @@ impl UploadAttachment {
     ///
     /// `{operation}` is one of: `ALL` (Full access to attachments), `WRITE` (Edit attachment data), `CREATE` (Create attachment data).
     ///
-    /// **Note:** The page reads "ZohoCRM.modules.ALL (or) ZohoCRM.modules.{module_name}.{operation_type} (and) ZohoCRM.modules.attachments.{operation_type}"; the attachments scope is read as required with either of the first two.
+    /// **Note:** The attachments scope is required together with either of the first two; the page's wording ("(or) … (and)") leaves the grouping to the reader.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[
             &["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"],
@@ -1036,7 +1012,7 @@ impl UploadPhoto {
     ///
     /// `{operation}` is one of: `ALL` (Full access to images), `WRITE` (Edit photo data), `CREATE` (Create photo data).
     ///
-    /// **Note:** The page reads "ZohoCRM.modules.ALL (or) ZohoCRM.modules.{module_name}.{operation_type}" and lists no attachments scope.
+    /// **Note:** No attachments scope is needed.
     pub const REQUIRED_SCOPES: ::zoho_runtime::ScopeRule = ::zoho_runtime::ScopeRule {
         groups: &[&["ZohoCRM.modules.ALL", "ZohoCRM.modules.{module}.{operation}"]],
         operations: &["ALL", "WRITE", "CREATE"],

@@ -34,8 +34,6 @@ pub struct ActionResult {
 }
 /// An attachment of a record. Only the keys named in the `fields` parameter are sent, so every key may be absent.
 ///
-/// **Note:** Only the first row of the v8 page's "Response JSON Keys" could be read (Owner: "Represents the owner of the record, including their nam…"). The other descriptions are the v7 page's (../shared/seeds/000_e152b80616e14521.txt, crm-v7.yaml), whose keys Zoho's OpenAPI file for v8 (schema `Attachment`) also has; the keys marked `undocumented` are in that OpenAPI schema only.
-///
 /// Keys this crate does not know are kept in [`extra`](Attachment::extra) and sent back unchanged when the value is encoded again.
 ///
 /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html)
@@ -45,8 +43,6 @@ pub struct Attachment {
     /// Represents the owner of the record, including their name, ID, and email.
     ///
     /// JSON key `Owner`, may be absent.
-    ///
-    /// **Note:** The v8 page's text is cut after "including their nam"; the end ("name, ID, and email") follows the v7 page.
     #[serde(
         rename = "Owner",
         default,
@@ -66,7 +62,7 @@ pub struct Attachment {
     ///
     /// JSON key `File_Name`, may be `null`, may be absent.
     ///
-    /// **Note:** Zoho's OpenAPI file for v8 declares it nullable.
+    /// **Note:** May be `null`.
     #[serde(rename = "File_Name", default)]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Represents the date and time at which the attachment was added to the record.
@@ -82,7 +78,7 @@ pub struct Attachment {
     ///
     /// JSON key `Size`, may be absent.
     ///
-    /// **Note:** Zoho's OpenAPI file for v8 types `Size` as a string; the client accepts a number or a string of digits.
+    /// **Note:** `Size` may arrive as a string of digits; the client accepts a number or a string.
     #[serde(
         rename = "Size",
         default,
@@ -94,7 +90,7 @@ pub struct Attachment {
     ///
     /// JSON key `Parent_Id`, may be `null`, may be absent.
     ///
-    /// **Note:** The v7 sample sends `null`.
+    /// **Note:** May be `null`.
     #[serde(rename = "Parent_Id", default)]
     pub parent_id: ::std::option::Option<ParentRecord>,
     /// Represents if the user can edit the attachment. `true`: the user can edit the attachment. `false`: the user cannot edit the attachment.
@@ -284,7 +280,9 @@ pub struct DeleteResult {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Paging information. The page does not describe these keys (its sample could not be read); they are those of the v7 page's sample, whose `info` carries page tokens (zoho-facts.md), and of Zoho's OpenAPI file for v8 (schema `info`: per_page, page, count, more_records).
+/// Paging information.
+///
+/// **Note:** The v8 page does not describe these keys.
 ///
 /// Keys this crate does not know are kept in [`extra`](PageInfo::extra) and sent back unchanged when the value is encoded again.
 ///
