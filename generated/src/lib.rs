@@ -6,22 +6,25 @@
 //! Every module, type and operation here is generated from the YAML spec in this repository,
 //! which transcribes Zoho's documentation pages; each item links to its page.
 //!
+//! # Example
+//!
 //! ```rust,no_run
-//! use zoho_attachments::{Client, DataCenter, crm::v8};
+//! use zoho_attachments::{Client, DataCenter};
+//! use zoho_attachments::crm::v8;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
-//!     .data_center(DataCenter::Eu)
+//!     .data_center(DataCenter::Us)
 //!     .access_token("1000.xxxx.yyyy")
 //!     .build()?;
 //!
-//! // A file or a link, never both: the type says so.
-//! let done = client
+//! // What to send is one of the body's alternatives: the type says so.
+//! let answer = client
 //!     .crm_v8()
 //!     .upload_attachment(v8::Module::Leads, "4876876000000376008", v8::Upload::path("report.pdf"))
 //!     .send()
 //!     .await?;
-//! println!("{:?}", done.data);
+//! println!("{answer:?}");
 //!
 //! // The scopes to ask the user to consent to, straight from the spec.
 //! println!("{}", v8::UploadAttachment::REQUIRED_SCOPES);

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{Doc, code};
+use super::docs::{self, Doc, code};
 use crate::ident;
 use crate::ir::{Api, names};
 
@@ -17,7 +17,7 @@ pub fn file(api: &Api) -> TokenStream {
         .map(|(id, origin)| format!("`{id}` `{origin}`"))
         .collect();
     let mut module_doc = Doc::default()
-        .markdown(format!("# {}", api.title))
+        .markdown(format!("# {}", docs::prose(&api.title)))
         .text(&api.doc)
         .markdown(format!(
             "Served under {} at: {}.",
@@ -34,11 +34,12 @@ pub fn file(api: &Api) -> TokenStream {
         .operations
         .values()
         .map(|op| {
+            // Not `[link]: text`: with a one-word text, that is a link reference definition.
             format!(
-                "- [`{}::{}`]: {}",
+                "- [`{}::{}`] — {}",
                 api.entry_type,
                 op.name,
-                op.summary.trim()
+                docs::prose(op.summary.trim())
             )
         })
         .collect();
@@ -91,7 +92,7 @@ pub fn file(api: &Api) -> TokenStream {
     let entry_doc = Doc::default()
         .markdown(format!(
             "The operations of {}: get one with [`Client::{accessor}`](crate::Client::{accessor}).",
-            api.title
+            docs::prose(&api.title)
         ))
         .markdown("Cheap to clone; every operation returns a request builder.")
         .tokens();

@@ -12,6 +12,7 @@ struct Readme {
     version: String,
     description: String,
     operation_count: usize,
+    example: String,
     sections: Vec<Section>,
 }
 
@@ -108,6 +109,7 @@ pub fn readme(krate: &Crate) -> Result<String, String> {
         version: krate.version.clone(),
         description: krate.description.clone(),
         operation_count: sections.iter().map(|section| section.rows.len()).sum(),
+        example: super::example::readme(krate),
         sections,
     }
     .render()

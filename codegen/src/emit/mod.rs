@@ -9,6 +9,7 @@ pub mod bodies;
 pub mod composites;
 pub mod docs;
 pub mod errors;
+pub mod example;
 pub mod markdown;
 pub mod model;
 pub mod modules;

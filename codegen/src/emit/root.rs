@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{Doc, code};
+use super::docs::{self, Doc, code};
+use super::example;
 use crate::ident;
 use crate::ir::{Crate, Product};
 
@@ -18,7 +19,10 @@ pub fn lib(krate: &Crate) -> TokenStream {
             pub use client::{Client, DataCenter, Environment};
         )
     };
-    let doc = Doc::default().markdown(krate.doc.trim()).inner_tokens();
+    let doc = Doc::default()
+        .text(&krate.doc)
+        .markdown(example::rustdoc(krate))
+        .inner_tokens();
     // prettyplease formats the modules when they are generated; rustfmt is told to leave them.
     let products = krate.products.keys().map(|id| {
         let module = ident::ident(id);
@@ -295,10 +299,10 @@ pub fn product(product: &Product) -> TokenStream {
     let versions: Vec<String> = product
         .apis
         .values()
-        .map(|api| format!("- [`{}`]: {}", api.module, api.title))
+        .map(|api| format!("- [`{}`] — {}", api.module, docs::prose(&api.title)))
         .collect();
     let doc = Doc::default()
-        .markdown(format!("# {}", product.name))
+        .markdown(format!("# {}", docs::prose(&product.name)))
         .text(&product.doc)
         .markdown(format!("Versions:\n{}", versions.join("\n")))
         .source(&product.source)

@@ -6,8 +6,8 @@
 //! Companies module has the API name `Accounts`.
 //!
 //! Versions:
-//! - [`v1`]: Bigin API v1
-//! - [`v2`]: Bigin API v2
+//! - [`v1`] — Bigin API v1
+//! - [`v2`] — Bigin API v2
 //!
 //! [Zoho documentation](https://www.bigin.com/developer/docs/apis/)
 pub mod v1;

@@ -5,7 +5,7 @@
 //! Zoho Contracts' REST API. Attachments belong to a contract, named by its API name.
 //!
 //! Versions:
-//! - [`v1`]: Zoho Contracts API v1
+//! - [`v1`] — Zoho Contracts API v1
 //!
 //! [Zoho documentation](https://www.zoho.com/contracts/api/)
 pub mod v1;

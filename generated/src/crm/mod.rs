@@ -6,9 +6,9 @@
 //! modules, parameters and error tables, exactly as their pages do.
 //!
 //! Versions:
-//! - [`v2_1`]: Zoho CRM API v2.1
-//! - [`v7`]: Zoho CRM API v7
-//! - [`v8`]: Zoho CRM API v8
+//! - [`v2_1`] — Zoho CRM API v2.1
+//! - [`v7`] — Zoho CRM API v7
+//! - [`v8`] — Zoho CRM API v8
 //!
 //! [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/)
 pub mod v2_1;

@@ -12,7 +12,7 @@
 //! No host is documented for: Canada, Saudi Arabia, United Kingdom; use [`ClientBuilder::base_url`](zoho_runtime::ClientBuilder::base_url) there.
 //!
 //! Operations:
-//! - [`BiginV1::list_attachments`]: To get the list of attachments.
+//! - [`BiginV1::list_attachments`] — To get the list of attachments.
 //!
 //! [Zoho documentation](https://www.bigin.com/developer/docs/apis/get-attachments.html). Generated from `spec/bigin-v1.yaml`.
 mod errors;

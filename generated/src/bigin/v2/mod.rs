@@ -12,10 +12,10 @@
 //! No host is documented for: Canada, Saudi Arabia, United Kingdom; use [`ClientBuilder::base_url`](zoho_runtime::ClientBuilder::base_url) there.
 //!
 //! Operations:
-//! - [`BiginV2::delete_attachment`]: Delete an attachment that is associated to a record.
-//! - [`BiginV2::download_attachment`]: Download an attachment attached to a particular record.
-//! - [`BiginV2::list_attachments`]: Retrieves the list of available attachments associated to a record in a module.
-//! - [`BiginV2::upload_attachment`]: Add an attachment to a particular record by uploading a file or inputting an attachment link using a multipart/form-data request.
+//! - [`BiginV2::delete_attachment`] — Delete an attachment that is associated to a record.
+//! - [`BiginV2::download_attachment`] — Download an attachment attached to a particular record.
+//! - [`BiginV2::list_attachments`] — Retrieves the list of available attachments associated to a record in a module.
+//! - [`BiginV2::upload_attachment`] — Add an attachment to a particular record by uploading a file or inputting an attachment link using a multipart/form-data request.
 //!
 //! **Note:** No operation lists error codes: every error Zoho sends arrives whole in the `Unhandled` variant.
 //!

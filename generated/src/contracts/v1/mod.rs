@@ -9,11 +9,11 @@
 //! No host is documented for: Europe, India, Australia, Japan, China, Canada, Saudi Arabia, United Kingdom; use [`ClientBuilder::base_url`](zoho_runtime::ClientBuilder::base_url) there.
 //!
 //! Operations:
-//! - [`ContractsV1::add_attachments`]: To add a link to your contract at any stage.
-//! - [`ContractsV1::delete_attachment`]: To delete an attached file or link of a contract.
-//! - [`ContractsV1::download_attachment`]: Download an attached file of a contract.
-//! - [`ContractsV1::list_attachments`]: To get all the attached files and links of a contract.
-//! - [`ContractsV1::upload_file`]: Upload a file to a contract's storage; the first of the two calls of "Attach File".
+//! - [`ContractsV1::add_attachments`] — To add a link to your contract at any stage.
+//! - [`ContractsV1::delete_attachment`] — To delete an attached file or link of a contract.
+//! - [`ContractsV1::download_attachment`] — Download an attached file of a contract.
+//! - [`ContractsV1::list_attachments`] — To get all the attached files and links of a contract.
+//! - [`ContractsV1::upload_file`] — Upload a file to a contract's storage; the first of the two calls of "Attach File".
 //!
 //! [Zoho documentation](https://www.zoho.com/contracts/api/attachments/get-all-attachments.html). Generated from `spec/contracts-v1.yaml`.
 mod bodies;

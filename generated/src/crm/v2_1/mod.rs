@@ -8,7 +8,7 @@
 //! Served under `/crm/v2.1` at: `us` `https://www.zohoapis.com`, `eu` `https://www.zohoapis.eu`, `in` `https://www.zohoapis.in`, `au` `https://www.zohoapis.com.au`, `jp` `https://www.zohoapis.jp`, `cn` `https://www.zohoapis.com.cn`, `ca` `https://zohoapis.ca`, `sa` `https://zohoapis.sa`, `uk` `https://zohoapis.uk`.
 //!
 //! Operations:
-//! - [`CrmV2_1::upload_attachment`]: To attach a file to a record.
+//! - [`CrmV2_1::upload_attachment`] — To attach a file to a record.
 //!
 //! [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v2.1/upload-attachment.html). Generated from `spec/crm-v2.1.yaml`.
 mod bodies;

@@ -10,7 +10,7 @@
 //! Served under `/crm/v7` at: `us` `https://www.zohoapis.com`, `eu` `https://www.zohoapis.eu`, `in` `https://www.zohoapis.in`, `au` `https://www.zohoapis.com.au`, `jp` `https://www.zohoapis.jp`, `cn` `https://www.zohoapis.com.cn`, `ca` `https://zohoapis.ca`, `sa` `https://zohoapis.sa`, `uk` `https://zohoapis.uk`.
 //!
 //! Operations:
-//! - [`CrmV7::list_attachments`]: To get the list of attachments.
+//! - [`CrmV7::list_attachments`] — To get the list of attachments.
 //!
 //! [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v7/get-attachments.html). Generated from `spec/crm-v7.yaml`.
 mod errors;

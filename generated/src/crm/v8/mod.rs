@@ -10,14 +10,14 @@
 //! Served under `/crm/v8` at: `us` `https://www.zohoapis.com`, `eu` `https://www.zohoapis.eu`, `in` `https://www.zohoapis.in`, `au` `https://www.zohoapis.com.au`, `jp` `https://www.zohoapis.jp`, `cn` `https://www.zohoapis.com.cn`, `ca` `https://zohoapis.ca`, `sa` `https://zohoapis.sa`, `uk` `https://zohoapis.uk`.
 //!
 //! Operations:
-//! - [`CrmV8::delete_attachment`]: To delete an attachment added to a record in Zoho CRM.
-//! - [`CrmV8::delete_attachments`]: Delete several attachments of a record at once.
-//! - [`CrmV8::delete_photo`]: To delete a photo from a record in a module in Zoho CRM.
-//! - [`CrmV8::download_attachment`]: Download a file attached to a record.
-//! - [`CrmV8::get_photo`]: To download a photo associated with a module.
-//! - [`CrmV8::list_attachments`]: To get the list of attachments associated with a record in Zoho CRM.
-//! - [`CrmV8::upload_attachment`]: Attach a file or a link to a record.
-//! - [`CrmV8::upload_photo`]: To attach a photo to a record in Zoho CRM.
+//! - [`CrmV8::delete_attachment`] — To delete an attachment added to a record in Zoho CRM.
+//! - [`CrmV8::delete_attachments`] — Delete several attachments of a record at once.
+//! - [`CrmV8::delete_photo`] — To delete a photo from a record in a module in Zoho CRM.
+//! - [`CrmV8::download_attachment`] — Download a file attached to a record.
+//! - [`CrmV8::get_photo`] — To download a photo associated with a module.
+//! - [`CrmV8::list_attachments`] — To get the list of attachments associated with a record in Zoho CRM.
+//! - [`CrmV8::upload_attachment`] — Attach a file or a link to a record.
+//! - [`CrmV8::upload_photo`] — To attach a photo to a record in Zoho CRM.
 //!
 //! [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html). Generated from `spec/crm-v8.yaml`.
 mod bodies;
