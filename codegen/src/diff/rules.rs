@@ -294,7 +294,7 @@ rules! {
     PagingChanged = "paging-changed", PossiblyBreaking, Minor;
 
     // Errors.
-    /// An error code was documented for an operation: a new variant of its `#[non_exhaustive]` error enum (it used to arrive as `Unhandled`).
+    /// An error code was documented for an operation: a new variant of its `#[non_exhaustive]` error enum. It used to arrive as the opaque `Unhandled`, whose code is read only through `code()`, which answers the same: no match changes meaning.
     ErrorCodeAdded = "error-code-added", Info, Minor;
     /// An error code is no longer documented for an operation: its variant disappears, so matches naming it stop compiling (the code arrives as `Unhandled`).
     ErrorCodeRemoved = "error-code-removed", Breaking, Major;

@@ -301,6 +301,7 @@ pub fn error_enum(api: &Api, composite: &Composite) -> TokenStream {
             method = then.name
         ))
         .tokens();
+    let methods = super::errors::metadata_methods();
     quote! {
         #doc
         #[derive(Debug)]
@@ -312,46 +313,21 @@ pub fn error_enum(api: &Api, composite: &Composite) -> TokenStream {
             #then_variant(#then_error),
         }
 
+        impl ::zoho_runtime::ProvideErrorMetadata for #name {
+            fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+                match self {
+                    Self::#first_variant(error) => {
+                        ::zoho_runtime::ProvideErrorMetadata::error_source(error)
+                    }
+                    Self::#then_variant(error) => {
+                        ::zoho_runtime::ProvideErrorMetadata::error_source(error)
+                    }
+                }
+            }
+        }
+
         impl #name {
-            /// The Zoho error code, when Zoho answered with one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                match self {
-                    Self::#first_variant(error) => error.code(),
-                    Self::#then_variant(error) => error.code(),
-                }
-            }
-
-            /// Zoho's message, when Zoho answered with an error code.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                match self {
-                    Self::#first_variant(error) => error.message(),
-                    Self::#then_variant(error) => error.message(),
-                }
-            }
-
-            /// The HTTP status of Zoho's answer, when there was one.
-            pub fn http_status(&self) -> ::std::option::Option<u16> {
-                match self {
-                    Self::#first_variant(error) => error.http_status(),
-                    Self::#then_variant(error) => error.http_status(),
-                }
-            }
-
-            /// Zoho's whole error answer, when there was one.
-            pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-                match self {
-                    Self::#first_variant(error) => error.service_error(),
-                    Self::#then_variant(error) => error.service_error(),
-                }
-            }
-
-            /// Whether trying again later may succeed.
-            pub fn is_retryable(&self) -> bool {
-                match self {
-                    Self::#first_variant(error) => error.is_retryable(),
-                    Self::#then_variant(error) => error.is_retryable(),
-                }
-            }
+            #methods
         }
 
         impl ::std::fmt::Display for #name {

@@ -85,85 +85,63 @@ fn error_enum(api: &Api, op: &Operation) -> TokenStream {
         ))
         .source(&op.source)
         .tokens();
-    let service_arms = quote!(#(Self::#service_variants(error) |)* Self::Unhandled(error));
+    let service_arms = quote!(#(Self::#service_variants(error))|*);
+    let service_arm = if op.errors.is_empty() {
+        quote!()
+    } else {
+        quote!(#service_arms => ::zoho_runtime::ErrorSource::Service(error),)
+    };
     // Without documented codes there is nothing to tell apart.
     let by_code = if op.errors.is_empty() {
-        quote!(Self::Unhandled(error))
+        quote!(Self::Unhandled(error.into()))
     } else {
         quote! {
             match error.code() {
                 #(#mapping)*
-                _ => Self::Unhandled(error),
+                _ => Self::Unhandled(error.into()),
             }
         }
     };
+    let methods = metadata_methods();
     quote! {
         #doc
         #[derive(Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// Zoho answered with an error code this operation's page does not list; nothing
-            /// of the answer is lost.
-            Unhandled(::zoho_runtime::ServiceError),
+            /// Zoho answered with an error code this operation's page does not list. Read it
+            /// with [`code`](Self::code) rather than matching this variant on a code: a code
+            /// documented later gets a variant of its own.
+            Unhandled(::zoho_runtime::Unhandled),
             /// The request failed before Zoho answered with an error code: invalid input,
             /// a file that could not be read, a transport failure, a timeout, or an answer that
             /// could not be decoded.
             Request(::zoho_runtime::Error),
         }
 
-        impl #name {
-            /// The Zoho error code, when Zoho answered with one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.service_error().map(::zoho_runtime::ServiceError::code)
-            }
-
-            /// Zoho's message, when Zoho answered with an error code.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.service_error().map(::zoho_runtime::ServiceError::message)
-            }
-
-            /// The HTTP status of Zoho's answer, when there was one.
-            pub fn http_status(&self) -> ::std::option::Option<u16> {
+        impl ::zoho_runtime::ProvideErrorMetadata for #name {
+            fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
                 match self {
-                    #service_arms => ::std::option::Option::Some(error.http_status()),
-                    Self::Request(error) => error.http_status(),
-                }
-            }
-
-            /// Whether trying again later may succeed: rate limits, server errors, timeouts
-            /// and dropped connections.
-            pub fn is_retryable(&self) -> bool {
-                match self {
-                    #service_arms => error.is_retryable(),
-                    Self::Request(error) => error.is_retryable(),
-                }
-            }
-
-            /// Zoho's whole error answer, when there was one.
-            pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-                match self {
-                    #service_arms => ::std::option::Option::Some(error),
-                    Self::Request(_) => ::std::option::Option::None,
+                    #service_arm
+                    Self::Unhandled(error) => error.error_source(),
+                    Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
                 }
             }
         }
 
+        impl #name {
+            #methods
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #service_arms => ::std::fmt::Display::fmt(error, f),
-                    Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-                }
+                ::zoho_runtime::metadata::display_error(self, f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #service_arms => ::std::error::Error::source(error),
-                    Self::Request(error) => ::std::error::Error::source(error),
-                }
+                ::zoho_runtime::metadata::error_source_of(self)
             }
         }
 
@@ -174,6 +152,38 @@ fn error_enum(api: &Api, op: &Operation) -> TokenStream {
                     other => Self::Request(other),
                 }
             }
+        }
+    }
+}
+
+/// The error accessors every error enum has as methods, so no trait import is needed: each
+/// reads [`ProvideErrorMetadata`](zoho_runtime::ProvideErrorMetadata), which does the work.
+pub fn metadata_methods() -> TokenStream {
+    quote! {
+        /// The Zoho error code, when Zoho answered with one.
+        pub fn code(&self) -> ::std::option::Option<&str> {
+            ::zoho_runtime::ProvideErrorMetadata::code(self)
+        }
+
+        /// Zoho's message, when Zoho answered with an error code.
+        pub fn message(&self) -> ::std::option::Option<&str> {
+            ::zoho_runtime::ProvideErrorMetadata::message(self)
+        }
+
+        /// The HTTP status of Zoho's answer, when there was one.
+        pub fn http_status(&self) -> ::std::option::Option<u16> {
+            ::zoho_runtime::ProvideErrorMetadata::http_status(self)
+        }
+
+        /// Whether trying again later may succeed: rate limits, server errors, timeouts
+        /// and dropped connections.
+        pub fn is_retryable(&self) -> bool {
+            ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
+        }
+
+        /// Zoho's whole error answer, when there was one.
+        pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
+            ::zoho_runtime::ProvideErrorMetadata::service_error(self)
         }
     }
 }

@@ -165,16 +165,15 @@ fn main() {
         ListAttachments::REQUIRED_SCOPES
     );
 
-    // The v2 pages list no error codes: every Zoho error is kept whole in `Unhandled`.
+    // The v2 pages list no error codes: every Zoho error is kept whole in `Unhandled`, whose
+    // code is read on the enum.
     let error = v2::ListAttachmentsError::from(Error::Service(ServiceError::new(
         400,
         "INVALID_MODULE",
         "the module name given seems to be invalid",
         serde_json::Value::Null,
     )));
-    assert!(
-        matches!(&error, v2::ListAttachmentsError::Unhandled(service) if service.code() == "INVALID_MODULE")
-    );
+    assert!(matches!(&error, v2::ListAttachmentsError::Unhandled(_)));
     assert_eq!(error.code(), Some("INVALID_MODULE"));
 
     // `info` may be absent from a list.

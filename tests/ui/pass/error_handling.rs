@@ -17,7 +17,7 @@ fn advice(error: &v7::ListAttachmentsError) -> String {
             format!("ask for consent again ({})", service.code())
         }
         E::InternalError(_) => "retry later".to_owned(),
-        E::Unhandled(service) => format!("unknown code {}", service.code()),
+        E::Unhandled(_) => format!("unknown code {}", error.code().unwrap_or_default()),
         E::Request(Error::InvalidInput { parameter, .. }) => format!("fix `{parameter}`"),
         E::Request(other) => format!("no answer: {other}"),
         _ => "report it".to_owned(),

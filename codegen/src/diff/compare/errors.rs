@@ -63,7 +63,7 @@ pub(super) fn compare(
             Rule::ErrorCodeAdded,
             &row_path(rows.first().map_or(0, |(index, _)| *index)),
             format!("error code {} is now listed for {label}", code(error)),
-            format!("adds variant {} (the enum is `#[non_exhaustive]`: not breaking; the code used to arrive as `Unhandled`)", variant(error)),
+            format!("adds variant {} (the enum is `#[non_exhaustive]`: not breaking; the code used to arrive as the opaque `Unhandled`, and `code()` reads it the same)", variant(error)),
         );
     }
     for matched in &matching.same {

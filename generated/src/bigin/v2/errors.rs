@@ -8,66 +8,60 @@
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteAttachmentError {
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
+impl ::zoho_runtime::ProvideErrorMetadata for DeleteAttachmentError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+        match self {
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
+        }
+    }
+}
 impl DeleteAttachmentError {
     /// The Zoho error code, when Zoho answered with one.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
     }
     /// Zoho's message, when Zoho answered with an error code.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
     }
     /// The HTTP status of Zoho's answer, when there was one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for DeleteAttachmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteAttachmentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
     fn from(error: ::zoho_runtime::Error) -> Self {
         match error {
-            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error),
+            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error.into()),
             other => Self::Request(other),
         }
     }
@@ -80,66 +74,60 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadAttachmentError {
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
+impl ::zoho_runtime::ProvideErrorMetadata for DownloadAttachmentError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+        match self {
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
+        }
+    }
+}
 impl DownloadAttachmentError {
     /// The Zoho error code, when Zoho answered with one.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
     }
     /// Zoho's message, when Zoho answered with an error code.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
     }
     /// The HTTP status of Zoho's answer, when there was one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for DownloadAttachmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for DownloadAttachmentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for DownloadAttachmentError {
     fn from(error: ::zoho_runtime::Error) -> Self {
         match error {
-            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error),
+            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error.into()),
             other => Self::Request(other),
         }
     }
@@ -152,66 +140,60 @@ impl ::std::convert::From<::zoho_runtime::Error> for DownloadAttachmentError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListAttachmentsError {
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
+impl ::zoho_runtime::ProvideErrorMetadata for ListAttachmentsError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+        match self {
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
+        }
+    }
+}
 impl ListAttachmentsError {
     /// The Zoho error code, when Zoho answered with one.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
     }
     /// Zoho's message, when Zoho answered with an error code.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
     }
     /// The HTTP status of Zoho's answer, when there was one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for ListAttachmentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListAttachmentsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
     fn from(error: ::zoho_runtime::Error) -> Self {
         match error {
-            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error),
+            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error.into()),
             other => Self::Request(other),
         }
     }
@@ -224,66 +206,60 @@ impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UploadAttachmentError {
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
+impl ::zoho_runtime::ProvideErrorMetadata for UploadAttachmentError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+        match self {
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
+        }
+    }
+}
 impl UploadAttachmentError {
     /// The Zoho error code, when Zoho answered with one.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
     }
     /// Zoho's message, when Zoho answered with an error code.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
     }
     /// The HTTP status of Zoho's answer, when there was one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for UploadAttachmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for UploadAttachmentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for UploadAttachmentError {
     fn from(error: ::zoho_runtime::Error) -> Self {
         match error {
-            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error),
+            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error.into()),
             other => Self::Request(other),
         }
     }

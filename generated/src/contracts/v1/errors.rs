@@ -8,66 +8,60 @@
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AddAttachmentsError {
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
+impl ::zoho_runtime::ProvideErrorMetadata for AddAttachmentsError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+        match self {
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
+        }
+    }
+}
 impl AddAttachmentsError {
     /// The Zoho error code, when Zoho answered with one.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
     }
     /// Zoho's message, when Zoho answered with an error code.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
     }
     /// The HTTP status of Zoho's answer, when there was one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for AddAttachmentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for AddAttachmentsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for AddAttachmentsError {
     fn from(error: ::zoho_runtime::Error) -> Self {
         match error {
-            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error),
+            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error.into()),
             other => Self::Request(other),
         }
     }
@@ -104,90 +98,62 @@ pub enum DeleteAttachmentError {
     ///
     /// The user does not have sufficient privilege to delete module details. *Resolution:* The user does not have permission to delete module details. Contact your organization administrator.
     AuthorizationFailed(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl DeleteAttachmentError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for DeleteAttachmentError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidUrlPattern(error)
             | Self::OauthScopeMismatch(error)
             | Self::NoPermission(error)
             | Self::InternalError(error)
             | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::AuthorizationFailed(error) => {
+                ::zoho_runtime::ErrorSource::Service(error)
+            }
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl DeleteAttachmentError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for DeleteAttachmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteAttachmentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
@@ -201,7 +167,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
                     "INTERNAL_ERROR" => Self::InternalError(error),
                     "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(error),
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -216,66 +182,60 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadAttachmentError {
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
+impl ::zoho_runtime::ProvideErrorMetadata for DownloadAttachmentError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+        match self {
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
+        }
+    }
+}
 impl DownloadAttachmentError {
     /// The Zoho error code, when Zoho answered with one.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
     }
     /// Zoho's message, when Zoho answered with an error code.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
     }
     /// The HTTP status of Zoho's answer, when there was one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for DownloadAttachmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for DownloadAttachmentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for DownloadAttachmentError {
     fn from(error: ::zoho_runtime::Error) -> Self {
         match error {
-            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error),
+            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error.into()),
             other => Self::Request(other),
         }
     }
@@ -312,90 +272,62 @@ pub enum ListAttachmentsError {
     ///
     /// The user does not have sufficient privilege to create module details. *Resolution:* The user does not have permission to create module details. Contact your organization administrator. *Note:* Like the rows above, worded for creating although the endpoint reads.
     AuthorizationFailed(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl ListAttachmentsError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for ListAttachmentsError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidUrlPattern(error)
             | Self::OauthScopeMismatch(error)
             | Self::NoPermission(error)
             | Self::InternalError(error)
             | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::AuthorizationFailed(error) => {
+                ::zoho_runtime::ErrorSource::Service(error)
+            }
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl ListAttachmentsError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for ListAttachmentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListAttachmentsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
@@ -409,7 +341,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
                     "INTERNAL_ERROR" => Self::InternalError(error),
                     "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(error),
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -424,66 +356,60 @@ impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UploadFileError {
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
+impl ::zoho_runtime::ProvideErrorMetadata for UploadFileError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+        match self {
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
+        }
+    }
+}
 impl UploadFileError {
     /// The Zoho error code, when Zoho answered with one.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
     }
     /// Zoho's message, when Zoho answered with an error code.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
     }
     /// The HTTP status of Zoho's answer, when there was one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for UploadFileError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for UploadFileError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for UploadFileError {
     fn from(error: ::zoho_runtime::Error) -> Self {
         match error {
-            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error),
+            ::zoho_runtime::Error::Service(error) => Self::Unhandled(error.into()),
             other => Self::Request(other),
         }
     }
@@ -499,41 +425,39 @@ pub enum AttachFileError {
     /// The second call, [`ContractsV1::add_attachments`](super::ContractsV1::add_attachments), failed after the first succeeded.
     AddAttachments(AddAttachmentsError),
 }
+impl ::zoho_runtime::ProvideErrorMetadata for AttachFileError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
+        match self {
+            Self::UploadFile(error) => {
+                ::zoho_runtime::ProvideErrorMetadata::error_source(error)
+            }
+            Self::AddAttachments(error) => {
+                ::zoho_runtime::ProvideErrorMetadata::error_source(error)
+            }
+        }
+    }
+}
 impl AttachFileError {
     /// The Zoho error code, when Zoho answered with one.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UploadFile(error) => error.code(),
-            Self::AddAttachments(error) => error.code(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
     }
     /// Zoho's message, when Zoho answered with an error code.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UploadFile(error) => error.message(),
-            Self::AddAttachments(error) => error.message(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
     }
     /// The HTTP status of Zoho's answer, when there was one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Self::UploadFile(error) => error.http_status(),
-            Self::AddAttachments(error) => error.http_status(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
+    }
+    /// Whether trying again later may succeed: rate limits, server errors, timeouts
+    /// and dropped connections.
+    pub fn is_retryable(&self) -> bool {
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::UploadFile(error) => error.service_error(),
-            Self::AddAttachments(error) => error.service_error(),
-        }
-    }
-    /// Whether trying again later may succeed.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::UploadFile(error) => error.is_retryable(),
-            Self::AddAttachments(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for AttachFileError {

@@ -42,25 +42,17 @@ pub enum ListAttachmentsError {
     ///
     /// One of the expected parameter is missing. *Resolution:* Specify the mandatory parameter. Refer to the Parameters section above for more details.
     RequiredParamMissing(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl ListAttachmentsError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for ListAttachmentsError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidModule(error)
             | Self::InvalidUrlPattern(error)
@@ -69,73 +61,45 @@ impl ListAttachmentsError {
             | Self::InternalError(error)
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::RequiredParamMissing(error) => {
+                ::zoho_runtime::ErrorSource::Service(error)
+            }
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl ListAttachmentsError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for ListAttachmentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListAttachmentsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
@@ -151,7 +115,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
                     "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(error),
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
                     "REQUIRED_PARAM_MISSING" => Self::RequiredParamMissing(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),

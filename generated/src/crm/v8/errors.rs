@@ -30,85 +30,59 @@ pub enum DeleteAttachmentError {
     ///
     /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl DeleteAttachmentError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for DeleteAttachmentError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidModule(error)
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
             | Self::InvalidData(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl DeleteAttachmentError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for DeleteAttachmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteAttachmentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
@@ -121,7 +95,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
                     "INVALID_DATA" => Self::InvalidData(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -152,80 +126,58 @@ pub enum DeleteAttachmentsError {
     ///
     /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl DeleteAttachmentsError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for DeleteAttachmentsError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidModule(error)
             | Self::InvalidData(error)
             | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl DeleteAttachmentsError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidData(error)
-            | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidData(error)
-            | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for DeleteAttachmentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidData(error)
-            | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeleteAttachmentsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidData(error)
-            | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentsError {
@@ -237,7 +189,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentsError {
                     "INVALID_DATA" => Self::InvalidData(error),
                     "INVALID_REQUEST" => Self::InvalidRequest(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -282,25 +234,17 @@ pub enum DeletePhotoError {
     ///
     /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl DeletePhotoError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for DeletePhotoError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidModule(error)
             | Self::InvalidRequestMethod(error)
@@ -308,69 +252,43 @@ impl DeletePhotoError {
             | Self::InvalidData(error)
             | Self::RecordLocked(error)
             | Self::OauthScopeMismatch(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl DeletePhotoError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::RecordLocked(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::RecordLocked(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for DeletePhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::RecordLocked(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for DeletePhotoError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::RecordLocked(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for DeletePhotoError {
@@ -385,7 +303,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeletePhotoError {
                     "RECORD_LOCKED" => Self::RecordLocked(error),
                     "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -420,85 +338,59 @@ pub enum DownloadAttachmentError {
     ///
     /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl DownloadAttachmentError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for DownloadAttachmentError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::DownloadNotAllowed(error)
             | Self::InvalidModule(error)
             | Self::InvalidData(error)
             | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl DownloadAttachmentError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::DownloadNotAllowed(error)
-            | Self::InvalidModule(error)
-            | Self::InvalidData(error)
-            | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::DownloadNotAllowed(error)
-            | Self::InvalidModule(error)
-            | Self::InvalidData(error)
-            | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for DownloadAttachmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::DownloadNotAllowed(error)
-            | Self::InvalidModule(error)
-            | Self::InvalidData(error)
-            | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for DownloadAttachmentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::DownloadNotAllowed(error)
-            | Self::InvalidModule(error)
-            | Self::InvalidData(error)
-            | Self::InvalidRequest(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for DownloadAttachmentError {
@@ -511,7 +403,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DownloadAttachmentError {
                     "INVALID_DATA" => Self::InvalidData(error),
                     "INVALID_REQUEST" => Self::InvalidRequest(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -560,25 +452,17 @@ pub enum GetPhotoError {
     ///
     /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl GetPhotoError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for GetPhotoError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidModule(error)
             | Self::InvalidUrlPattern(error)
@@ -587,73 +471,43 @@ impl GetPhotoError {
             | Self::InternalError(error)
             | Self::InvalidRequestMethod(error)
             | Self::RecordLocked(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl GetPhotoError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::RecordLocked(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::RecordLocked(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for GetPhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::RecordLocked(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for GetPhotoError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::RecordLocked(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for GetPhotoError {
@@ -669,7 +523,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for GetPhotoError {
                     "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(error),
                     "RECORD_LOCKED" => Self::RecordLocked(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -722,25 +576,17 @@ pub enum ListAttachmentsError {
     ///
     /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl ListAttachmentsError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for ListAttachmentsError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidModule(error)
             | Self::InvalidUrlPattern(error)
@@ -750,77 +596,43 @@ impl ListAttachmentsError {
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
             | Self::RequiredParamMissing(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl ListAttachmentsError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for ListAttachmentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for ListAttachmentsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InternalError(error)
-            | Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::RequiredParamMissing(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
@@ -837,7 +649,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
                     "REQUIRED_PARAM_MISSING" => Self::RequiredParamMissing(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -898,25 +710,17 @@ pub enum UploadAttachmentError {
     ///
     /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl UploadAttachmentError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for UploadAttachmentError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidModule(error)
             | Self::InvalidRequest(error)
@@ -928,85 +732,43 @@ impl UploadAttachmentError {
             | Self::InvalidUrlPattern(error)
             | Self::InternalError(error)
             | Self::FileSizeMoreThanAllowedSize(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl UploadAttachmentError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequest(error)
-            | Self::InvalidData(error)
-            | Self::AuthorizationFailed(error)
-            | Self::AuthenticationFailure(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::InternalError(error)
-            | Self::FileSizeMoreThanAllowedSize(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequest(error)
-            | Self::InvalidData(error)
-            | Self::AuthorizationFailed(error)
-            | Self::AuthenticationFailure(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::InternalError(error)
-            | Self::FileSizeMoreThanAllowedSize(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for UploadAttachmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequest(error)
-            | Self::InvalidData(error)
-            | Self::AuthorizationFailed(error)
-            | Self::AuthenticationFailure(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::InternalError(error)
-            | Self::FileSizeMoreThanAllowedSize(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for UploadAttachmentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidModule(error)
-            | Self::InvalidRequest(error)
-            | Self::InvalidData(error)
-            | Self::AuthorizationFailed(error)
-            | Self::AuthenticationFailure(error)
-            | Self::OauthScopeMismatch(error)
-            | Self::NoPermission(error)
-            | Self::InvalidUrlPattern(error)
-            | Self::InternalError(error)
-            | Self::FileSizeMoreThanAllowedSize(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for UploadAttachmentError {
@@ -1027,7 +789,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for UploadAttachmentError {
                         Self::FileSizeMoreThanAllowedSize(error)
                     }
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
@@ -1080,25 +842,17 @@ pub enum UploadPhotoError {
     ///
     /// No message is documented for this code.
     TooManyRequests(::zoho_runtime::ServiceError),
-    /// Zoho answered with an error code this operation's page does not list; nothing
-    /// of the answer is lost.
-    Unhandled(::zoho_runtime::ServiceError),
+    /// Zoho answered with an error code this operation's page does not list. Read it
+    /// with [`code`](Self::code) rather than matching this variant on a code: a code
+    /// documented later gets a variant of its own.
+    Unhandled(::zoho_runtime::Unhandled),
     /// The request failed before Zoho answered with an error code: invalid input,
     /// a file that could not be read, a transport failure, a timeout, or an answer that
     /// could not be decoded.
     Request(::zoho_runtime::Error),
 }
-impl UploadPhotoError {
-    /// The Zoho error code, when Zoho answered with one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::code)
-    }
-    /// Zoho's message, when Zoho answered with an error code.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.service_error().map(::zoho_runtime::ServiceError::message)
-    }
-    /// The HTTP status of Zoho's answer, when there was one.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
+impl ::zoho_runtime::ProvideErrorMetadata for UploadPhotoError {
+    fn error_source(&self) -> ::zoho_runtime::ErrorSource<'_> {
         match self {
             Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
@@ -1108,77 +862,43 @@ impl UploadPhotoError {
             | Self::FileResolutionExceeds(error)
             | Self::NotReviewed(error)
             | Self::NotApproved(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error.http_status()),
-            Self::Request(error) => error.http_status(),
+            | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
+            Self::Unhandled(error) => error.error_source(),
+            Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
         }
+    }
+}
+impl UploadPhotoError {
+    /// The Zoho error code, when Zoho answered with one.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::code(self)
+    }
+    /// Zoho's message, when Zoho answered with an error code.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        ::zoho_runtime::ProvideErrorMetadata::message(self)
+    }
+    /// The HTTP status of Zoho's answer, when there was one.
+    pub fn http_status(&self) -> ::std::option::Option<u16> {
+        ::zoho_runtime::ProvideErrorMetadata::http_status(self)
     }
     /// Whether trying again later may succeed: rate limits, server errors, timeouts
     /// and dropped connections.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::RecordLocked(error)
-            | Self::FileSizeExceeds(error)
-            | Self::FileResolutionExceeds(error)
-            | Self::NotReviewed(error)
-            | Self::NotApproved(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => error.is_retryable(),
-            Self::Request(error) => error.is_retryable(),
-        }
+        ::zoho_runtime::ProvideErrorMetadata::is_retryable(self)
     }
     /// Zoho's whole error answer, when there was one.
     pub fn service_error(&self) -> ::std::option::Option<&::zoho_runtime::ServiceError> {
-        match self {
-            Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::RecordLocked(error)
-            | Self::FileSizeExceeds(error)
-            | Self::FileResolutionExceeds(error)
-            | Self::NotReviewed(error)
-            | Self::NotApproved(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::option::Option::Some(error),
-            Self::Request(_) => ::std::option::Option::None,
-        }
+        ::zoho_runtime::ProvideErrorMetadata::service_error(self)
     }
 }
 impl ::std::fmt::Display for UploadPhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::RecordLocked(error)
-            | Self::FileSizeExceeds(error)
-            | Self::FileResolutionExceeds(error)
-            | Self::NotReviewed(error)
-            | Self::NotApproved(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Request(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::zoho_runtime::metadata::display_error(self, f)
     }
 }
 impl ::std::error::Error for UploadPhotoError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidRequestMethod(error)
-            | Self::AuthorizationFailed(error)
-            | Self::InvalidData(error)
-            | Self::RecordLocked(error)
-            | Self::FileSizeExceeds(error)
-            | Self::FileResolutionExceeds(error)
-            | Self::NotReviewed(error)
-            | Self::NotApproved(error)
-            | Self::TooManyRequests(error)
-            | Self::Unhandled(error) => ::std::error::Error::source(error),
-            Self::Request(error) => ::std::error::Error::source(error),
-        }
+        ::zoho_runtime::metadata::error_source_of(self)
     }
 }
 impl ::std::convert::From<::zoho_runtime::Error> for UploadPhotoError {
@@ -1195,7 +915,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for UploadPhotoError {
                     "NOT_REVIEWED" => Self::NotReviewed(error),
                     "NOT_APPROVED" => Self::NotApproved(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
-                    _ => Self::Unhandled(error),
+                    _ => Self::Unhandled(error.into()),
                 }
             }
             other => Self::Request(other),
