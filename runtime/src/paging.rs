@@ -96,6 +96,38 @@ where
     })
 }
 
+/// The items of every page of `pages`, one by one: `items` takes a page's items out of it.
+/// A failed page is one `Err` item, and ends nothing by itself: [`pages`] ends after it.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// use futures::StreamExt;
+/// use zoho_runtime::paging::items;
+///
+/// let pages = futures::stream::iter([Ok(vec![1, 2]), Err("page 2 failed"), Ok(vec![3])]);
+/// let all: Vec<Result<i64, &str>> = items(pages, |page| page).collect().await;
+/// assert_eq!(all, [Ok(1), Ok(2), Err("page 2 failed"), Ok(3)]);
+/// # });
+/// ```
+pub fn items<P, T, E, S>(
+    pages: S,
+    items: fn(P) -> Vec<T>,
+) -> impl Stream<Item = Result<T, E>> + Send
+where
+    S: Stream<Item = Result<P, E>> + Send,
+    T: Send,
+    E: Send,
+{
+    use futures::StreamExt;
+    pages.flat_map(move |page| {
+        let page: Vec<Result<T, E>> = match page {
+            Ok(page) => items(page).into_iter().map(Ok).collect(),
+            Err(error) => vec![Err(error)],
+        };
+        futures::stream::iter(page)
+    })
+}
+
 struct State<F> {
     fetch: F,
     next: Next,

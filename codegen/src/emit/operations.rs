@@ -537,13 +537,7 @@ fn paging_fns(op: &Operation, paging: &Paging) -> TokenStream {
 
         #stream_doc
         pub fn into_stream(self) -> impl ::zoho_runtime::futures::Stream<Item = ::std::result::Result<#item, #error>> + ::std::marker::Send + 'static {
-            ::zoho_runtime::futures::StreamExt::flat_map(self.pages(), |page| {
-                let items: ::std::vec::Vec<::std::result::Result<#item, #error>> = match page {
-                    ::std::result::Result::Ok(page) => #items_of.into_iter().map(::std::result::Result::Ok).collect(),
-                    ::std::result::Result::Err(error) => ::std::vec![::std::result::Result::Err(error)],
-                };
-                ::zoho_runtime::futures::stream::iter(items)
-            })
+            ::zoho_runtime::paging::items(self.pages(), |page| #items_of)
         }
     }
 }

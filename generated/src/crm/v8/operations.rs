@@ -900,22 +900,7 @@ impl ListAttachments {
     ) -> impl ::zoho_runtime::futures::Stream<
         Item = ::std::result::Result<Attachment, ListAttachmentsError>,
     > + ::std::marker::Send + 'static {
-        ::zoho_runtime::futures::StreamExt::flat_map(
-            self.pages(),
-            |page| {
-                let items: ::std::vec::Vec<
-                    ::std::result::Result<Attachment, ListAttachmentsError>,
-                > = match page {
-                    ::std::result::Result::Ok(page) => {
-                        page.data.into_iter().map(::std::result::Result::Ok).collect()
-                    }
-                    ::std::result::Result::Err(error) => {
-                        ::std::vec![::std::result::Result::Err(error)]
-                    }
-                };
-                ::zoho_runtime::futures::stream::iter(items)
-            },
-        )
+        ::zoho_runtime::paging::items(self.pages(), |page| page.data)
     }
 }
 /// A request to attach a file or a link to a record.
