@@ -116,12 +116,37 @@ fn is_prose(text: &Text) -> bool {
     PROSE_KEYS.contains(&key.as_str())
 }
 
+/// Paths that exist only where the spec was written: a reader of a clone cannot follow them.
+const LOCAL_REFERENCES: &[&str] = &["../shared", "zoho-facts", "seeds/", "/work/"];
+
 /// Checks every text of `file`.
 pub fn check<T>(file: &SpecFile<T>, out: &mut Vec<Diagnostic>) {
     for text in file.texts.iter() {
         check_characters(file, text, out);
         if is_prose(text) {
             check_prose(file, text, out);
+        }
+        check_references(file, text, out);
+    }
+}
+
+/// A spec is read from a clone: every reference in it must be one a reader can follow.
+fn check_references<T>(file: &SpecFile<T>, text: &Text, out: &mut Vec<Diagnostic>) {
+    for (line_number, line) in text.text.split('\n').enumerate() {
+        if let Some(word) = LOCAL_REFERENCES.iter().find(|word| line.contains(**word)) {
+            out.push(
+                at_line(
+                    file,
+                    text,
+                    line_number,
+                    format!("this text names `{word}`, a file outside the repository"),
+                )
+                .with_hint(
+                    "cite the Zoho page it is a copy of, or Zoho's OpenAPI file at \
+                     https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/<file>.json",
+                ),
+            );
+            return;
         }
     }
 }
