@@ -4,7 +4,7 @@ use std::fmt;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::yaml::Location;
+use crate::load::yaml::Location;
 
 /// Stable identifiers of the kinds of problem, documented in `spec/README.md`.
 ///

@@ -1,29 +1,45 @@
 //! `zoho-codegen`: turns the YAML spec of Zoho's attachment APIs into the `zoho-attachments` crate.
 //!
-//! The stages run one way, each in its own module:
-//! [`spec`] (load with locations, then validate) → [`ir`] (what will become Rust) →
-//! [`emit`] (tokens with `quote!`, formatted by prettyplease; Markdown with askama) →
-//! [`write`] (atomic, unchanged files untouched). [`ident`] owns every naming rule and
-//! [`yaml`] is the only module that knows about YAML.
+//! The pipeline runs one way, a module per stage, in this order:
+//!
+//! 1. [`load`]: reads `spec/*.yaml` into the spec model ([`load::model`]), remembering where
+//!    every value came from ([`load::yaml`] is the only module that knows YAML); type
+//!    expressions, path and scope templates are parsed here, once ([`load::parsed`]).
+//! 2. [`validate`]: the spec's own rules, each problem located at file:line:col.
+//! 3. [`ir`]: where a spec fact becomes Rust. [`ir::lower`] decides every name and type
+//!    (with the rules of [`ident`]), [`ir::check`] refuses names that would collide in the
+//!    generated code, including the generator's own ([`ir::names`]).
+//! 4. [`emit`]: prints the IR as tokens with `quote!` (formatted by prettyplease) and
+//!    Markdown and TOML with askama; decides nothing.
+//! 5. [`write`](mod@write): writes atomically, leaving unchanged files untouched.
+//!
+//! [`check`] runs stages 1 to 3 and [`generate`] adds 4; [`tools`] holds the command line
+//! and the commands beside generation (`inspect`, `schema`, `diff`).
 
-pub mod cli;
-pub mod diag;
-pub mod diff;
-pub mod emit;
-pub mod ident;
-pub mod inspect;
+// The pipeline, in the order it runs.
+pub mod load;
+
+pub mod validate;
+
 pub mod ir;
-mod parallel;
-pub mod schema;
-pub mod spec;
+
+pub mod emit;
+
 pub mod write;
-pub mod yaml;
+
+// The tools around it.
+pub mod tools;
+
+// What every stage uses.
+pub mod diag;
+pub mod ident;
+mod parallel;
 
 use std::path::Path;
 
 use diag::{Code, Diagnostic};
 use emit::OutputFile;
-use spec::LoadedSpec;
+use load::LoadedSpec;
 
 /// A spec folder that passed every check: the spec's own rules and the IR's name checks.
 #[derive(Debug)]
@@ -63,8 +79,8 @@ impl Generated {
 /// The IR is built even when validation found problems, if it can be, so that a name clash is
 /// reported in the same run as a missing reference.
 pub fn check(spec_dir: &Path) -> Result<Checked, Vec<Diagnostic>> {
-    let spec = spec::load::load(spec_dir).map_err(sorted)?;
-    let mut problems = spec::validate::validate(&spec);
+    let spec = load::load(spec_dir).map_err(sorted)?;
+    let mut problems = validate::validate(&spec);
     match ir::lower(&spec) {
         Ok(krate) => {
             problems.extend(ir::check(&krate, &spec));

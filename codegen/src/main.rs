@@ -1,4 +1,4 @@
-//! The `zoho-codegen` binary: the command line of [`zoho_codegen::cli`], on this process.
+//! The `zoho-codegen` binary: the command line of [`zoho_codegen::tools::cli`], on this process.
 
 use std::process::ExitCode;
 
@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     // anstream drops the diagnostics' colours when stderr is not a terminal.
     let mut stderr = anstream::stderr();
-    ExitCode::from(zoho_codegen::cli::run(
+    ExitCode::from(zoho_codegen::tools::cli::run(
         std::env::args_os(),
         &mut stdout,
         &mut stderr,

@@ -22,7 +22,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use zoho_codegen::cli;
+use zoho_codegen::tools::cli;
 
 const EXPECTED: &str = "expected.txt";
 const REMOVE: &str = "remove.txt";

@@ -62,7 +62,7 @@ use serde_yaml::Value;
 use zoho_codegen::Generated;
 use zoho_codegen::diag::{Code, Diagnostic};
 use zoho_codegen::emit::OutputFile;
-use zoho_codegen::yaml::Location;
+use zoho_codegen::load::yaml::Location;
 
 const SHARED: &str = "shared.yaml";
 /// The most diff lines a failure report shows per file.

@@ -19,8 +19,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use zoho_codegen::cli;
-use zoho_codegen::diff::rules::{self, Rule};
+use zoho_codegen::tools::cli;
+use zoho_codegen::tools::diff::rules::{self, Rule};
 
 const REMOVE: &str = "remove.txt";
 /// Each expected report and the `--format` it is the output of.
@@ -540,7 +540,7 @@ fn revisions_of_a_git_repository() {
 /// YAML, in turn) is reported.
 #[test]
 fn changing_any_value_of_the_model_is_reported() {
-    use zoho_codegen::spec::model::{ApiSpec, SharedSpec};
+    use zoho_codegen::load::model::{ApiSpec, SharedSpec};
 
     let base = zoho_codegen::check(&corpus().join("base"))
         .expect("the base is valid")
@@ -556,7 +556,7 @@ fn changing_any_value_of_the_model_is_reported() {
         let mut head = base.clone();
         head.shared.spec = spec;
         tried += 1;
-        if zoho_codegen::diff::compare(&base, &head).is_empty() {
+        if zoho_codegen::tools::diff::compare(&base, &head).is_empty() {
             unreported.push(format!("shared.yaml {path}"));
         }
     }
@@ -570,7 +570,7 @@ fn changing_any_value_of_the_model_is_reported() {
             let mut head = base.clone();
             head.apis[index].spec = spec;
             tried += 1;
-            if zoho_codegen::diff::compare(&base, &head).is_empty() {
+            if zoho_codegen::tools::diff::compare(&base, &head).is_empty() {
                 unreported.push(format!("{} {path}", file.file_name));
             }
         }

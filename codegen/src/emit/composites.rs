@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{Doc, lowercase_first};
-use super::operations::{param_shape, result_type};
+use super::shapes::{param_shape, result_type};
 use super::types::scalar_expr;
 use crate::ident;
 use crate::ir::{

@@ -157,7 +157,7 @@ fn error_enum(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The error accessors every error enum has as methods, so no trait import is needed: each
-/// reads [`ProvideErrorMetadata`](zoho_runtime::ProvideErrorMetadata), which does the work.
+/// reads `zoho_runtime::ProvideErrorMetadata`, which does the work.
 pub fn metadata_methods() -> TokenStream {
     quote! {
         /// The Zoho error code, when Zoho answered with one.

@@ -16,6 +16,7 @@ pub mod modules;
 pub mod operations;
 pub mod root;
 pub mod samples;
+pub mod shapes;
 pub mod types;
 
 use std::collections::BTreeMap;

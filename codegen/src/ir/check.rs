@@ -15,8 +15,8 @@ use super::data::*;
 use super::names::{self, Reserved};
 use crate::diag::{Code, Diagnostic};
 use crate::ident;
-use crate::spec::LoadedSpec;
-use crate::yaml::{Segment, SourceMap};
+use crate::load::LoadedSpec;
+use crate::load::yaml::{Segment, SourceMap};
 
 /// What the maintainer can do about a clash: the hint of its diagnostic.
 #[derive(Clone, Copy)]

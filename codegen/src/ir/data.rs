@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::rust_type::{ParamInput, RustType, Scalar};
-use crate::yaml::Segment;
+use crate::load::yaml::Segment;
 
 /// The whole generated crate.
 #[derive(Debug, Clone)]

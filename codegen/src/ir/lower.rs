@@ -10,14 +10,14 @@ use super::data::*;
 use super::names::FILE_SHORTCUTS;
 use super::rust_type::{ParamInput, PartInput, RustType, Scalar};
 use crate::ident;
-use crate::path;
-use crate::spec::LoadedSpec;
-use crate::spec::model::{
+use crate::load::LoadedSpec;
+use crate::load::model::{
     ApiSpec, CompositeDef, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
     ScalarValue, SharedSpec, TypeDef,
 };
-use crate::spec::parsed::{PathSegment, PathTemplate, ResponseType};
-use crate::spec::type_expr::TypeExpr;
+use crate::load::parsed::{PathSegment, PathTemplate, ResponseType};
+use crate::load::type_expr::TypeExpr;
+use crate::path;
 
 /// Lowers a validated spec. Fails only if the spec was not validated (a generator bug).
 pub fn lower(spec: &LoadedSpec) -> Result<Crate, String> {
@@ -568,7 +568,7 @@ fn is_total_eq(ty: &RustType, named: &BTreeMap<String, (bool, bool)>) -> bool {
 
 fn lower_body(operation: &str, multipart: &MultipartDef) -> Body {
     let at = path!["operations", operation, "body", "multipart"];
-    let within = |rest: Vec<crate::yaml::Segment>| {
+    let within = |rest: Vec<crate::load::yaml::Segment>| {
         let mut path = at.clone();
         path.extend(rest);
         Site(path)
@@ -728,7 +728,7 @@ fn lower_operation(api: &ApiSpec, name: &str, def: &OperationDef) -> Result<Oper
 
 fn lower_paging(
     name: &str,
-    def: &crate::spec::model::PagingDef,
+    def: &crate::load::model::PagingDef,
     operation: &Operation,
     types: &BTreeMap<String, TypeItem>,
 ) -> Result<Paging, String> {
@@ -794,7 +794,7 @@ fn lower_paging(
 
 fn lower_outcomes(
     name: &str,
-    def: &crate::spec::model::OutcomesDef,
+    def: &crate::load::model::OutcomesDef,
     operation: &Operation,
     types: &BTreeMap<String, TypeItem>,
 ) -> Result<Outcomes, String> {
@@ -839,7 +839,7 @@ fn lower_outcomes(
     })
 }
 
-fn lower_response(def: &crate::spec::model::ResponseDef) -> Result<Response, String> {
+fn lower_response(def: &crate::load::model::ResponseDef) -> Result<Response, String> {
     let kind = match def.ty.valid()? {
         ResponseType::Binary => ResponseKind::Binary {
             content_types: def.content_types.clone(),
@@ -859,8 +859,8 @@ fn lower_response(def: &crate::spec::model::ResponseDef) -> Result<Response, Str
         empty: def.empty.as_ref().map(|empty| Empty {
             status: empty.status,
             yields: match empty.yields {
-                crate::spec::model::EmptyYield::None => EmptyYield::None,
-                crate::spec::model::EmptyYield::Default => EmptyYield::Default,
+                crate::load::model::EmptyYield::None => EmptyYield::None,
+                crate::load::model::EmptyYield::Default => EmptyYield::Default,
             },
             doc: empty.doc.clone(),
         }),
@@ -926,8 +926,8 @@ mod tests {
 
     #[test]
     fn paths_split_into_literals_and_params() {
-        let template: crate::spec::parsed::Parsed<PathTemplate> =
-            crate::spec::parsed::Parsed::new("/{module_api_name}/{record_id}/Attachments");
+        let template: crate::load::parsed::Parsed<PathTemplate> =
+            crate::load::parsed::Parsed::new("/{module_api_name}/{record_id}/Attachments");
         assert_eq!(
             split_path(template.valid().expect("a template")),
             vec![

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use super::names::MODULE_ENUM;
-use crate::spec::type_expr::TypeExpr;
+use crate::load::type_expr::TypeExpr;
 
 /// The Rust type of a JSON value, a field, or a parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,0 +1,11 @@
+//! The tools around the pipeline: the command line, and what it offers beside generation.
+//!
+//! [`cli`] parses the command line and runs the pipeline (`generate`, `check`); [`inspect`]
+//! prints the validated model, [`schema`] writes the JSON Schemas of the spec format for
+//! editors, and [`diff`] says what a spec change does to the generated crate.
+
+pub mod cli;
+pub mod diff;
+pub mod exit;
+pub mod inspect;
+pub mod schema;
