@@ -181,23 +181,15 @@ fn multipart(
     let body = op.names.item(head_type);
     let what = format!("body {} of {label}", code(head_type));
     let docs = format!("rustdoc of `{body}`");
-    out.text(
+    out.texts(
         ctx,
-        Rule::DocChanged,
-        &at(&here, &["doc"]),
-        &format!("the doc of {what}"),
-        Some(base_doc),
-        Some(head_doc),
+        &here,
+        &what,
         &docs,
-    );
-    out.text(
-        ctx,
-        Rule::NoteChanged,
-        &at(&here, &["note"]),
-        &format!("the note of {what}"),
-        base_note.as_deref(),
-        head_note.as_deref(),
-        &docs,
+        &[
+            ("doc", Some(base_doc), Some(head_doc)),
+            ("note", base_note.as_deref(), head_note.as_deref()),
+        ],
     );
     out.provenance(
         ctx,

@@ -148,23 +148,19 @@ fn compare_row(
             format!("{docs}: the variant is chosen by code"),
         );
     }
-    out.text(
+    out.texts(
         ctx,
-        Rule::DocChanged,
-        &at(here, &["message"]),
-        &format!("the message of {what}"),
-        base_message.as_deref(),
-        head_message.as_deref(),
+        here,
+        what,
         docs,
-    );
-    out.text(
-        ctx,
-        Rule::DocChanged,
-        &at(here, &["resolution"]),
-        &format!("the resolution of {what}"),
-        base_resolution.as_deref(),
-        head_resolution.as_deref(),
-        docs,
+        &[
+            ("message", base_message.as_deref(), head_message.as_deref()),
+            (
+                "resolution",
+                base_resolution.as_deref(),
+                head_resolution.as_deref(),
+            ),
+        ],
     );
     out.provenance(
         ctx,

@@ -90,32 +90,16 @@ pub(super) fn host_sets(
             );
         }
         let docs = "none: documentation of the spec only";
-        out.text(
+        out.texts(
             ctx,
-            Rule::DocChanged,
-            &at(&here, &["doc"]),
-            &format!("the doc of host set {}", code(id)),
-            Some(base_doc),
-            Some(head_doc),
+            &here,
+            &format!("host set {}", code(id)),
             docs,
-        );
-        out.text(
-            ctx,
-            Rule::SourceChanged,
-            &at(&here, &["source"]),
-            &format!("the source of host set {}", code(id)),
-            Some(base_source),
-            Some(head_source),
-            docs,
-        );
-        out.text(
-            ctx,
-            Rule::NoteChanged,
-            &at(&here, &["note"]),
-            &format!("the note of host set {}", code(id)),
-            base_note.as_deref(),
-            head_note.as_deref(),
-            docs,
+            &[
+                ("doc", Some(base_doc), Some(head_doc)),
+                ("source", Some(base_source), Some(head_source)),
+                ("note", base_note.as_deref(), head_note.as_deref()),
+            ],
         );
         out.provenance(
             ctx,

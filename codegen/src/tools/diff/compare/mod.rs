@@ -197,6 +197,29 @@ impl Changes {
         }
     }
 
+    /// Compares the text fields of one spec entry at `here`, a row each, every one reported
+    /// as "the KEY of SUBJECT" with the same effect on the generated crate.
+    fn texts(
+        &mut self,
+        ctx: &Ctx<'_>,
+        here: &[Segment],
+        subject: &str,
+        api: &str,
+        fields: &[TextField<'_>],
+    ) {
+        for &(key, base, head) in fields {
+            self.text(
+                ctx,
+                text_rule(key),
+                &at(here, &[key]),
+                &format!("the {key} of {subject}"),
+                base,
+                head,
+                api,
+            );
+        }
+    }
+
     /// Reports a changed list of notes (file or operation `notes:`) as one change.
     fn notes(
         &mut self,
@@ -210,6 +233,18 @@ impl Changes {
         if base != head {
             self.head(ctx, Rule::NoteChanged, path, format!("{what} changed"), api);
         }
+    }
+}
+
+/// A text field of a spec entry: its key, base and head. The key says which rule a change
+/// falls under: `source` and `note` have rules of their own, every other text is docs.
+type TextField<'a> = (&'static str, Option<&'a str>, Option<&'a str>);
+
+fn text_rule(key: &str) -> Rule {
+    match key {
+        "source" => Rule::SourceChanged,
+        "note" => Rule::NoteChanged,
+        _ => Rule::DocChanged,
     }
 }
 

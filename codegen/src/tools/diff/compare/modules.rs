@@ -303,32 +303,16 @@ pub(super) fn compare_sets(
             );
         }
         let docs = format!("rustdoc of `{set_enum}`");
-        out.text(
+        out.texts(
             ctx,
-            Rule::DocChanged,
-            &at(&here, &["doc"]),
-            &format!("the doc of module set {} of {label}", code(name)),
-            Some(base_doc),
-            Some(head_doc),
+            &here,
+            &format!("module set {} of {label}", code(name)),
             &docs,
-        );
-        out.text(
-            ctx,
-            Rule::SourceChanged,
-            &at(&here, &["source"]),
-            &format!("the source of module set {} of {label}", code(name)),
-            Some(base_source),
-            Some(head_source),
-            &docs,
-        );
-        out.text(
-            ctx,
-            Rule::NoteChanged,
-            &at(&here, &["note"]),
-            &format!("the note of module set {} of {label}", code(name)),
-            base_note.as_deref(),
-            head_note.as_deref(),
-            &docs,
+            &[
+                ("doc", Some(base_doc), Some(head_doc)),
+                ("source", Some(base_source), Some(head_source)),
+                ("note", base_note.as_deref(), head_note.as_deref()),
+            ],
         );
         out.provenance(
             ctx,

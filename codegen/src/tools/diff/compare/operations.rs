@@ -187,32 +187,16 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
     let label = ctx.label();
     let method = op.names.method(op.name);
     let docs = format!("rustdoc of {method} and {}", op.names.builder(op.name));
-    out.text(
+    out.texts(
         ctx,
-        Rule::DocChanged,
-        &op.at(&["summary"]),
-        &format!("the summary of {label}"),
-        Some(base_summary),
-        Some(head_summary),
+        &op.at(&[]),
+        &label,
         &docs,
-    );
-    out.text(
-        ctx,
-        Rule::DocChanged,
-        &op.at(&["doc"]),
-        &format!("the doc of {label}"),
-        base_doc.as_deref(),
-        head_doc.as_deref(),
-        &docs,
-    );
-    out.text(
-        ctx,
-        Rule::SourceChanged,
-        &op.at(&["source"]),
-        &format!("the source of {label}"),
-        Some(base_source),
-        Some(head_source),
-        &docs,
+        &[
+            ("summary", Some(base_summary), Some(head_summary)),
+            ("doc", base_doc.as_deref(), head_doc.as_deref()),
+            ("source", Some(base_source), Some(head_source)),
+        ],
     );
     out.notes(
         ctx,

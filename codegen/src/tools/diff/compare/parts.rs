@@ -346,23 +346,15 @@ impl Parts<'_> {
             &subject,
         );
         let docs = format!("rustdoc of {}", self.constructor);
-        out.text(
+        out.texts(
             ctx,
-            Rule::DocChanged,
-            &at(here, &["doc"]),
-            &format!("the doc of {what}"),
-            Some(base_doc),
-            Some(head_doc),
+            here,
+            &what,
             &docs,
-        );
-        out.text(
-            ctx,
-            Rule::NoteChanged,
-            &at(here, &["note"]),
-            &format!("the note of {what}"),
-            base_note.as_deref(),
-            head_note.as_deref(),
-            &docs,
+            &[
+                ("doc", Some(base_doc), Some(head_doc)),
+                ("note", base_note.as_deref(), head_note.as_deref()),
+            ],
         );
         out.provenance(
             ctx,

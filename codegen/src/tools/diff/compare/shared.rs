@@ -173,32 +173,16 @@ fn products(
         } = pair.head;
         let module = format!("rustdoc of `zoho_attachments::{id}`");
         let here = path!["products", id];
-        out.text(
+        out.texts(
             ctx,
-            Rule::DocChanged,
-            &at(&here, &["name"]),
-            &format!("the name of product {}", code(id)),
-            Some(base_name),
-            Some(head_name),
+            &here,
+            &format!("product {}", code(id)),
             &module,
-        );
-        out.text(
-            ctx,
-            Rule::DocChanged,
-            &at(&here, &["doc"]),
-            &format!("the doc of product {}", code(id)),
-            Some(base_doc),
-            Some(head_doc),
-            &module,
-        );
-        out.text(
-            ctx,
-            Rule::SourceChanged,
-            &at(&here, &["source"]),
-            &format!("the source of product {}", code(id)),
-            Some(base_source),
-            Some(head_source),
-            &module,
+            &[
+                ("name", Some(base_name), Some(head_name)),
+                ("doc", Some(base_doc), Some(head_doc)),
+                ("source", Some(base_source), Some(head_source)),
+            ],
         );
     }
     let (base_order, head_order) = (names(base), names(head));
@@ -288,23 +272,15 @@ fn data_centers(
             ),
         );
         let docs = format!("rustdoc of {}", variant(id));
-        out.text(
+        out.texts(
             ctx,
-            Rule::SourceChanged,
-            &at(&here, &["source"]),
-            &format!("the source of data centre {}", code(id)),
-            Some(base_source),
-            Some(head_source),
+            &here,
+            &format!("data centre {}", code(id)),
             &docs,
-        );
-        out.text(
-            ctx,
-            Rule::NoteChanged,
-            &at(&here, &["note"]),
-            &format!("the note of data centre {}", code(id)),
-            base_note.as_deref(),
-            head_note.as_deref(),
-            &docs,
+            &[
+                ("source", Some(base_source), Some(head_source)),
+                ("note", base_note.as_deref(), head_note.as_deref()),
+            ],
         );
         out.provenance(
             ctx,
@@ -394,32 +370,16 @@ fn environments(
             );
         }
         let docs = format!("rustdoc of {}", variant(id));
-        out.text(
+        out.texts(
             ctx,
-            Rule::DocChanged,
-            &at(&here, &["name"]),
-            &format!("the name of environment {}", code(id)),
-            Some(base_name),
-            Some(head_name),
+            &here,
+            &format!("environment {}", code(id)),
             &docs,
-        );
-        out.text(
-            ctx,
-            Rule::DocChanged,
-            &at(&here, &["doc"]),
-            &format!("the doc of environment {}", code(id)),
-            Some(base_doc),
-            Some(head_doc),
-            &docs,
-        );
-        out.text(
-            ctx,
-            Rule::SourceChanged,
-            &at(&here, &["source"]),
-            &format!("the source of environment {}", code(id)),
-            Some(base_source),
-            Some(head_source),
-            &docs,
+            &[
+                ("name", Some(base_name), Some(head_name)),
+                ("doc", Some(base_doc), Some(head_doc)),
+                ("source", Some(base_source), Some(head_source)),
+            ],
         );
     }
     if reordered(&names(base), &names(head)) {
@@ -669,23 +629,15 @@ fn catalogue(
             );
         }
         let docs = "none: documentation of the spec only";
-        out.text(
+        out.texts(
             ctx,
-            Rule::DocChanged,
-            &at(&here, &["doc"]),
-            &format!("the doc of error code {} in shared.yaml", code(error)),
-            Some(base_doc),
-            Some(head_doc),
+            &here,
+            &format!("error code {} in shared.yaml", code(error)),
             docs,
-        );
-        out.text(
-            ctx,
-            Rule::NoteChanged,
-            &at(&here, &["note"]),
-            &format!("the note of error code {} in shared.yaml", code(error)),
-            base_note.as_deref(),
-            head_note.as_deref(),
-            docs,
+            &[
+                ("doc", Some(base_doc), Some(head_doc)),
+                ("note", base_note.as_deref(), head_note.as_deref()),
+            ],
         );
         out.provenance(
             ctx,

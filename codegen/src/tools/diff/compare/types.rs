@@ -97,23 +97,15 @@ fn compare_type(
     let here = path!["types", name];
     let rust = pair.names.item(name);
     let docs = format!("rustdoc of `{rust}`");
-    out.text(
+    out.texts(
         ctx,
-        Rule::DocChanged,
-        &at(&here, &["doc"]),
-        &format!("the doc of type {} of {label}", code(name)),
-        Some(base_doc),
-        Some(head_doc),
+        &here,
+        &format!("type {} of {label}", code(name)),
         &docs,
-    );
-    out.text(
-        ctx,
-        Rule::NoteChanged,
-        &at(&here, &["note"]),
-        &format!("the note of type {} of {label}", code(name)),
-        base_note.as_deref(),
-        head_note.as_deref(),
-        &docs,
+        &[
+            ("doc", Some(base_doc), Some(head_doc)),
+            ("note", base_note.as_deref(), head_note.as_deref()),
+        ],
     );
     out.provenance(
         ctx,
