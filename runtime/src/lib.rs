@@ -47,6 +47,7 @@ mod file_name;
 mod leftovers;
 mod limits;
 pub mod metadata;
+pub mod model;
 mod multipart;
 mod outcome;
 pub mod paging;
