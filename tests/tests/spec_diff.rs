@@ -339,6 +339,55 @@ fn a_broken_side_exits_1_with_located_diagnostics() {
     );
 }
 
+/// A base written before a text rule existed is still compared (the rule changes nothing
+/// diff compares), with a warning; the same text in the head, under review, stops the diff.
+#[test]
+fn a_base_that_breaks_a_newer_text_rule_is_compared_with_a_warning() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    assemble(&corpus().join("acceptance-three-changes"), temp.path());
+    let with_local_reference = |side: &str| {
+        let path = temp.path().join(side).join("crm-v1.yaml");
+        let text = fs::read_to_string(&path).expect("read");
+        let edited = text.replacen(
+            "\nsource: https://",
+            "\nprovenance: [\"Read in ../shared/seeds/000.txt.\"]\nsource: https://",
+            1,
+        );
+        assert_ne!(text, edited, "the case's file has a top-level source");
+        fs::write(&path, edited).expect("write");
+    };
+    with_local_reference("base");
+    let outcome = diff(temp.path(), &[]);
+    // The case's own breaking changes are reported, with their exit status.
+    assert_eq!(outcome.code, cli::CHANGES, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .starts_with("warning: BASE (`base`) has 1 text problem")
+            && outcome
+                .stderr
+                .contains("error[bad-text]: this text names `../shared`"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stdout.contains("provenance-changed"),
+        "{}",
+        outcome.stdout
+    );
+
+    with_local_reference("head");
+    let outcome = diff(temp.path(), &[]);
+    assert_eq!(outcome.code, cli::FAILURE);
+    assert!(
+        outcome
+            .stderr
+            .ends_with("error: HEAD (`head`) has 1 problem in the spec; cannot compare\n"),
+        "{}",
+        outcome.stderr
+    );
+}
+
 #[test]
 fn a_missing_folder_that_is_no_revision_exits_1() {
     let temp = tempfile::tempdir().expect("temp dir");

@@ -130,7 +130,9 @@ fn load(
     args: &DiffArgs,
     err: &mut dyn Write,
 ) -> Result<LoadedSide, u8> {
-    source::load(argument, &args.repo, &args.spec_dir).map_err(|error| {
+    // The base may predate a text rule; the head is what is being reviewed.
+    let tolerate_text = role == "BASE";
+    let side = source::load(argument, &args.repo, &args.spec_dir, tolerate_text).map_err(|error| {
         match error {
             LoadError::Spec(diagnostics) => {
                 for diagnostic in &diagnostics {
@@ -146,7 +148,22 @@ fn load(
             LoadError::Unreadable(why) => say!(err, "error: cannot read {role}: {why}\n"),
         }
         FAILURE
-    })
+    })?;
+    if !side.tolerated.is_empty() {
+        let count = side.tolerated.len();
+        say!(
+            err,
+            "warning: {role} (`{argument}`) has {count} text problem{} that today's rules refuse \
+             (the first: {}); compared anyway, since they change nothing diff compares\n",
+            if count == 1 { "" } else { "s" },
+            side.tolerated[0]
+                .styled()
+                .lines()
+                .next()
+                .unwrap_or_default()
+        );
+    }
+    Ok(side)
 }
 
 /// `--rules`: the rules table (Markdown, as in `spec/README.md`), or JSON.

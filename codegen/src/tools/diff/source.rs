@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::SideLabel;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::{LoadedSpec, SpecFile};
 
 /// A loaded side.
@@ -19,6 +19,8 @@ pub struct LoadedSide {
     pub label: SideLabel,
     /// The validated spec; its files' `display_path` are the paths reports print.
     pub spec: LoadedSpec,
+    /// Problems the side was compared despite (see [`load`]).
+    pub tolerated: Vec<Diagnostic>,
 }
 
 /// Why a side could not be loaded.
@@ -32,13 +34,23 @@ pub enum LoadError {
 
 /// Loads `argument`: a folder if one exists at that path (relative to `repo`), else a revision
 /// of the git repository containing `repo`, whose `spec_dir` is read.
-pub fn load(argument: &str, repo: &Path, spec_dir: &Path) -> Result<LoadedSide, LoadError> {
+///
+/// With `tolerate_text`, text-rule problems ([`Code::BadText`]) do not stop the load: a base
+/// written before a text rule existed can still be compared, since what `diff` compares does
+/// not depend on them. They come back in [`LoadedSide::tolerated`].
+pub fn load(
+    argument: &str,
+    repo: &Path,
+    spec_dir: &Path,
+    tolerate_text: bool,
+) -> Result<LoadedSide, LoadError> {
     let folder = repo.join(argument);
     if folder.is_dir() {
-        let spec = load_folder(&folder, Path::new(argument), None)?;
+        let (spec, tolerated) = load_folder(&folder, Path::new(argument), None, tolerate_text)?;
         return Ok(LoadedSide {
             label: SideLabel::folder(argument),
             spec,
+            tolerated,
         });
     }
     let commit = resolve(argument, repo)?;
@@ -46,10 +58,11 @@ pub fn load(argument: &str, repo: &Path, spec_dir: &Path) -> Result<LoadedSide, 
         LoadError::Unreadable(format!("cannot make a temporary folder: {error}"))
     })?;
     extract(argument, &commit, repo, spec_dir, temp.path())?;
-    let spec = load_folder(temp.path(), spec_dir, Some(argument))?;
+    let (spec, tolerated) = load_folder(temp.path(), spec_dir, Some(argument), tolerate_text)?;
     Ok(LoadedSide {
         label: SideLabel::revision(argument),
         spec,
+        tolerated,
     })
 }
 
@@ -145,7 +158,12 @@ fn extract(
 
 /// Loads and validates `dir`, then names its files `shown/<file>` (prefixed with `revision:` in
 /// diagnostics).
-fn load_folder(dir: &Path, shown: &Path, revision: Option<&str>) -> Result<LoadedSpec, LoadError> {
+fn load_folder(
+    dir: &Path,
+    shown: &Path,
+    revision: Option<&str>,
+    tolerate_text: bool,
+) -> Result<(LoadedSpec, Vec<Diagnostic>), LoadError> {
     let actual = dir.display().to_string();
     let rename = |path: &str, in_diagnostics: bool| -> String {
         let rest = path.strip_prefix(&actual).unwrap_or(path);
@@ -160,13 +178,18 @@ fn load_folder(dir: &Path, shown: &Path, revision: Option<&str>) -> Result<Loade
             _ => renamed,
         }
     };
-    match crate::check(dir).map(|checked| checked.spec) {
-        Ok(mut loaded) => {
+    let tolerated = |code: Code| tolerate_text && code == Code::BadText;
+    match crate::check_tolerating(dir, tolerated) {
+        Ok((checked, mut tolerated)) => {
+            let mut loaded = checked.spec;
             rename_file(&mut loaded.shared, |path| rename(path, false));
             for file in &mut loaded.apis {
                 rename_file(file, |path| rename(path, false));
             }
-            Ok(loaded)
+            for diagnostic in &mut tolerated {
+                diagnostic.file = rename(&diagnostic.file, true);
+            }
+            Ok((loaded, tolerated))
         }
         Err(mut diagnostics) => {
             for diagnostic in &mut diagnostics {
