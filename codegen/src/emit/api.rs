@@ -38,7 +38,7 @@ pub fn file(api: &Api) -> TokenStream {
             format!(
                 "- [`{}::{}`] — {}",
                 api.entry_type,
-                op.name,
+                ident::spelling(&op.name),
                 docs::prose(op.summary.trim())
             )
         })

@@ -181,7 +181,7 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
         "Made by [`{entry}::{name}`](super::{entry}::{name}); [`send`](Self::send) performs \
          both calls.",
         entry = api.entry_type,
-        name = composite.name
+        name = ident::spelling(&composite.name)
     ))
     .tokens();
     let send_doc = Doc::default()
@@ -281,7 +281,7 @@ pub fn error_enum(api: &Api, composite: &Composite) -> TokenStream {
             "What can go wrong in [`{entry}::{method}`](super::{entry}::{method}): one of its two \
              steps failed.",
             entry = api.entry_type,
-            method = composite.name
+            method = ident::spelling(&composite.name)
         ))
         .source(&composite.source)
         .tokens();
@@ -290,7 +290,7 @@ pub fn error_enum(api: &Api, composite: &Composite) -> TokenStream {
             "The first call, [`{entry}::{method}`](super::{entry}::{method}), failed: nothing \
              was created.",
             entry = api.entry_type,
-            method = first.name
+            method = ident::spelling(&first.name)
         ))
         .tokens();
     let then_doc = Doc::default()
@@ -298,7 +298,7 @@ pub fn error_enum(api: &Api, composite: &Composite) -> TokenStream {
             "The second call, [`{entry}::{method}`](super::{entry}::{method}), failed after the \
              first succeeded.",
             entry = api.entry_type,
-            method = then.name
+            method = ident::spelling(&then.name)
         ))
         .tokens();
     let methods = super::errors::metadata_methods();

@@ -81,7 +81,7 @@ fn error_enum(api: &Api, op: &Operation) -> TokenStream {
              Each code on the page's \"Possible Errors\" is a variant; a code the page does not \
              list is kept whole in [`Unhandled`](Self::Unhandled), and a failure before Zoho \
              answered with a code is [`Request`](Self::Request).",
-            method = op.name
+            method = ident::spelling(&op.name)
         ))
         .source(&op.source)
         .tokens();

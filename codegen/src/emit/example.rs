@@ -6,7 +6,13 @@
 //! spec holds. The call is an upload of a file by path where the crate has one (the richest
 //! API's first), else the first call that needs no body, else none.
 
+use crate::ident;
 use crate::ir::{Api, Crate, Operation, OperationBody, ParamInput, Product};
+
+/// A name as the generated code spells it (`r#type`, `self_`).
+fn id(name: &str) -> String {
+    ident::ident(name).to_string()
+}
 
 /// A record ID of the shape Zoho's pages show.
 const SAMPLE_ID: &str = "4876876000000376008";
@@ -36,13 +42,15 @@ fn lines(krate: &Crate) -> Vec<(bool, String)> {
     let hidden = |line: &str| (true, line.to_owned());
     let mut code = vec![shown(format!(
         "use {}::{{Client, DataCenter}};",
-        krate.lib_name
+        id(&krate.lib_name)
     ))];
     let call = chosen(krate);
     if let Some(call) = &call {
         code.push(shown(format!(
             "use {}::{}::{};",
-            krate.lib_name, call.product.id, call.api.module
+            id(&krate.lib_name),
+            id(&call.product.id),
+            id(&call.api.module)
         )));
     }
     code.push(shown(String::new()));
@@ -53,7 +61,7 @@ fn lines(krate: &Crate) -> Vec<(bool, String)> {
     if let Some(center) = krate.data_centers.first() {
         code.push(shown(format!(
             "    .data_center(DataCenter::{})",
-            center.variant
+            id(&center.variant)
         )));
     }
     code.push(shown("    .access_token(\"1000.xxxx.yyyy\")".to_owned()));
@@ -86,8 +94,8 @@ impl Call<'_> {
         }
         lines.extend([
             "let answer = client".to_owned(),
-            format!("    .{}()", self.api.accessor),
-            format!("    .{}({})", self.op.name, self.arguments.join(", ")),
+            format!("    .{}()", id(&self.api.accessor)),
+            format!("    .{}({})", id(&self.op.name), self.arguments.join(", ")),
             "    .send()".to_owned(),
             "    .await?;".to_owned(),
             "println!(\"{answer:?}\");".to_owned(),
@@ -95,7 +103,8 @@ impl Call<'_> {
             "// The scopes to ask the user to consent to, straight from the spec.".to_owned(),
             format!(
                 "println!(\"{{}}\", {}::{}::REQUIRED_SCOPES);",
-                self.api.module, self.op.builder
+                id(&self.api.module),
+                id(&self.op.builder)
             ),
         ]);
         lines
@@ -140,14 +149,23 @@ fn arguments(api: &Api, op: &Operation, uploads: bool) -> Option<Vec<String>> {
             ParamInput::TextList => format!("[{SAMPLE_ID:?}]"),
             ParamInput::IntegerList => format!("[{}]", integer(param.minimum, param.maximum)),
             ParamInput::Module(set) => {
-                format!("{}::{set}::{}", api.module, first_module(api, set)?)
+                format!(
+                    "{}::{}::{}",
+                    id(&api.module),
+                    id(set),
+                    id(first_module(api, set)?)
+                )
             }
         });
     }
     match (&op.body, uploads) {
         (None, false) => {}
         (Some(OperationBody::Multipart(name)), true) if api.bodies.get(name)?.file_shortcuts => {
-            arguments.push(format!("{}::{name}::path(\"report.pdf\")", api.module));
+            arguments.push(format!(
+                "{}::{}::path(\"report.pdf\")",
+                id(&api.module),
+                id(name)
+            ));
         }
         _ => return None,
     }

@@ -329,7 +329,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         } else {
             ""
         },
-        method = op.name
+        method = ident::spelling(&op.name)
     ))
     .tokens();
     quote! {

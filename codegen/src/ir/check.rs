@@ -212,6 +212,7 @@ fn check_api(api: &Api, place: Place<'_>, out: &mut Vec<Diagnostic>) {
             let at = At::Value(op.site.within(&["body", "multipart", "type"]));
             items.claim(out, name, what, at, Fix::Rename);
         }
+        not_a_keyword(out, place, &op.name, &what, &op.site);
         methods.claim(out, &op.name, &what, &op.site, Fix::Rename);
         statics.claim(out, &op.info, &what, &op.site, Fix::Rename);
         check_operation(op, place, out);
@@ -221,6 +222,7 @@ fn check_api(api: &Api, place: Place<'_>, out: &mut Vec<Diagnostic>) {
         items.claim(out, &composite.builder, &what, &composite.site, Fix::Rename);
         let errors = format!("the errors of composite operation `{}`", composite.name);
         items.claim(out, &composite.error, errors, &composite.site, Fix::Rename);
+        not_a_keyword(out, place, &composite.name, &what, &composite.site);
         methods.claim(out, &composite.name, &what, &composite.site, Fix::Rename);
         let mut steps = Scope::new(place, &[]);
         for (variant, key) in [
@@ -237,6 +239,25 @@ fn check_api(api: &Api, place: Place<'_>, out: &mut Vec<Diagnostic>) {
                 Fix::Say("a composite's two steps must differ"),
             );
         }
+    }
+}
+
+/// An operation's name is the spec's own choice and names a method users call: a keyword
+/// would make it `r#type` (or `self_`), which reads badly and which rustdoc cannot link to.
+fn not_a_keyword(out: &mut Vec<Diagnostic>, place: Place<'_>, name: &str, what: &str, site: &Site) {
+    if ident::is_keyword(name) {
+        out.push(
+            place
+                .at(
+                    site,
+                    Code::BadName,
+                    format!(
+                        "{what} is a Rust keyword; its method would be spelt `{}`",
+                        ident::spelling(name)
+                    ),
+                )
+                .with_hint("choose another snake_case name"),
+        );
     }
 }
 
