@@ -3122,7 +3122,7 @@ fn deep_flow_nesting_and_alias_bombs_are_yaml_errors() {
     }
 }
 
-/// Found while fuzzing nesting depth: `yaml::parse` (codegen/src/yaml.rs) records locations
+/// Found while fuzzing nesting depth: `yaml::parse` (codegen/src/load/yaml.rs) records locations
 /// with yaml-rust2's `Parser::load`, which recurses once per nesting level with no limit, before
 /// serde_yaml's recursion limit (128) gets a say. 100 KB of `- - - ... x` overflows a 2 MiB stack
 /// (a test thread, a tokio worker; the CLI's main thread in a debug build, as `cargo run -p

@@ -11,6 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use syn::ext::IdentExt;
+use zoho_codegen::ident;
 use zoho_codegen::ir::names::{self, Reserved};
 use zoho_codegen::ir::{Api, OperationBody, TypeItem, VariantShape};
 
@@ -24,12 +26,13 @@ fn spec_folders() -> [PathBuf; 2] {
 
 /// An identifier as written, without a raw prefix: what two names must not share.
 fn bare(ident: &syn::Ident) -> String {
-    let name = ident.to_string();
-    name.strip_prefix("r#").map_or(name.clone(), str::to_owned)
+    ident.unraw().to_string()
 }
 
+/// An IR name as the generated code spells it (`self` is `self_`), without a raw prefix.
 fn spelled(name: &str) -> String {
-    name.strip_prefix("r#").unwrap_or(name).to_owned()
+    let spelling = ident::spelling(name);
+    spelling.strip_prefix("r#").unwrap_or(&spelling).to_owned()
 }
 
 /// The names the generated code declares in each scope, by the scope's Rust path.

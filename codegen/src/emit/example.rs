@@ -9,11 +9,6 @@
 use crate::ident;
 use crate::ir::{Api, Crate, Operation, OperationBody, ParamInput, Product};
 
-/// A name as the generated code spells it (`r#type`, `self_`).
-fn id(name: &str) -> String {
-    ident::ident(name).to_string()
-}
-
 /// A record ID of the shape Zoho's pages show.
 const SAMPLE_ID: &str = "4876876000000376008";
 
@@ -42,15 +37,15 @@ fn lines(krate: &Crate) -> Vec<(bool, String)> {
     let hidden = |line: &str| (true, line.to_owned());
     let mut code = vec![shown(format!(
         "use {}::{{Client, DataCenter}};",
-        id(&krate.lib_name)
+        ident::spelling(&krate.lib_name)
     ))];
     let call = chosen(krate);
     if let Some(call) = &call {
         code.push(shown(format!(
             "use {}::{}::{};",
-            id(&krate.lib_name),
-            id(&call.product.id),
-            id(&call.api.module)
+            ident::spelling(&krate.lib_name),
+            ident::spelling(&call.product.id),
+            ident::spelling(&call.api.module)
         )));
     }
     code.push(shown(String::new()));
@@ -61,7 +56,7 @@ fn lines(krate: &Crate) -> Vec<(bool, String)> {
     if let Some(center) = krate.data_centers.first() {
         code.push(shown(format!(
             "    .data_center(DataCenter::{})",
-            id(&center.variant)
+            ident::spelling(&center.variant)
         )));
     }
     code.push(shown("    .access_token(\"1000.xxxx.yyyy\")".to_owned()));
@@ -94,8 +89,12 @@ impl Call<'_> {
         }
         lines.extend([
             "let answer = client".to_owned(),
-            format!("    .{}()", id(&self.api.accessor)),
-            format!("    .{}({})", id(&self.op.name), self.arguments.join(", ")),
+            format!("    .{}()", ident::spelling(&self.api.accessor)),
+            format!(
+                "    .{}({})",
+                ident::spelling(&self.op.name),
+                self.arguments.join(", ")
+            ),
             "    .send()".to_owned(),
             "    .await?;".to_owned(),
             "println!(\"{answer:?}\");".to_owned(),
@@ -103,8 +102,8 @@ impl Call<'_> {
             "// The scopes to ask the user to consent to, straight from the spec.".to_owned(),
             format!(
                 "println!(\"{{}}\", {}::{}::REQUIRED_SCOPES);",
-                id(&self.api.module),
-                id(&self.op.builder)
+                ident::spelling(&self.api.module),
+                ident::spelling(&self.op.builder)
             ),
         ]);
         lines
@@ -151,9 +150,9 @@ fn arguments(api: &Api, op: &Operation, uploads: bool) -> Option<Vec<String>> {
             ParamInput::Module(set) => {
                 format!(
                     "{}::{}::{}",
-                    id(&api.module),
-                    id(set),
-                    id(first_module(api, set)?)
+                    ident::spelling(&api.module),
+                    ident::spelling(set),
+                    ident::spelling(first_module(api, set)?)
                 )
             }
         });
@@ -163,8 +162,8 @@ fn arguments(api: &Api, op: &Operation, uploads: bool) -> Option<Vec<String>> {
         (Some(OperationBody::Multipart(name)), true) if api.bodies.get(name)?.file_shortcuts => {
             arguments.push(format!(
                 "{}::{}::path(\"report.pdf\")",
-                id(&api.module),
-                id(name)
+                ident::spelling(&api.module),
+                ident::spelling(name)
             ));
         }
         _ => return None,

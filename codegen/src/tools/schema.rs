@@ -60,7 +60,7 @@ fn render<T: JsonSchema>(path: &str, title: &str, description: &str) -> Result<O
     schema.insert(
         "$comment".to_owned(),
         format!(
-            "{MARKER} schema from codegen/src/spec/model.rs; do not edit: run \
+            "{MARKER} schema from codegen/src/load/model.rs; do not edit: run \
              `cargo run -p zoho-codegen -- schema`."
         )
         .into(),
