@@ -62,6 +62,8 @@ pub enum Code {
     EnumValues,
     /// A multipart body whose alternatives or parts are malformed.
     Multipart,
+    /// An `effect` that the operation's method, body or answer contradicts.
+    Effect,
     /// The generator produced code it could not format: a bug in the generator.
     Internal,
 }
@@ -94,6 +96,7 @@ impl Code {
         Code::BadVersion,
         Code::EnumValues,
         Code::Multipart,
+        Code::Effect,
         Code::Internal,
     ];
 
@@ -125,6 +128,7 @@ impl Code {
             Code::BadVersion => "bad-version",
             Code::EnumValues => "enum-values",
             Code::Multipart => "multipart",
+            Code::Effect => "effect",
             Code::Internal => "internal",
         }
     }

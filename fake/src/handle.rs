@@ -13,7 +13,7 @@ use crate::fault::Fault;
 use crate::render::{contract_attachment_ids, crm_ids};
 use crate::route;
 use crate::state::{RecordedRequest, Shared};
-use crate::store::{Kind, Meta, Parent};
+use crate::store::{Kind, Meta, Parent, ParentKind};
 
 /// An attachment as the server stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,10 +216,9 @@ impl FakeZoho {
     }
 
     fn add(&self, parent: &Parent, kind: Kind, content: Option<Bytes>) -> String {
-        let ids = if parent.store == "contracts" {
-            contract_attachment_ids
-        } else {
-            crm_ids
+        let ids = match parent.kind {
+            ParentKind::Contract => contract_attachment_ids,
+            ParentKind::Record => crm_ids,
         };
         let added = self
             .shared

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use http::StatusCode;
 use http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
 use serde_json::{Value, json};
-use zoho_attachments::model::Operation;
+use zoho_attachments::model::{Effect, Operation, Param, ParamKind};
 
 use crate::auth::random_hex;
 use crate::call::{FileField, Form, Params};
@@ -20,7 +20,7 @@ use crate::render::{
 };
 use crate::route::Matched;
 use crate::state::Shared;
-use crate::store::{Data, Kind, Meta, Parent, PhotoMeta, Staged};
+use crate::store::{Data, Kind, Meta, Parent, ParentKind, PhotoMeta, Staged};
 
 /// A request that passed every check of the model.
 #[derive(Debug)]
@@ -43,30 +43,55 @@ impl Call {
         self.matched.op
     }
 
-    fn is_contracts(&self) -> bool {
-        self.matched.api.product == "contracts"
+    /// The path parameters with their model entries, in path order.
+    fn path_params(&self) -> impl Iterator<Item = (&'static Param, &str, usize)> + '_ {
+        self.matched
+            .params
+            .iter()
+            .filter_map(|(name, value, index)| {
+                let param = self.op().params.iter().find(|param| param.name == *name)?;
+                Some((param, value.as_str(), *index))
+            })
     }
 
+    /// The attachment an effect on one attachment names: the path's last parameter.
+    fn item_param(&self) -> Option<(&str, usize)> {
+        let names_an_item = matches!(
+            self.op().effect,
+            Some(Effect::DownloadAttachment | Effect::DeleteAttachment)
+        );
+        let (_, value, index) = self.path_params().last().filter(|_| names_an_item)?;
+        Some((value, index))
+    }
+
+    /// Where the call's attachments live: the module record the path names, or, when the
+    /// path names no module, the thing its first parameter names (a contract).
     fn parent(&self) -> Parent {
-        if self.is_contracts() {
-            return Parent::contract(self.matched.param("contractApiName").unwrap_or_default());
-        }
-        let module = self
-            .module
-            .as_ref()
-            .map(|module| module.api_name.clone())
+        let item = self.item_param().map(|(_, index)| index);
+        let record = self
+            .path_params()
+            .find(|(param, _, index)| {
+                !matches!(param.kind, ParamKind::Module(_)) && Some(*index) != item
+            })
+            .map(|(_, value, _)| value.to_owned())
             .unwrap_or_default();
-        let record = self.matched.param("record_id").unwrap_or_default();
-        Parent {
-            store: self.matched.api.product.to_owned(),
-            module,
-            record: record.to_owned(),
+        let store = self.matched.api.product;
+        match &self.module {
+            Some(module) => Parent {
+                store: store.to_owned(),
+                module: module.api_name.clone(),
+                record,
+                kind: ParentKind::Record,
+            },
+            None => Parent::without_module(store, record),
         }
     }
 
-    /// The attachment ID in the path (`attachment_ID`, `attachment_id`, `attachmentId`).
+    /// The attachment ID in the path.
     fn attachment_id(&self) -> &str {
-        self.matched.param("attachment_id").unwrap_or_default()
+        self.item_param()
+            .map(|(value, _)| value)
+            .unwrap_or_default()
     }
 
     fn form(&self) -> Result<&Form, ZohoError> {
@@ -95,27 +120,29 @@ impl Call {
     /// `INVALID_DATA` for an attachment ID this record does not have.
     fn unknown_id(&self, id: &str) -> ZohoError {
         let mut details = json!({"id": id});
-        if let Some(index) = self.matched.param_index("attachment_id") {
+        if let Some((_, index)) = self.item_param() {
             details["resource_path_index"] = json!(index);
         }
         self.invalid(details, "the id given seems to be invalid")
     }
 }
 
+/// Acts out the operation's `effect`; one the model does not give answers the page's sample.
 pub(crate) async fn dispatch(shared: &Shared, call: Call) -> Result<Response, ZohoError> {
-    match (call.op().name, call.is_contracts()) {
-        ("list_attachments", false) => list(shared, &call),
-        ("upload_attachment", false) => upload(shared, &call),
-        ("delete_attachment", false) => delete(shared, &call),
-        ("delete_attachments", false) => delete_many(shared, &call),
-        ("get_photo", false) => get_photo(shared, &call).await,
-        ("upload_photo", false) => upload_photo(shared, &call),
-        ("delete_photo", false) => delete_photo(shared, &call),
-        ("download_attachment", _) => download(shared, &call).await,
-        ("list_attachments", true) => contracts_list(shared, &call),
-        ("upload_file", true) => contracts_upload_file(shared, &call),
-        ("add_attachments", true) => contracts_add(shared, &call),
-        ("delete_attachment", true) => contracts_delete(shared, &call),
+    let contract = call.parent().kind == ParentKind::Contract;
+    match (call.op().effect, contract) {
+        (Some(Effect::ListAttachments), false) => list(shared, &call),
+        (Some(Effect::ListAttachments), true) => contracts_list(shared, &call),
+        (Some(Effect::AddAttachment), _) => upload(shared, &call),
+        (Some(Effect::DownloadAttachment), _) => download(shared, &call).await,
+        (Some(Effect::DeleteAttachment), false) => delete(shared, &call),
+        (Some(Effect::DeleteAttachment), true) => contracts_delete(shared, &call),
+        (Some(Effect::DeleteAttachments), _) => delete_many(shared, &call),
+        (Some(Effect::GetPhoto), _) => get_photo(shared, &call).await,
+        (Some(Effect::PutPhoto), _) => upload_photo(shared, &call),
+        (Some(Effect::DeletePhoto), _) => delete_photo(shared, &call),
+        (Some(Effect::StageFile), _) => contracts_upload_file(shared, &call),
+        (Some(Effect::AddStaged), _) => contracts_add(shared, &call),
         _ => Ok(sample_answer(
             call.op().name,
             call.op().response.status,
@@ -215,11 +242,17 @@ fn list(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
             value => Ok(value.map(|value| value as usize)),
         }
     };
-    let page = at_least_one("page")?;
+    // Lists the spec gives no paging facts still take `page` and `per_page`, as Zoho's do.
+    let paging = op.paging.as_ref();
+    let page_param = paging
+        .and_then(|paging| paging.page_param)
+        .unwrap_or("page");
+    let token_param = paging.and_then(|paging| paging.token_param);
+    let page = at_least_one(page_param)?;
     let per_page = at_least_one("per_page")?;
     let bad_token = || {
         call.invalid(
-            json!({"param_name": "page_token"}),
+            json!({"param_name": token_param}),
             "the page token is invalid or has expired",
         )
     };
@@ -232,14 +265,14 @@ fn list(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
     if let Some(ids) = &ids {
         items.retain(|meta| ids.contains(&meta.id));
     }
-    let start = match call.params.string("page_token") {
+    let start = match token_param.and_then(|name| call.params.string(name)) {
         Some(token) => inner
             .pages
             .start(&parent, token, now)
             .map_err(|_| bad_token())?,
         None => Start::Page(page.unwrap_or(1)),
     };
-    let with_tokens = call.matched.api.product == "crm";
+    let with_tokens = token_param.is_some();
     let page = inner
         .pages
         .page(&parent, items.len(), start, per_page, with_tokens, now)
@@ -344,7 +377,11 @@ fn delete(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
 fn delete_many(shared: &Shared, call: &Call) -> Result<Response, ZohoError> {
     let op = call.op();
     let parent = call.parent();
-    let ids = call.params.list("ids").unwrap_or_default();
+    let ids = op
+        .response
+        .per_item
+        .and_then(|name| call.params.list(name))
+        .unwrap_or_default();
     let mut inner = shared.lock();
     let mut deleted = 0;
     let mut data = Vec::new();

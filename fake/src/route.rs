@@ -54,36 +54,6 @@ pub(crate) struct Matched {
     pub(crate) params: Vec<(&'static str, String, usize)>,
 }
 
-impl Matched {
-    /// A path parameter by name, ignoring case and underscores (`record_ID`, `record_id`).
-    pub(crate) fn param(&self, loose_name: &str) -> Option<&str> {
-        self.param_entry(loose_name)
-            .map(|(_, value, _)| value.as_str())
-    }
-
-    /// The segment index of a path parameter (Zoho's `resource_path_index`).
-    pub(crate) fn param_index(&self, loose_name: &str) -> Option<usize> {
-        self.param_entry(loose_name).map(|(_, _, index)| *index)
-    }
-
-    fn param_entry(&self, loose_name: &str) -> Option<&(&'static str, String, usize)> {
-        self.params
-            .iter()
-            .find(|(name, _, _)| loose_eq(name, loose_name))
-    }
-}
-
-/// `record_ID` ~ `recordid` ~ `record_id`.
-pub(crate) fn loose_eq(a: &str, b: &str) -> bool {
-    let squash = |s: &str| {
-        s.chars()
-            .filter(|c| *c != '_')
-            .map(|c| c.to_ascii_lowercase())
-            .collect::<String>()
-    };
-    squash(a) == squash(b)
-}
-
 pub(crate) fn route(method: &str, path: &str) -> Route {
     if path == TOKEN_PATH {
         return Route::Token;
@@ -174,9 +144,19 @@ mod tests {
         let Route::Operation(matched) = route("GET", "/crm/v8/Leads/1%2F2/Attachments/99") else {
             panic!("expected an operation");
         };
-        assert_eq!(matched.param("record_id"), Some("1/2"));
-        assert_eq!(matched.param("attachmentid"), Some("99"));
-        assert_eq!(matched.param_index("attachment_ID"), Some(3));
+        let params: Vec<_> = matched
+            .params
+            .iter()
+            .map(|(name, value, index)| (*name, value.as_str(), *index))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("module_api_name", "Leads", 0),
+                ("record_ID", "1/2", 1),
+                ("attachment_ID", "99", 3)
+            ]
+        );
     }
 
     #[test]

@@ -20,6 +20,21 @@ pub struct Parent {
     pub(crate) store: String,
     pub(crate) module: String,
     pub(crate) record: String,
+    #[serde(default)]
+    pub(crate) kind: ParentKind,
+}
+
+/// What attachments hang off, which decides their IDs and how answers describe them.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ParentKind {
+    /// A record of a module: the path names a module, then the record (CRM, Bigin).
+    #[default]
+    Record,
+    /// A thing the path names without a module (a Zoho Contracts contract).
+    Contract,
 }
 
 impl Parent {
@@ -36,11 +51,7 @@ impl Parent {
 
     /// A Zoho Contracts contract, by its API name.
     pub fn contract(api_name: impl Into<String>) -> Self {
-        Self {
-            store: "contracts".to_owned(),
-            module: "contracts".to_owned(),
-            record: api_name.into(),
-        }
+        Self::without_module("contracts", api_name.into())
     }
 
     pub(crate) fn new(store: &str, module: String, record: String) -> Self {
@@ -49,6 +60,17 @@ impl Parent {
             store: store.to_owned(),
             module,
             record,
+            kind: ParentKind::Record,
+        }
+    }
+
+    /// The parent a path names without a module: its module is the store's name.
+    pub(crate) fn without_module(store: &str, record: String) -> Self {
+        Self {
+            store: store.to_owned(),
+            module: store.to_owned(),
+            record,
+            kind: ParentKind::Contract,
         }
     }
 

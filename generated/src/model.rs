@@ -6,8 +6,8 @@
 //! tools can walk: the fake Zoho server validates requests with it, and scripts can list
 //! scopes or limits without parsing the spec.
 pub use ::zoho_runtime::model::{
-    Alternative, Api, Body, ErrorCode, ErrorRow, Module, ModuleSet, Operation, Param,
-    ParamKind, Part, Response, ResponseKind,
+    Alternative, Api, Body, Effect, ErrorCode, ErrorRow, Module, ModuleSet, Operation,
+    Paging, Param, ParamKind, Part, Response, ResponseKind,
 };
 /// Every error code any operation documents, with its usual status.
 pub static ERROR_CODES: &[ErrorCode] = &[
@@ -225,6 +225,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::ListAttachments),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -391,6 +393,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::DeleteAttachment),
                 errors: &[],
                 sample_response: ::std::option::Option::None,
                 source: "https://www.bigin.com/developer/docs/apis/v2/delete-attachments.html",
@@ -443,6 +447,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::DownloadAttachment),
                 errors: &[],
                 sample_response: ::std::option::Option::None,
                 source: "https://www.bigin.com/developer/docs/apis/v2/download-attachments.html",
@@ -487,6 +493,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::ListAttachments),
                 errors: &[],
                 sample_response: ::std::option::Option::None,
                 source: "https://www.bigin.com/developer/docs/apis/v2/get-attachments.html",
@@ -567,6 +575,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::AddAttachment),
                 errors: &[],
                 sample_response: ::std::option::Option::None,
                 source: "https://www.bigin.com/developer/docs/apis/v2/upload-attachment.html",
@@ -611,6 +621,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::AddStaged),
                 errors: &[],
                 sample_response: ::std::option::Option::None,
                 source: "https://www.zoho.com/contracts/api/attachments/add-link.html",
@@ -655,6 +667,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::DeleteAttachment),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_URL_PATTERN",
@@ -732,6 +746,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::DownloadAttachment),
                 errors: &[],
                 sample_response: ::std::option::Option::None,
                 source: "https://www.zoho.com/contracts/api/attachments/",
@@ -762,6 +778,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::ListAttachments),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_URL_PATTERN",
@@ -860,6 +878,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::StageFile),
                 errors: &[],
                 sample_response: ::std::option::Option::Some(
                     "[\n    {\n        \"path\": \"A8aP0on9J6gN\",\n        \"fileName\": \"contract-attachment.pdf\",\n        \"size\": 681082,\n        \"uploads\": \"9aa9c78837974a04951cd304d15d294e\"\n    }\n]\n",
@@ -1066,6 +1086,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::AddAttachment),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -1305,6 +1327,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::ListAttachments),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -1572,6 +1596,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::DeleteAttachment),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -1662,6 +1688,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::Some("ids"),
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::DeleteAttachments),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -1729,6 +1757,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::DeletePhoto),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -1833,6 +1863,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::DownloadAttachment),
                 errors: &[
                     ErrorRow {
                         code: "DOWNLOAD_NOT_ALLOWED",
@@ -1901,6 +1933,8 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::GetPhoto),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -2038,6 +2072,12 @@ pub static APIS: &[Api] = &[
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::Some(Paging {
+                    items: "data",
+                    page_param: ::std::option::Option::Some("page"),
+                    token_param: ::std::option::Option::Some("page_token"),
+                }),
+                effect: ::std::option::Option::Some(Effect::ListAttachments),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -2189,6 +2229,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::AddAttachment),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_MODULE",
@@ -2340,6 +2382,8 @@ pub static APIS: &[Api] = &[
                     }),
                     per_item: ::std::option::Option::None,
                 },
+                paging: ::std::option::Option::None,
+                effect: ::std::option::Option::Some(Effect::PutPhoto),
                 errors: &[
                     ErrorRow {
                         code: "INVALID_REQUEST_METHOD",

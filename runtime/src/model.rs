@@ -69,12 +69,56 @@ pub struct Operation {
     pub scopes: crate::ScopeRule,
     /// What a success answers.
     pub response: Response,
+    /// How a list answer pages, when the page says.
+    pub paging: Option<Paging>,
+    /// What the call does to Zoho's records, when the spec says.
+    pub effect: Option<Effect>,
     /// Documented error codes, one per row of the page.
     pub errors: &'static [ErrorRow],
     /// The page's sample response, if any.
     pub sample_response: Option<&'static str>,
     /// The documentation page.
     pub source: &'static str,
+}
+
+/// How a list answer pages.
+#[derive(Debug)]
+pub struct Paging {
+    /// The answer key holding one page's items (`data`).
+    pub items: &'static str,
+    /// The query parameter asking for a page number (`page`).
+    pub page_param: Option<&'static str>,
+    /// The query parameter continuing from a page token (`page_token`); answers then carry
+    /// `next_page_token`.
+    pub token_param: Option<&'static str>,
+}
+
+/// What an operation does to Zoho's records, from its page's Purpose: what a stand-in for
+/// Zoho has to do to answer it. Attachments belong to a record of a module (CRM, Bigin) or to a
+/// contract (Contracts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Effect {
+    /// Lists the attachments.
+    ListAttachments,
+    /// Attaches one file or link.
+    AddAttachment,
+    /// Answers one attachment's file content.
+    DownloadAttachment,
+    /// Deletes the attachment named in the path.
+    DeleteAttachment,
+    /// Deletes the attachments named in a query parameter, answering per item.
+    DeleteAttachments,
+    /// Answers the record's photo.
+    GetPhoto,
+    /// Sets the record's photo, replacing any.
+    PutPhoto,
+    /// Deletes the record's photo.
+    DeletePhoto,
+    /// Stages a file, answering a reference for a later call to attach.
+    StageFile,
+    /// Attaches staged files and links named in a JSON body.
+    AddStaged,
 }
 
 /// A path or query parameter.

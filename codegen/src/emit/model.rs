@@ -8,6 +8,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::ident;
 use crate::ir::{
     Api, Crate, MODULE_ENUM, Operation, OperationBody, Param, ParamInput, ResponseKind,
 };
@@ -34,8 +35,8 @@ pub fn file(krate: &Crate) -> TokenStream {
         //! scopes or limits without parsing the spec.
 
         pub use ::zoho_runtime::model::{
-            Alternative, Api, Body, ErrorCode, ErrorRow, Module, ModuleSet, Operation, Param,
-            ParamKind, Part, Response, ResponseKind,
+            Alternative, Api, Body, Effect, ErrorCode, ErrorRow, Module, ModuleSet, Operation,
+            Paging, Param, ParamKind, Part, Response, ResponseKind,
         };
 
         /// Every error code any operation documents, with its usual status.
@@ -190,6 +191,24 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             .map(|per_item| per_item.wire.as_str()),
     );
     let sample = option(op.sample_response.as_deref());
+    let effect = option(op.effect.as_deref().map(|variant| {
+        let variant = ident::ident(variant);
+        quote!(Effect::#variant)
+    }));
+    let paging = option(op.paging.as_ref().map(|paging| {
+        let wire = |rust: &Option<String>| {
+            option(rust.as_ref().and_then(|rust| {
+                op.query_params
+                    .iter()
+                    .find(|param| &param.rust == rust)
+                    .map(|param| param.wire.as_str())
+            }))
+        };
+        let items = &paging.items.wire;
+        let page_param = wire(&paging.page_param);
+        let token_param = wire(&paging.token_param);
+        quote!(Paging { items: #items, page_param: #page_param, token_param: #token_param })
+    }));
     quote! {
         Operation {
             name: #name,
@@ -208,6 +227,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 item_status: #item_status,
                 per_item: #per_item,
             },
+            paging: #paging,
+            effect: #effect,
             errors: &[#(#errors),*],
             sample_response: #sample,
             source: #source,

@@ -632,6 +632,9 @@ pub struct Operation {
     pub response: Response,
     /// How to walk its pages, for list operations that page.
     pub paging: Option<Paging>,
+    /// What it does to Zoho's records: the `zoho_runtime::model::Effect` variant, when the spec
+    /// says.
+    pub effect: Option<String>,
     /// Documented errors, one per code, page order of first appearance.
     pub errors: Vec<ErrorVariant>,
     /// Sample response JSON.

@@ -12,7 +12,7 @@ use super::rust_type::{ParamInput, PartInput, RustType, Scalar};
 use crate::ident;
 use crate::load::LoadedSpec;
 use crate::load::model::{
-    ApiSpec, CompositeDef, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
+    ApiSpec, CompositeDef, Effect, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
     ScalarValue, SharedSpec, TypeDef,
 };
 use crate::load::parsed::{PathSegment, PathTemplate, ResponseType};
@@ -719,11 +719,29 @@ fn lower_operation(api: &ApiSpec, name: &str, def: &OperationDef) -> Result<Oper
         },
         response: lower_response(&def.response)?,
         paging: None,
+        effect: def.effect.map(effect_variant),
         errors: group_errors(name, &def.errors),
         sample_response: def.sample_response.clone(),
         sample_request: def.sample_request.clone(),
         site: Site(path!["operations", name]),
     })
+}
+
+/// The runtime's name for an effect.
+fn effect_variant(effect: Effect) -> String {
+    let variant = match effect {
+        Effect::ListAttachments => "ListAttachments",
+        Effect::AddAttachment => "AddAttachment",
+        Effect::DownloadAttachment => "DownloadAttachment",
+        Effect::DeleteAttachment => "DeleteAttachment",
+        Effect::DeleteAttachments => "DeleteAttachments",
+        Effect::GetPhoto => "GetPhoto",
+        Effect::PutPhoto => "PutPhoto",
+        Effect::DeletePhoto => "DeletePhoto",
+        Effect::StageFile => "StageFile",
+        Effect::AddStaged => "AddStaged",
+    };
+    variant.to_owned()
 }
 
 fn lower_paging(

@@ -381,6 +381,10 @@ pub struct OperationDef {
     /// Path template after the server prefix, e.g. `/{module_api_name}/{record_id}/Attachments`.
     #[schemars(pattern(r"^/"))]
     pub path: Parsed<PathTemplate>,
+    /// What the call does to the records it names, as the page's Purpose says. Tools that act
+    /// like Zoho (the fake server) dispatch on it; the client's API does not depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Effect>,
     /// Path and query parameters, keyed by their wire name.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub params: IndexMap<String, ParamDef>,
@@ -703,6 +707,33 @@ pub struct EmptyDef {
     pub yields: EmptyYield,
     /// What the status means, from the page.
     pub doc: String,
+}
+
+/// What an operation does, from its page's Purpose: the behaviour a stand-in for Zoho must
+/// reproduce. Attachments hang off a record (CRM, Bigin) or a contract (Contracts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// Lists the attachments of a record or contract.
+    ListAttachments,
+    /// Attaches one file or link to a record.
+    AddAttachment,
+    /// Answers one attachment's file content.
+    DownloadAttachment,
+    /// Deletes the attachment named in the path.
+    DeleteAttachment,
+    /// Deletes the attachments named in a query parameter, answering per item.
+    DeleteAttachments,
+    /// Answers a record's photo.
+    GetPhoto,
+    /// Sets a record's photo, replacing any.
+    PutPhoto,
+    /// Deletes a record's photo.
+    DeletePhoto,
+    /// Stages a file for a later call to attach, answering a reference to it.
+    StageFile,
+    /// Attaches staged files and links, named in a JSON body.
+    AddStaged,
 }
 
 /// What a call returns for a success without a body.

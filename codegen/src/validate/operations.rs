@@ -31,6 +31,7 @@ impl ApiChecker<'_> {
             );
             self.push(diagnostic);
         }
+        self.check_effect(name, operation);
         let uses_module = self.check_params(name, operation);
         self.check_body(name, operation);
         self.check_scopes(name, operation, uses_module);
@@ -43,6 +44,73 @@ impl ApiChecker<'_> {
                 Ok(_) => self.check_sample_shape(name, &operation.response.ty, sample),
                 Err(error) => self.report_sample_json(name, sample, &error),
             }
+        }
+    }
+
+    /// An `effect` must fit the call's shape: the fake server acts on it, trusting that a
+    /// download answers a file and an upload carries one.
+    fn check_effect(&mut self, name: &str, operation: &OperationDef) {
+        let Some(effect) = operation.effect else {
+            return;
+        };
+        use crate::load::model::Effect::*;
+        let (methods, body, answer): (&[&str], &str, &str) = match effect {
+            ListAttachments => (&["GET"], "none", "json"),
+            DownloadAttachment | GetPhoto => (&["GET"], "none", "binary"),
+            AddAttachment | PutPhoto | StageFile => (&["POST", "PUT"], "multipart", "json"),
+            AddStaged => (&["POST", "PUT"], "json", "json"),
+            DeleteAttachment | DeleteAttachments | DeletePhoto => (&["DELETE"], "none", "json"),
+        };
+        let has_body = match &operation.body {
+            None => "none",
+            Some(body) if body.multipart.is_some() => "multipart",
+            Some(_) => "json",
+        };
+        // A malformed type is reported by the response check.
+        let has_answer = match operation.response.ty.get() {
+            Some(ResponseType::Binary) => "binary",
+            Some(ResponseType::Json(_)) => "json",
+            None => return,
+        };
+        let per_item = operation
+            .response
+            .outcomes
+            .as_ref()
+            .is_some_and(|outcomes| outcomes.per.is_some());
+        let mut wrong = Vec::new();
+        if !methods.contains(&operation.method.as_str()) {
+            wrong.push(format!(
+                "method {}, not {}",
+                operation.method,
+                methods.join(" or ")
+            ));
+        }
+        if has_body != body {
+            wrong.push(format!("{has_body} body, not {body}"));
+        }
+        if has_answer != answer {
+            wrong.push(format!("{has_answer} answer, not {answer}"));
+        }
+        match (effect == DeleteAttachments, per_item) {
+            (true, false) => {
+                wrong.push("no per-item outcomes (`response.outcomes.per`)".to_owned())
+            }
+            (false, true) => wrong.push("per-item outcomes (`response.outcomes.per`)".to_owned()),
+            _ => {}
+        }
+        if !wrong.is_empty() {
+            let spelled = serde_json::to_value(effect)
+                .ok()
+                .and_then(|value| value.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            self.push(self.file.at(
+                &path!["operations", name, "effect"],
+                Code::Effect,
+                format!(
+                    "`effect: {spelled}` does not fit `{name}`: {}",
+                    wrong.join("; ")
+                ),
+            ));
         }
     }
 

@@ -210,6 +210,8 @@ rules! {
     MethodChanged = "method-changed", Breaking, Major;
     /// An operation's path changed: the same call reaches another endpoint.
     PathChanged = "path-changed", Breaking, Major;
+    /// What an operation does to Zoho's records (its `effect`) changed: the `model` data and the fake server's behaviour; the typed API is the same.
+    EffectChanged = "effect-changed", Info, Patch;
     /// A path parameter was renamed in the template without moving: the URL and the method are the same.
     PathParamRenamed = "path-param-renamed", Info, Patch;
     /// The required arguments of a method (or constructor) are in another order: calls compile only if the types differ, and may then mix values up.

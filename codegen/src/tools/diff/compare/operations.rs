@@ -9,7 +9,7 @@ use super::rust::Names;
 use super::shared::{entries, names};
 use super::{Changes, Ctx, at, body, code, errors, params, response, scopes};
 use crate::ir;
-use crate::load::model::{ApiSpec, OperationDef};
+use crate::load::model::{ApiSpec, Effect, OperationDef};
 use crate::load::parsed::{Parsed, PathTemplate};
 use crate::load::yaml::Segment;
 use crate::path;
@@ -154,6 +154,7 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         source: base_source,
         method: base_method,
         path: base_path,
+        effect: base_effect,
         params: base_params,
         body: base_body,
         scopes: base_scopes,
@@ -172,6 +173,7 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         source: head_source,
         method: head_method,
         path: head_path,
+        effect: head_effect,
         params: head_params,
         body: head_body,
         scopes: head_scopes,
@@ -264,6 +266,27 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
                 "{method} keeps its signature but calls {}",
                 code(head_path.text())
             ),
+        );
+    }
+    if base_effect != head_effect {
+        let effect = |effect: &Option<Effect>| match effect {
+            // As the spec spells it (`list_attachments`).
+            Some(effect) => serde_json::to_value(effect)
+                .ok()
+                .and_then(|value| value.as_str().map(code))
+                .unwrap_or_default(),
+            None => "none".to_owned(),
+        };
+        out.head(
+            ctx,
+            Rule::EffectChanged,
+            &op.at(&["effect"]),
+            format!(
+                "the effect of {label} changed from {} to {}",
+                effect(base_effect),
+                effect(head_effect)
+            ),
+            "`zoho_attachments::model`'s `effect` and what the fake server does",
         );
     }
     params::compare(
