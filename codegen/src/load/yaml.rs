@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::{Marker, ScanError, Scanner, Token, TokenType};
+use yaml_rust2::scanner::{Marker, ScanError, Scanner, TScalarStyle, Token, TokenType};
 
 /// One step of a path into a document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -261,12 +261,14 @@ pub struct DecodeError {
 
 /// Parses a whole file: its value tree and the location of every node.
 ///
-/// Two passes, each linear in the text. The event pass (yaml-rust2, which reports a position per
-/// event) records locations, and refuses what the spec format leaves out of YAML: nesting deeper
-/// than [`MAX_DEPTH`], tags, anchors and aliases, and more than one document. Only a document it
-/// accepts is decoded by serde_yaml, which decides what the document is (and reports duplicate
-/// keys); libyaml, under serde_yaml, takes time proportional to the text times its nesting depth,
-/// which the first pass has bounded.
+/// One pass over the parser's events (yaml-rust2, which reports a position per event) records
+/// locations, builds the value tree, and refuses what the spec format leaves out of YAML:
+/// nesting deeper than [`MAX_DEPTH`], tags, anchors and aliases, and more than one document.
+/// Plain scalars are resolved by serde_yaml's rules ([`resolve_plain`]), so the tree is the one
+/// serde_yaml would decode. serde_yaml decodes the few documents the pass cannot build exactly
+/// (see [`Recorder::unbuildable`]), and re-reads broken ones for its messages; libyaml, under
+/// serde_yaml, takes time proportional to the text times its nesting depth, which the event
+/// pass has bounded first.
 pub fn parse(text: &str) -> Result<(Node, SourceMap), SyntaxError> {
     let lines = Lines::new(text);
     let mut recorder = Recorder::default();
@@ -289,8 +291,14 @@ pub fn parse(text: &str) -> Result<(Node, SourceMap), SyntaxError> {
             );
         }
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|error| syntax_error(&error, text, &lines, recorder.duplicate))?;
+    // The event pass built the value too, resolving plain scalars as serde_yaml does; what it
+    // cannot build exactly (a repeated key, a key that is a collection, an integer beyond 64
+    // bits, an empty stream) serde_yaml decodes, with its own messages.
+    let value = match recorder.built.take() {
+        Some(value) if !recorder.unbuildable => value,
+        _ => serde_yaml::from_str(text)
+            .map_err(|error| syntax_error(&error, text, &lines, recorder.duplicate))?,
+    };
     let map = SourceMap {
         table: Arc::new(Table {
             spans: recorder.spans,
@@ -505,16 +513,24 @@ enum Place {
 }
 
 /// What the event recorder is inside of.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "at most MAX_DEPTH frames live at once, on a stack that is reused"
+)]
 enum Frame {
     Mapping {
         node: usize,
         expecting_key: bool,
         key: Option<(String, Location)>,
         seen: HashSet<String>,
+        /// The entries so far, and the key of the entry whose value comes next.
+        entries: serde_yaml::Mapping,
+        pending: Option<serde_yaml::Value>,
     },
     Sequence {
         node: usize,
         next: usize,
+        items: Vec<serde_yaml::Value>,
     },
 }
 
@@ -532,6 +548,11 @@ struct Recorder {
     /// Where a collection opened past [`MAX_DEPTH`]: reported at the next event, which tells
     /// where a block mapping really starts (yaml-rust2 marks it at its first `:`).
     too_deep: Option<Location>,
+    /// The document's value, once its root is complete.
+    built: Option<serde_yaml::Value>,
+    /// The document has what the built tree cannot stand for as serde_yaml would: a repeated
+    /// key (serde_yaml refuses it), a collection as a key, an integer beyond 64 bits.
+    unbuildable: bool,
 }
 
 impl Recorder {
@@ -566,7 +587,7 @@ impl Recorder {
     fn place_node(&mut self, scalar_key: Option<&str>, at: Location) -> Option<Place> {
         match self.stack.last_mut() {
             None => Some(Place::Root),
-            Some(Frame::Sequence { node, next }) => {
+            Some(Frame::Sequence { node, next, .. }) => {
                 let index = *next;
                 *next += 1;
                 Some(Place::Child {
@@ -580,6 +601,7 @@ impl Recorder {
                 expecting_key,
                 key,
                 seen,
+                ..
             }) => {
                 if *expecting_key {
                     *expecting_key = false;
@@ -634,6 +656,29 @@ impl Recorder {
         }
     }
 
+    /// Hands a complete value to what encloses it: a sequence, a mapping (as the next key, or
+    /// as the value of the pending one), or the document.
+    fn deliver(&mut self, value: serde_yaml::Value) {
+        match self.stack.last_mut() {
+            None => self.built = Some(value),
+            Some(Frame::Sequence { items, .. }) => items.push(value),
+            Some(Frame::Mapping {
+                entries, pending, ..
+            }) => match pending.take() {
+                None if value.is_mapping() || value.is_sequence() => {
+                    self.unbuildable = true;
+                    *pending = Some(value);
+                }
+                None => *pending = Some(value),
+                Some(key) => {
+                    if entries.insert(key, value).is_some() {
+                        self.unbuildable = true;
+                    }
+                }
+            },
+        }
+    }
+
     fn on_event(&mut self, event: Event, at: Location, text: &str) -> Result<(), Stop> {
         match event {
             Event::DocumentStart => {
@@ -647,12 +692,20 @@ impl Recorder {
                 }
             }
             Event::Alias(_) => return Err(alias_or_property(text, at)),
-            Event::Scalar(ref value, _, anchor, ref tag) => {
+            Event::Scalar(ref value, style, anchor, ref tag) => {
                 if anchor != 0 || tag.is_some() {
                     return Err(alias_or_property(text, at));
                 }
                 if let Some(place) = self.place_node(Some(value), at) {
                     self.record(place, at);
+                }
+                let built = match style {
+                    TScalarStyle::Plain => resolve_plain(value),
+                    _ => Some(serde_yaml::Value::String(value.clone())),
+                };
+                match built {
+                    Some(built) => self.deliver(built),
+                    None => self.unbuildable = true,
                 }
             }
             Event::MappingStart(anchor, ref tag) | Event::SequenceStart(anchor, ref tag) => {
@@ -674,21 +727,125 @@ impl Recorder {
                         expecting_key: true,
                         key: None,
                         seen: HashSet::new(),
+                        entries: serde_yaml::Mapping::new(),
+                        pending: None,
                     }
                 } else {
-                    Frame::Sequence { node, next: 0 }
+                    Frame::Sequence {
+                        node,
+                        next: 0,
+                        items: Vec::new(),
+                    }
                 });
                 if self.stack.len() > MAX_DEPTH {
                     self.too_deep = Some(at);
                 }
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
+                let built = match self.stack.pop() {
+                    Some(Frame::Mapping { entries, .. }) => serde_yaml::Value::Mapping(entries),
+                    Some(Frame::Sequence { items, .. }) => serde_yaml::Value::Sequence(items),
+                    None => return Ok(()),
+                };
+                self.deliver(built);
             }
             _ => {}
         }
         Ok(())
     }
+}
+
+/// A plain scalar as serde_yaml 0.9 reads it untagged (YAML 1.2's core schema): empty, `~` or
+/// `null` is null; `true` or `false` (also capitalised or upper case) a boolean; an integer in
+/// decimal, `0x`, `0o` or `0b` (a decimal with leading zeros stays text); a finite float or
+/// `.inf`/`.nan`; anything else text. `None` for an integer wider than 64 bits, which serde_yaml
+/// refuses with its own message.
+fn resolve_plain(text: &str) -> Option<serde_yaml::Value> {
+    use serde_yaml::Value;
+    if let "" | "~" | "null" | "Null" | "NULL" = text {
+        return Some(Value::Null);
+    }
+    if let "true" | "True" | "TRUE" = text {
+        return Some(Value::Bool(true));
+    }
+    if let "false" | "False" | "FALSE" = text {
+        return Some(Value::Bool(false));
+    }
+    // Digits after a leading zero are text, in any radix spelling, signed or not.
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let leading_zero_digits = unsigned.len() > 1
+        && unsigned.starts_with('0')
+        && unsigned[1..].bytes().all(|byte| byte.is_ascii_digit());
+    let negative = text.starts_with('-');
+    let positive = text.strip_prefix('+').unwrap_or(text);
+    let radix_of = |digits: &str| -> Option<(u32, String)> {
+        for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+            if let Some(rest) = digits.strip_prefix(prefix) {
+                return (!rest.starts_with(['+', '-'])).then(|| (radix, rest.to_owned()));
+            }
+        }
+        None
+    };
+    if !negative {
+        if positive.starts_with(['+', '-']) {
+            return Some(Value::String(text.to_owned()));
+        }
+        if let Some((radix, digits)) = radix_of(positive) {
+            if let Ok(int) = u64::from_str_radix(&digits, radix) {
+                return Some(Value::Number(int.into()));
+            }
+            if u128::from_str_radix(&digits, radix).is_ok() {
+                return None;
+            }
+        }
+        if !leading_zero_digits {
+            if let Ok(int) = positive.parse::<u64>() {
+                return Some(Value::Number(int.into()));
+            }
+            if positive.parse::<u128>().is_ok() {
+                return None;
+            }
+        }
+    } else {
+        if let Some((radix, digits)) = radix_of(&text[1..]) {
+            let digits = format!("-{digits}");
+            if let Ok(int) = i64::from_str_radix(&digits, radix) {
+                return Some(Value::Number(int.into()));
+            }
+            if i128::from_str_radix(&digits, radix).is_ok() {
+                return None;
+            }
+        }
+        if !leading_zero_digits {
+            if let Ok(int) = text.parse::<i64>() {
+                return Some(Value::Number(int.into()));
+            }
+            if text.parse::<i128>().is_ok() {
+                return None;
+            }
+        }
+    }
+    // `+` may not be followed by another sign; `-` stays part of the number.
+    let unpositive = match text.strip_prefix('+') {
+        Some(rest) if rest.starts_with(['+', '-']) => None,
+        Some(rest) => Some(rest),
+        None => Some(text),
+    };
+    if let (false, Some(unpositive)) = (leading_zero_digits, unpositive) {
+        let float = match (unpositive, text) {
+            (".inf" | ".Inf" | ".INF", _) => Some(f64::INFINITY),
+            (_, "-.inf" | "-.Inf" | "-.INF") => Some(f64::NEG_INFINITY),
+            (_, ".nan" | ".NaN" | ".NAN") => Some(f64::NAN.copysign(1.0)),
+            _ => unpositive
+                .parse::<f64>()
+                .ok()
+                .filter(|float| float.is_finite()),
+        };
+        if let Some(float) = float {
+            return Some(Value::Number(float.into()));
+        }
+    }
+    Some(Value::String(text.to_owned()))
 }
 
 fn refused(at: Location, message: &str, hint: &str) -> Stop {
@@ -766,6 +923,186 @@ operations:
       - code: A
       - { code: B, status: 400 }
 ";
+
+    /// What serde_yaml alone makes of `text`.
+    fn serde_value(text: &str) -> Result<serde_yaml::Value, String> {
+        serde_yaml::from_str(text).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn plain_scalars_resolve_as_serde_yaml_resolves_them() {
+        let scalars = [
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nULL",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "false",
+            "False",
+            "FALSE",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "0",
+            "00",
+            "0123",
+            "-0123",
+            "+0123",
+            "7",
+            "+7",
+            "-7",
+            "++7",
+            "+-7",
+            "-+7",
+            "--7",
+            "1_000",
+            "0x1F",
+            "0X1F",
+            "+0x1F",
+            "-0x1F",
+            "0x-1",
+            "0x+1",
+            "-0x-1",
+            "0xZZ",
+            "0x",
+            "0o17",
+            "-0o17",
+            "0o8",
+            "0b101",
+            "-0b101",
+            "0b2",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "9223372036854775807",
+            "1.5",
+            "-1.5",
+            "+1.5",
+            "+-1.5",
+            ".5",
+            "5.",
+            "-.5",
+            "1e5",
+            "1E5",
+            "1.5e+3",
+            "-1.5e-3",
+            "1e",
+            "1e999",
+            "-1e999",
+            ".inf",
+            ".Inf",
+            ".INF",
+            "+.inf",
+            "-.inf",
+            "-.Inf",
+            "+-.inf",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "-.nan",
+            "nan",
+            "NaN",
+            "inf",
+            "infinity",
+            "Infinity",
+            "-inf",
+            "0.",
+            "00.5",
+            "+",
+            ".",
+            "1.2.3",
+            "12:30",
+            "2024-01-01",
+            "ZohoCRM.modules.ALL",
+        ];
+        for scalar in scalars {
+            let expected = serde_value(&format!("v: {scalar}")).expect(scalar);
+            let expected = &expected["v"];
+            let resolved = resolve_plain(scalar).unwrap_or_else(|| panic!("{scalar}: unbuilt"));
+            // Debug, so that NaN equals NaN.
+            assert_eq!(
+                format!("{resolved:?}"),
+                format!("{expected:?}"),
+                "plain scalar {scalar:?}"
+            );
+        }
+        assert_eq!(resolve_plain(""), Some(serde_yaml::Value::Null));
+        // Wider than 64 bits: serde_yaml refuses them, and so the pass leaves them to it.
+        for wide in [
+            "18446744073709551616",
+            "-9223372036854775809",
+            "0x1FFFFFFFFFFFFFFFFF",
+        ] {
+            assert_eq!(resolve_plain(wide), None, "{wide}");
+            assert!(serde_value(&format!("v: {wide}")).is_err(), "{wide}");
+        }
+    }
+
+    #[test]
+    fn every_yaml_file_of_the_repository_parses_to_what_serde_yaml_decodes() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|ext| ext == "yaml") {
+                    out.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        walk(&root.join("spec"), &mut files);
+        walk(&root.join("tests"), &mut files);
+        assert!(files.len() > 100, "found only {} YAML files", files.len());
+        let mut built = 0;
+        for file in &files {
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            let ours = parse(&text).map(|(node, _)| node.0);
+            match (ours, serde_value(&text)) {
+                (Ok(ours), Ok(theirs)) => {
+                    assert_eq!(ours, theirs, "{}", file.display());
+                    built += 1;
+                }
+                // A document the format refuses, or YAML that is broken: both say so.
+                (Err(_), _) => {}
+                (Ok(_), Err(error)) => {
+                    panic!(
+                        "{} is accepted, but serde_yaml says: {error}",
+                        file.display()
+                    )
+                }
+            }
+        }
+        assert!(built > 100, "only {built} files were compared");
+    }
+
+    #[test]
+    fn documents_the_pass_cannot_build_are_decoded_by_serde_yaml() {
+        // A repeated key is serde_yaml's error, at the repeat.
+        let error = parse("a: 1\nb: 2\na: 3\n").map(|_| ()).unwrap_err();
+        assert!(
+            error.message.contains("duplicate entry"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.location, Some(Location { line: 3, column: 1 }));
+        // An integer wider than 64 bits.
+        assert!(parse("a: 18446744073709551616\n").is_err());
+        // A collection as a key.
+        let (node, _) = parse("? [a, b]\n: c\n").expect("valid yaml");
+        assert_eq!(node.0, serde_value("? [a, b]\n: c\n").unwrap());
+        // Nothing at all.
+        let (node, _) = parse("").expect("an empty document");
+        assert_eq!(node.0, serde_yaml::Value::Null);
+    }
 
     #[test]
     fn records_key_and_value_locations_by_path() {
