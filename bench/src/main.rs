@@ -9,6 +9,7 @@
 
 mod bulk;
 mod client;
+mod codegen;
 mod measure;
 mod pattern;
 mod report;
@@ -55,6 +56,9 @@ enum Command {
     /// Downloads many attachments of mixed sizes (1 KiB to 1 MiB) from the fake Zoho
     /// server, several at a time, through the client and through `curl --parallel`.
     Bulk(bulk::Args),
+    /// Times a whole regeneration of the client from the spec, stage by stage, in this
+    /// process.
+    Codegen(codegen::Args),
     /// Uploads FILE through the generated client.
     #[command(hide = true)]
     ClientUpload {
@@ -97,6 +101,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Bulk(ref args)) => bulk_bench(args),
+        Some(Command::Codegen(ref args)) => match codegen::run(args) {
+            Ok(met) => finish(Ok(met), true, args.strict),
+            Err(err) => {
+                eprintln!("error: {err}");
+                ExitCode::FAILURE
+            }
+        },
         Some(Command::ClientUpload { base_url, file }) => {
             child_exit(client::upload(&base_url, &file), "upload")
         }
