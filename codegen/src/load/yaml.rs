@@ -1,9 +1,10 @@
 //! Everything that knows about YAML, in one small module.
 //!
-//! serde_yaml decodes values but forgets where they came from, so a first pass over the
-//! parser's events (yaml-rust2, which reports a marker per event) records the line and column of
-//! every key and value by its path, and refuses what the spec format leaves out of YAML (see
-//! [`parse`]). Decoding errors carry a path (via serde_path_to_error), and the path finds the
+//! serde_yaml decodes values but forgets where they came from, so one pass over the parser's
+//! events (yaml-rust2, which reports a marker per event) records the line and column of every
+//! key and value by its path, builds the value tree as serde_yaml would, and refuses what the
+//! spec format leaves out of YAML (see [`parse`]). Decoding into the spec model (serde_yaml's
+//! `Value` deserializer, through serde_path_to_error) reports a path, and the path finds the
 //! location. Nothing outside this module sees either YAML library.
 
 use std::collections::{HashMap, HashSet};
