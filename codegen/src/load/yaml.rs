@@ -265,9 +265,10 @@ pub struct DecodeError {
 /// One pass over the parser's events (yaml-rust2, which reports a position per event) records
 /// locations, builds the value tree, and refuses what the spec format leaves out of YAML:
 /// nesting deeper than [`MAX_DEPTH`], tags, anchors and aliases, and more than one document.
-/// Plain scalars are resolved by serde_yaml's rules ([`resolve_plain`]), so the tree is the one
+/// Plain scalars are resolved by serde_yaml's rules (`resolve_plain`), so the tree is the one
 /// serde_yaml would decode. serde_yaml decodes the few documents the pass cannot build exactly
-/// (see [`Recorder::unbuildable`]), and re-reads broken ones for its messages; libyaml, under
+/// (a repeated key, a collection as a key, an integer wider than 64 bits, an empty stream), and
+/// re-reads broken ones for its messages; libyaml, under
 /// serde_yaml, takes time proportional to the text times its nesting depth, which the event
 /// pass has bounded first.
 pub fn parse(text: &str) -> Result<(Node, SourceMap), SyntaxError> {
