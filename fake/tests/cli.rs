@@ -25,7 +25,7 @@ fn settings(lines: &[String]) -> HashMap<String, String> {
 async fn upload_and_list(settings: &HashMap<String, String>) {
     let base = &settings["ZOHO_BASE_URL"];
     let token = &settings["ZOHO_ACCESS_TOKEN"];
-    let http = reqwest::Client::new();
+    let http = common::http();
     let upload = http
         .post(format!("{base}/crm/v8/Shipments__c/1/Attachments"))
         .header(AUTHORIZATION, auth(token))
@@ -85,7 +85,7 @@ async fn run_prints_a_working_base_url_and_token_then_stops_on_shutdown() {
         "{lines:?}"
     );
     upload_and_list(&settings).await;
-    let http = reqwest::Client::new();
+    let http = common::http();
     let base = &settings["ZOHO_BASE_URL"];
     let leads = format!("{base}/crm/v8/Leads/1/Attachments?fields=id");
     let contacts = format!("{base}/crm/v8/Contacts/1/Attachments?fields=id");

@@ -16,7 +16,7 @@ const LIST: &str = "/crm/v8/Leads/1/Attachments?fields=id";
 const UPLOAD: &str = "/crm/v8/Leads/1/Attachments";
 
 fn unauthorised(zoho: &FakeZoho, method: Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new().request(method, format!("{}{path}", zoho.base_url()))
+    common::http().request(method, format!("{}{path}", zoho.base_url()))
 }
 
 #[tokio::test]
@@ -516,7 +516,7 @@ async fn the_generated_client_sees_documented_errors_as_variants() {
 async fn the_token_endpoint_refreshes_only_with_the_right_credentials() {
     let zoho = FakeZoho::start().await;
     let credentials = zoho.refresh_credentials();
-    let http = reqwest::Client::new();
+    let http = common::http();
     let form = |secret: &str| {
         format!(
             "grant_type=refresh_token&client_id={}&client_secret={secret}&refresh_token={}",

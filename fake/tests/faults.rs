@@ -100,7 +100,7 @@ async fn server_wide_faults_apply_to_every_api_request_but_not_to_the_token_endp
         );
     }
     let credentials = zoho.refresh_credentials();
-    let refresh = reqwest::Client::new().post(format!(
+    let refresh = common::http().post(format!(
         "{}?grant_type=refresh_token&client_id={}&client_secret={}&refresh_token={}",
         zoho.token_url(),
         credentials.client_id,
@@ -115,7 +115,7 @@ async fn the_token_endpoint_can_fail_on_purpose() {
     let zoho = FakeZoho::start().await;
     zoho.inject(Fault::ServerError(500), 1, Some("oauth_token"));
     let post = || {
-        reqwest::Client::new()
+        common::http()
             .post(zoho.token_url())
             .body("grant_type=refresh_token")
     };

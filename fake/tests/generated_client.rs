@@ -444,6 +444,7 @@ async fn every_operation_of_the_model_is_served_by_a_handler() {
     // A walk over the model, so a new operation in the spec without a handler shows up
     // here (it would answer its sample or 501).
     let zoho = FakeZoho::start().await;
+    zoho_runtime::ensure_crypto_provider().expect("a TLS crypto provider");
     let http = reqwest::Client::new();
     for api in model::APIS {
         for op in api.operations {

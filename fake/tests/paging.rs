@@ -33,7 +33,7 @@ fn ids(page: &Value) -> Vec<String> {
 #[tokio::test]
 async fn more_than_200_uploads_over_http_page_newest_first() {
     let zoho = FakeZoho::start().await;
-    let http = reqwest::Client::new();
+    let http = common::http();
     let mut uploaded = Vec::new();
     for n in 0..205 {
         let form = file_form("file", &format!("f{n}.txt"), b"x");

@@ -208,7 +208,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// from another origin than the request's is refused with
     /// [`Error::Redirect`](crate::Error::Redirect), and reqwest never sends
     /// `Authorization` to another host. Build it with
-    /// `redirect(reqwest::redirect::Policy::none())` to follow none. Token requests of a
+    /// `redirect(reqwest::redirect::Policy::none())` to follow none, and after
+    /// [`ensure_crypto_provider`](crate::ensure_crypto_provider). Token requests of a
     /// [`RefreshToken`] never use it: they go through a client of their own that follows
     /// no redirect.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -295,7 +296,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// [`BuildError::NoDataCenter`] without a data centre or base URL;
     /// [`BuildError::InvalidBaseUrl`] unless the base URL is absolute http(s) without
     /// user info, query or fragment; [`BuildError::NoTokenSource`];
-    /// [`BuildError::InvalidUserAgent`]; [`BuildError::HttpClient`] if the HTTP client
+    /// [`BuildError::InvalidUserAgent`]; [`BuildError::NoCryptoProvider`] when there is no
+    /// TLS provider (see the crate's features); [`BuildError::HttpClient`] if the HTTP client
     /// cannot be built.
     pub fn build(self) -> Result<C, BuildError> {
         let origin = match (self.base_url, self.region) {
@@ -309,6 +311,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned()),
         )
         .map_err(|_| BuildError::InvalidUserAgent)?;
+        crate::tls::ensure_crypto_provider()?;
         let (http, connect_timeout) = match self.http {
             Some(http) => (http, None),
             None => (

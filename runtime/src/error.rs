@@ -237,6 +237,14 @@ pub enum BuildError {
     /// The HTTP client could not be built (for example, TLS setup failed).
     #[error("could not build the HTTP client")]
     HttpClient(#[source] reqwest::Error),
+
+    /// zoho-runtime was built without its `ring` and `aws-lc-rs` features, and the application
+    /// installed no rustls crypto provider before building the client.
+    #[error(
+        "no TLS crypto provider: enable zoho-runtime's `ring` or `aws-lc-rs` feature, or call \
+         `rustls::crypto::CryptoProvider::install_default` before building the client"
+    )]
+    NoCryptoProvider,
 }
 
 /// How many characters of a body an error keeps.

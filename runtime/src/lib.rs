@@ -17,6 +17,18 @@
 //! Nothing here names a Zoho product or operation; all of that lives in the
 //! generated code.
 //!
+//! # Features
+//!
+//! - `ring` (default): TLS cryptography by ring, a light build.
+//! - `aws-lc-rs`: TLS cryptography by AWS-LC instead (use it with `default-features = false`).
+//! - `http2`: HTTP/2 where the server offers it; HTTP/1.1 otherwise and by default.
+//!
+//! A rustls crypto provider the application installed is always the one used; otherwise,
+//! with `ring`, ring's is installed as the process-wide default when the first client is
+//! built. With neither feature and no provider installed, [`ClientBuilder::build`] fails with
+//! [`BuildError::NoCryptoProvider`]. Call [`ensure_crypto_provider`] before building a
+//! `reqwest::Client` of your own.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use zoho_runtime::{Client, Region};
@@ -60,6 +72,7 @@ mod response;
 mod retry;
 mod scope;
 mod timeout;
+mod tls;
 mod token_store;
 mod transport;
 
@@ -85,6 +98,7 @@ pub use response::Response;
 pub use retry::{CallOptions, RetryPolicy};
 pub use scope::ScopeRule;
 pub use timeout::{TimedOut, TimeoutKind};
+pub use tls::ensure_crypto_provider;
 pub use token_store::{FileTokenStore, MemoryTokenStore, StoredToken, TokenStore};
 pub use transport::{TransportError, TransportKind};
 

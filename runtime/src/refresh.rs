@@ -403,6 +403,11 @@ impl RefreshToken {
         if let Some(http) = self.http.get() {
             return Ok(http.clone());
         }
+        if !crate::tls::ensure_provider() {
+            return Err(Refusal::from(
+                "no TLS crypto provider to build an HTTP client with",
+            ));
+        }
         let built = reqwest::Client::builder()
             .connect_timeout(
                 self.connect_timeout

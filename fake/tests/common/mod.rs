@@ -11,9 +11,16 @@ pub fn auth(token: &str) -> String {
     format!("Zoho-oauthtoken {token}")
 }
 
+/// A plain HTTP client, after making sure rustls has a crypto provider (the workspace's
+/// reqwest brings none of its own).
+pub fn http() -> reqwest::Client {
+    zoho_runtime::ensure_crypto_provider().expect("a TLS crypto provider");
+    reqwest::Client::new()
+}
+
 /// A request to `path` (after the base URL) authorised with the all-scopes token.
 pub fn request(zoho: &FakeZoho, method: Method, path: &str) -> RequestBuilder {
-    request_on(&reqwest::Client::new(), zoho, method, path)
+    request_on(&http(), zoho, method, path)
 }
 
 /// The same on an existing client (a new client per request costs milliseconds).

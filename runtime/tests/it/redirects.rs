@@ -123,7 +123,10 @@ async fn an_answer_from_another_origin_is_refused_even_if_a_custom_client_follow
     let client = Client::builder()
         .base_url(&zoho.url)
         .access_token(TOKEN)
-        .http_client(zoho_runtime::reqwest::Client::new())
+        .http_client({
+            zoho_runtime::ensure_crypto_provider().expect("a TLS crypto provider");
+            zoho_runtime::reqwest::Client::new()
+        })
         .retry_policy(fast_retries())
         .build()
         .expect("a client");

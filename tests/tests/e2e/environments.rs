@@ -11,6 +11,7 @@ use crate::support::TOKEN;
 /// A client for `environment` in `center` whose HTTPS traffic goes through `proxy`: the proxy
 /// sees a `CONNECT host:443` naming the host the client chose, without any real network.
 fn client_through(proxy: &Recorder, center: DataCenter, environment: Environment) -> Client {
+    zoho_runtime::ensure_crypto_provider().expect("a TLS crypto provider");
     let http = zoho_runtime::reqwest::Client::builder()
         .proxy(zoho_runtime::reqwest::Proxy::all(proxy.base_url()).expect("a loopback proxy URL"))
         .build()
