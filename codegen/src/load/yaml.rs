@@ -778,54 +778,10 @@ fn resolve_plain(text: &str) -> Option<serde_yaml::Value> {
     let leading_zero_digits = unsigned.len() > 1
         && unsigned.starts_with('0')
         && unsigned[1..].bytes().all(|byte| byte.is_ascii_digit());
-    let negative = text.starts_with('-');
-    let positive = text.strip_prefix('+').unwrap_or(text);
-    let radix_of = |digits: &str| -> Option<(u32, String)> {
-        for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
-            if let Some(rest) = digits.strip_prefix(prefix) {
-                return (!rest.starts_with(['+', '-'])).then(|| (radix, rest.to_owned()));
-            }
-        }
-        None
-    };
-    if !negative {
-        if positive.starts_with(['+', '-']) {
-            return Some(Value::String(text.to_owned()));
-        }
-        if let Some((radix, digits)) = radix_of(positive) {
-            if let Ok(int) = u64::from_str_radix(&digits, radix) {
-                return Some(Value::Number(int.into()));
-            }
-            if u128::from_str_radix(&digits, radix).is_ok() {
-                return None;
-            }
-        }
-        if !leading_zero_digits {
-            if let Ok(int) = positive.parse::<u64>() {
-                return Some(Value::Number(int.into()));
-            }
-            if positive.parse::<u128>().is_ok() {
-                return None;
-            }
-        }
-    } else {
-        if let Some((radix, digits)) = radix_of(&text[1..]) {
-            let digits = format!("-{digits}");
-            if let Ok(int) = i64::from_str_radix(&digits, radix) {
-                return Some(Value::Number(int.into()));
-            }
-            if i128::from_str_radix(&digits, radix).is_ok() {
-                return None;
-            }
-        }
-        if !leading_zero_digits {
-            if let Ok(int) = text.parse::<i64>() {
-                return Some(Value::Number(int.into()));
-            }
-            if text.parse::<i128>().is_ok() {
-                return None;
-            }
-        }
+    match integer(text, leading_zero_digits) {
+        Integer::Fits(value) => return Some(value),
+        Integer::Wide => return None,
+        Integer::Not => {}
     }
     // `+` may not be followed by another sign; `-` stays part of the number.
     let unpositive = match text.strip_prefix('+') {
@@ -848,6 +804,55 @@ fn resolve_plain(text: &str) -> Option<serde_yaml::Value> {
         }
     }
     Some(Value::String(text.to_owned()))
+}
+
+/// What [`integer`] found.
+enum Integer {
+    Fits(serde_yaml::Value),
+    /// An integer wider than 64 bits.
+    Wide,
+    Not,
+}
+
+/// A plain scalar as an integer, by serde_yaml's rules: an optional sign, then decimal digits
+/// (not after a leading zero) or `0x`, `0o`, `0b` and digits of that radix.
+fn integer(text: &str, leading_zero_digits: bool) -> Integer {
+    let (negative, magnitude) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if magnitude.starts_with(['+', '-']) {
+        return Integer::Not;
+    }
+    let radix = [("0x", 16), ("0o", 8), ("0b", 2)]
+        .into_iter()
+        .find_map(|(prefix, radix)| Some((magnitude.strip_prefix(prefix)?, radix)));
+    let (digits, radix) = match radix {
+        Some((digits, _)) if digits.starts_with(['+', '-']) => return Integer::Not,
+        Some(found) => found,
+        None if leading_zero_digits => return Integer::Not,
+        None => (magnitude, 10),
+    };
+    let sign = if negative { "-" } else { "" };
+    let signed = format!("{sign}{digits}");
+    let fits = if negative {
+        i64::from_str_radix(&signed, radix)
+            .ok()
+            .map(serde_yaml::Number::from)
+    } else {
+        u64::from_str_radix(&signed, radix)
+            .ok()
+            .map(serde_yaml::Number::from)
+    };
+    match fits {
+        Some(number) => Integer::Fits(serde_yaml::Value::Number(number)),
+        None if i128::from_str_radix(&signed, radix).is_ok()
+            || u128::from_str_radix(&signed, radix).is_ok() =>
+        {
+            Integer::Wide
+        }
+        None => Integer::Not,
+    }
 }
 
 fn refused(at: Location, message: &str, hint: &str) -> Stop {
