@@ -714,25 +714,26 @@ pub struct EmptyDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
-    /// Lists the attachments of a record or contract.
+    /// A GET answering the attachments of a record or contract as JSON.
     ListAttachments,
-    /// Attaches one file or link to a record.
+    /// A POST or PUT of one file or link, as multipart, answering JSON.
     AddAttachment,
-    /// Answers one attachment's file content.
+    /// A GET answering one attachment's content as a file.
     DownloadAttachment,
-    /// Deletes the attachment named in the path.
+    /// A DELETE of the attachment the path names, answering JSON.
     DeleteAttachment,
-    /// Deletes the attachments named in a query parameter, answering per item.
+    /// A DELETE of the attachments a query parameter names, answering per item
+    /// (`response.outcomes.per`).
     DeleteAttachments,
-    /// Answers a record's photo.
+    /// A GET answering a record's photo as a file.
     GetPhoto,
-    /// Sets a record's photo, replacing any.
+    /// A POST or PUT of a record's photo, as multipart, replacing any.
     PutPhoto,
-    /// Deletes a record's photo.
+    /// A DELETE of a record's photo, answering JSON.
     DeletePhoto,
-    /// Stages a file for a later call to attach, answering a reference to it.
+    /// A POST or PUT of a file, as multipart, kept for a later call that attaches it.
     StageFile,
-    /// Attaches staged files and links, named in a JSON body.
+    /// A POST or PUT whose JSON body attaches staged files and links.
     AddStaged,
 }
 
