@@ -31,6 +31,16 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! - `ring` (default): TLS cryptography by ring, the lighter build.
+//! - `aws-lc-rs`: TLS cryptography by AWS-LC instead; use it with `default-features = false`.
+//! - `http2`: HTTP/2 where the server offers it; HTTP/1.1 otherwise and by default.
+//!
+//! A rustls crypto provider the application installed is always the one used. Call
+//! [`runtime::ensure_crypto_provider`] before building a `reqwest::Client` of your own for
+//! [`ClientBuilder::http_client`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]

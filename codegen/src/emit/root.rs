@@ -8,6 +8,18 @@ use super::example;
 use crate::ident;
 use crate::ir::{Crate, Product};
 
+/// The crate's Cargo features, as `templates/cargo.toml` declares them.
+const FEATURES: &str = "\
+# Features
+
+- `ring` (default): TLS cryptography by ring, the lighter build.
+- `aws-lc-rs`: TLS cryptography by AWS-LC instead; use it with `default-features = false`.
+- `http2`: HTTP/2 where the server offers it; HTTP/1.1 otherwise and by default.
+
+A rustls crypto provider the application installed is always the one used. Call
+[`runtime::ensure_crypto_provider`] before building a `reqwest::Client` of your own for
+[`ClientBuilder::http_client`].";
+
 /// `src/lib.rs`.
 pub fn lib(krate: &Crate) -> TokenStream {
     let client_exports = if krate.environments.is_empty() {
@@ -22,6 +34,7 @@ pub fn lib(krate: &Crate) -> TokenStream {
     let doc = Doc::default()
         .text(&krate.doc)
         .markdown(example::rustdoc(krate))
+        .markdown(FEATURES.to_owned())
         .inner_tokens();
     // prettyplease formats the modules when they are generated; rustfmt is told to leave them.
     let products = krate.products.keys().map(|id| {
