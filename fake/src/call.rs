@@ -10,7 +10,7 @@ use futures::StreamExt;
 use http::HeaderMap;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use serde_json::{Value, json};
-use zoho_attachments::model::{Alternative, Api, Operation, ParamKind};
+use zoho_attachments::model::{Alternative, Api, Operation, ParamKind, Part};
 
 use crate::errors::{ZohoError, too_large_code};
 
@@ -147,6 +147,94 @@ const LENGTH_SLACK: u64 = 1024 * 1024;
 /// After a part broke a limit, at most this much more is read so the client can finish
 /// sending and read the answer.
 const DRAIN_CAP: u64 = 8 * 1024 * 1024;
+
+/// A text part's fixed value and character limits.
+fn check_text_part(op: &Operation, part: &Part, value: &str) -> Result<(), ZohoError> {
+    let invalid = |details: Value, why: String| {
+        ZohoError::status_only(op, "INVALID_DATA", details).or_message(why)
+    };
+    if let Some(fixed) = part.fixed
+        && value != fixed
+    {
+        return Err(invalid(
+            json!({"param_name": part.name, "expected_value": fixed}),
+            format!("`{}` must be `{fixed}`", part.name),
+        ));
+    }
+    let length = value.chars().count();
+    if let Some(minimum) = part.min_length.filter(|minimum| length < *minimum) {
+        return Err(invalid(
+            json!({"param_name": part.name, "minimum_length": minimum}),
+            format!("`{}` must have at least {minimum} characters", part.name),
+        ));
+    }
+    if let Some(maximum) = part.max_length.filter(|maximum| length > *maximum) {
+        return Err(invalid(
+            json!({"param_name": part.name, "maximum_length": maximum}),
+            format!("`{}` must have at most {maximum} characters", part.name),
+        ));
+    }
+    Ok(())
+}
+
+/// The alternative of text parts only (a link) sent as query parameters without a body, as
+/// Zoho's OpenAPI file declares `attachmentUrl` and `title` and Zoho's SDKs send them; `None`
+/// when the query holds none of such an alternative's parts.
+pub(crate) fn form_from_query(
+    op: &Operation,
+    alternatives: &'static [Alternative],
+    query: Option<&str>,
+) -> Option<Result<Form, ZohoError>> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query?.as_bytes())
+        .into_owned()
+        .collect();
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    };
+    let alternative = alternatives.iter().find(|alternative| {
+        alternative.parts.iter().all(|part| !part.file)
+            && alternative
+                .parts
+                .iter()
+                .any(|part| value(part.name).is_some())
+    })?;
+    let mut texts = HashMap::new();
+    for part in alternative.parts {
+        match value(part.name) {
+            Some(found) => {
+                if let Err(err) = check_text_part(op, part, found) {
+                    return Some(Err(err));
+                }
+                texts.insert(part.name.to_owned(), found.clone());
+            }
+            None if part.required => {
+                return Some(Err(ZohoError::for_op(
+                    op,
+                    "REQUIRED_PARAM_MISSING",
+                    None,
+                    json!({"param_name": part.name}),
+                )));
+            }
+            None => {}
+        }
+    }
+    Some(Ok(Form {
+        alternative: alternative.name,
+        files: HashMap::new(),
+        texts,
+    }))
+}
+
+/// Whether `headers` announce a multipart body.
+pub(crate) fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| multer::parse_boundary(value).is_ok())
+}
 
 /// Reads a multipart body and checks it against the operation's alternatives.
 pub(crate) async fn read_multipart(
@@ -347,30 +435,7 @@ pub(crate) async fn read_multipart(
             )
             .or_message(format!("`{}` must be text", part.name)));
         };
-        let invalid = |details: Value, why: String| {
-            ZohoError::status_only(op, "INVALID_DATA", details).or_message(why)
-        };
-        if let Some(fixed) = part.fixed
-            && value != fixed
-        {
-            return Err(invalid(
-                json!({"param_name": part.name, "expected_value": fixed}),
-                format!("`{}` must be `{fixed}`", part.name),
-            ));
-        }
-        let length = value.chars().count();
-        if let Some(minimum) = part.min_length.filter(|minimum| length < *minimum) {
-            return Err(invalid(
-                json!({"param_name": part.name, "minimum_length": minimum}),
-                format!("`{}` must have at least {minimum} characters", part.name),
-            ));
-        }
-        if let Some(maximum) = part.max_length.filter(|maximum| length > *maximum) {
-            return Err(invalid(
-                json!({"param_name": part.name, "maximum_length": maximum}),
-                format!("`{}` must have at most {maximum} characters", part.name),
-            ));
-        }
+        check_text_part(op, part, value)?;
     }
     Ok(Form {
         alternative: alternative.name,

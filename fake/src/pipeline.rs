@@ -169,17 +169,31 @@ async fn operation(
         BodySpec::Multipart {
             alternatives,
             max_bytes,
-        } => Payload::Form(
-            read_multipart(
-                matched.api,
-                op,
-                alternatives,
-                max_bytes,
-                &parts.headers,
-                body,
-            )
-            .await?,
-        ),
+        } => {
+            // A link may come as query parameters with no body, as Zoho's SDKs send it.
+            let by_query = if call::is_multipart(&parts.headers) {
+                None
+            } else {
+                call::form_from_query(op, alternatives, parts.uri.query())
+            };
+            match by_query {
+                Some(form) => {
+                    call::drain(body).await;
+                    Payload::Form(form?)
+                }
+                None => Payload::Form(
+                    read_multipart(
+                        matched.api,
+                        op,
+                        alternatives,
+                        max_bytes,
+                        &parts.headers,
+                        body,
+                    )
+                    .await?,
+                ),
+            }
+        }
         BodySpec::Json => Payload::Json(read_json(op, body).await?),
         _ => Payload::None,
     };

@@ -136,6 +136,48 @@ async fn crm_link_is_listed_as_a_link_and_cannot_be_downloaded() {
     assert_error(&answer, 400, "DOWNLOAD_NOT_ALLOWED");
 }
 
+/// Zoho's OpenAPI file declares a link's `attachmentUrl` and `title` as query parameters, and
+/// Zoho's SDKs send them so, with no body: the fake takes that shape as the form's.
+#[tokio::test]
+async fn a_link_sent_as_query_parameters_without_a_body_is_attached() {
+    let zoho = FakeZoho::start().await;
+    let attachments = "/crm/v8/Deals/2/Attachments";
+    let query = format!(
+        "{attachments}?attachmentUrl=https%3A%2F%2Fwww.zohocorp.com%2Fa%3Fb%3D1&title=Zoho%20Corp"
+    );
+    let (status, uploaded) = send(request(&zoho, Method::POST, &query)).await;
+    assert_eq!(status, 200, "{uploaded}");
+    assert_eq!(uploaded["data"][0]["code"], "SUCCESS");
+    let (_, listed) = send(request(
+        &zoho,
+        Method::GET,
+        &format!("{attachments}?fields=File_Name,$link_url"),
+    ))
+    .await;
+    assert_eq!(
+        listed["data"][0],
+        json!({"File_Name": "Zoho Corp", "$link_url": "https://www.zohocorp.com/a?b=1"})
+    );
+
+    // The same limits as in a form, and the same errors without the link.
+    let long_title = format!(
+        "{attachments}?attachmentUrl=https%3A%2F%2Fa.example&title={}",
+        "t".repeat(256)
+    );
+    let answer = send(request(&zoho, Method::POST, &long_title)).await;
+    let body = assert_error(&answer, 400, "INVALID_DATA");
+    assert_eq!(
+        body["details"],
+        json!({"param_name": "title", "maximum_length": 255})
+    );
+    let untitled_only = format!("{attachments}?title=T");
+    let answer = send(request(&zoho, Method::POST, &untitled_only)).await;
+    let body = assert_error(&answer, 400, "REQUIRED_PARAM_MISSING");
+    assert_eq!(body["details"]["param_name"], "attachmentUrl");
+    let nothing = send(request(&zoho, Method::POST, attachments)).await;
+    assert_error(&nothing, 400, "INVALID_REQUEST");
+}
+
 #[tokio::test]
 async fn crm_versions_share_one_store_and_bigin_has_its_own() {
     let zoho = FakeZoho::start().await;
