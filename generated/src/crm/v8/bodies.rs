@@ -126,7 +126,9 @@ impl ::std::convert::From<::zoho_runtime::FilePart> for Upload {
 ///
 /// The `link` alternative of [`Upload`], made by [`Upload::link`].
 ///
-/// **Note** on `title`: Sent as form-data beside the link, as the page's sample sends the link; Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters instead.
+/// **Note** on `attachmentUrl`: This client sends the link, and its title, as form-data, as the page's sample request does. Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters instead, and Zoho's SDKs send them so, with no body.
+///
+/// **Note** on `title`: Sent as form-data beside the link (see `attachmentUrl`).
 #[derive(Debug)]
 #[must_use = "an upload alternative does nothing until it is passed to an operation"]
 pub struct UploadLink {
@@ -151,7 +153,7 @@ impl UploadLink {
     ///
     /// From 1 to 255 characters, checked before sending.
     ///
-    /// **Note:** Sent as form-data beside the link, as the page's sample sends the link; Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters instead.
+    /// **Note:** Sent as form-data beside the link (see `attachmentUrl`).
     pub fn title(
         mut self,
         title: impl ::std::convert::Into<::std::string::String>,
