@@ -121,6 +121,9 @@ impl Call {
     fn unknown_id(&self, id: &str) -> ZohoError {
         let mut details = json!({"id": id});
         if let Some((_, index)) = self.item_param() {
+            // A path segment that names nothing: Zoho's OpenAPI file (schema
+            // `InvalidUrlError`) gives both keys.
+            details["related_status"] = json!("invalid");
             details["resource_path_index"] = json!(index);
         }
         self.invalid(details, "the id given seems to be invalid")

@@ -232,7 +232,8 @@ fn check(
                         op,
                         "INVALID_MODULE",
                         Some(refusal.hint()),
-                        json!({"resource_path_index": index, "module": value}),
+                        // As Zoho's OpenAPI file (schema `InvalidUrlError`) requires.
+                        json!({"related_status": "invalid", "resource_path_index": index}),
                     )
                 })?;
             module = Some(resolved);

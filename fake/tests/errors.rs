@@ -141,7 +141,10 @@ async fn unknown_and_unsupported_modules_are_invalid_module() {
     .await;
     let body = assert_error(&unknown, 400, "INVALID_MODULE");
     assert_eq!(body["message"], "The module name given seems to be invalid");
-    assert_eq!(body["details"]["resource_path_index"], 0);
+    assert_eq!(
+        body["details"],
+        json!({"related_status": "invalid", "resource_path_index": 0})
+    );
     // A CRM module, but not one whose records have a photo (the PhotoModule set).
     let unsupported = send(request(&zoho, Method::GET, "/crm/v8/Deals/1/photo")).await;
     let body = assert_error(&unsupported, 400, "INVALID_MODULE");
@@ -362,7 +365,7 @@ async fn links_cannot_be_downloaded_and_unknown_ids_follow_the_spec() {
     let body = assert_error(&delete, 400, "INVALID_DATA");
     assert_eq!(
         body["details"],
-        json!({"id": "404", "resource_path_index": 3})
+        json!({"id": "404", "related_status": "invalid", "resource_path_index": 3})
     );
     let bigin = send(request(
         &zoho,
