@@ -87,6 +87,14 @@ impl Call {
         }
     }
 
+    /// What [`parent`](Self::parent) names, without building it.
+    fn parent_kind(&self) -> ParentKind {
+        match self.module {
+            Some(_) => ParentKind::Record,
+            None => ParentKind::Contract,
+        }
+    }
+
     /// The attachment ID in the path.
     fn attachment_id(&self) -> &str {
         self.item_param()
@@ -132,7 +140,7 @@ impl Call {
 
 /// Acts out the operation's `effect`; one the model does not give answers the page's sample.
 pub(crate) async fn dispatch(shared: &Shared, call: Call) -> Result<Response, ZohoError> {
-    let contract = call.parent().kind == ParentKind::Contract;
+    let contract = call.parent_kind() == ParentKind::Contract;
     match (call.op().effect, contract) {
         (Some(Effect::ListAttachments), false) => list(shared, &call),
         (Some(Effect::ListAttachments), true) => contracts_list(shared, &call),

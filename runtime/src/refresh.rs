@@ -403,7 +403,7 @@ impl RefreshToken {
         if let Some(http) = self.http.get() {
             return Ok(http.clone());
         }
-        if !crate::tls::ensure_provider() {
+        if crate::tls::ensure_crypto_provider().is_err() {
             return Err(Refusal::from(
                 "no TLS crypto provider to build an HTTP client with",
             ));

@@ -13,6 +13,8 @@
 //! default per process, and reqwest reads it); with only `aws-lc-rs`, reqwest falls back to
 //! AWS-LC itself.
 
+use crate::BuildError;
+
 /// Makes sure rustls has a crypto provider before a `reqwest::Client` is built: the one the
 /// application installed, else ring's (feature `ring`, installed as the process-wide default),
 /// else AWS-LC (feature `aws-lc-rs`, which reqwest falls back to).
@@ -25,31 +27,24 @@
 ///
 /// [`BuildError::NoCryptoProvider`] when neither feature is on and none was installed.
 pub fn ensure_crypto_provider() -> Result<(), BuildError> {
-    if ensure_provider() {
-        Ok(())
-    } else {
-        Err(BuildError::NoCryptoProvider)
-    }
-}
-
-/// Makes sure rustls has a crypto provider; `false` when none is installed or compiled in.
-pub(crate) fn ensure_provider() -> bool {
     if rustls::crypto::CryptoProvider::get_default().is_some() {
-        return true;
+        return Ok(());
     }
     #[cfg(feature = "ring")]
     {
         // Fails only when another thread installed one first, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        true
+        Ok(())
     }
     #[cfg(not(feature = "ring"))]
     {
-        cfg!(feature = "aws-lc-rs")
+        if cfg!(feature = "aws-lc-rs") {
+            Ok(())
+        } else {
+            Err(BuildError::NoCryptoProvider)
+        }
     }
 }
-
-use crate::BuildError;
 
 #[cfg(test)]
 mod tests {
@@ -57,7 +52,7 @@ mod tests {
 
     #[test]
     fn a_provider_is_there_once_ensured() {
-        assert!(ensure_provider());
+        assert!(ensure_crypto_provider().is_ok());
         assert!(rustls::crypto::CryptoProvider::get_default().is_some());
     }
 }

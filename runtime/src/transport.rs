@@ -174,7 +174,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_that_cannot_be_built_is_not_transient() {
-        assert!(crate::tls::ensure_provider());
+        assert!(crate::tls::ensure_crypto_provider().is_ok());
         let client = reqwest::Client::new();
         let error = client
             .get("http://127.0.0.1:1/")

@@ -196,14 +196,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote!(Effect::#variant)
     }));
     let paging = option(op.paging.as_ref().map(|paging| {
-        let wire = |rust: &Option<String>| {
-            option(rust.as_ref().and_then(|rust| {
-                op.query_params
-                    .iter()
-                    .find(|param| &param.rust == rust)
-                    .map(|param| param.wire.as_str())
-            }))
-        };
+        let wire = |param: &Option<Param>| option(param.as_ref().map(|param| param.wire.as_str()));
         let items = &paging.items.wire;
         let page_param = wire(&paging.page_param);
         let token_param = wire(&paging.token_param);

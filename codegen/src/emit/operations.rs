@@ -396,14 +396,14 @@ fn paging_fns(op: &Operation, paging: &Paging) -> TokenStream {
         .as_ref()
         .map_or_else(|| none.clone(), facts);
     let set_page = paging.page_param.as_ref().map(|param| {
-        let param = ident::ident(param);
+        let param = ident::ident(&param.rust);
         quote!(::zoho_runtime::paging::Cursor::Page(number) => request.#param = ::std::option::Option::Some(number),)
     });
     let set_token = paging.token_param.as_ref().map(|param| {
-        let param = ident::ident(param);
+        let param = ident::ident(&param.rust);
         // A token replaces the page number: Zoho reads one or the other.
         let clear = paging.page_param.as_ref().map(|page| {
-            let page = ident::ident(page);
+            let page = ident::ident(&page.rust);
             quote!(request.#page = ::std::option::Option::None;)
         });
         quote! {

@@ -504,10 +504,10 @@ pub struct Paging {
     pub page: Option<Field>,
     /// `next_page_token` in the facts, when paging by token.
     pub next_page_token: Option<Field>,
-    /// The page-number parameter's Rust name.
-    pub page_param: Option<String>,
-    /// The page-token parameter's Rust name.
-    pub token_param: Option<String>,
+    /// The page-number query parameter.
+    pub page_param: Option<Param>,
+    /// The page-token query parameter.
+    pub token_param: Option<Param>,
 }
 
 /// A success status without a body.

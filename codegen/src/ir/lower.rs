@@ -12,7 +12,7 @@ use super::rust_type::{ParamInput, PartInput, RustType, Scalar};
 use crate::ident;
 use crate::load::LoadedSpec;
 use crate::load::model::{
-    ApiSpec, CompositeDef, Effect, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
+    ApiSpec, CompositeDef, ErrorDef, KeyDef, MultipartDef, OperationDef, ParamLocation,
     ScalarValue, SharedSpec, TypeDef,
 };
 use crate::load::parsed::{PathSegment, PathTemplate, ResponseType};
@@ -719,29 +719,13 @@ fn lower_operation(api: &ApiSpec, name: &str, def: &OperationDef) -> Result<Oper
         },
         response: lower_response(&def.response)?,
         paging: None,
-        effect: def.effect.map(effect_variant),
+        // The spec's effects and `zoho_runtime::model::Effect` have the same variant names.
+        effect: def.effect.map(|effect| format!("{effect:?}")),
         errors: group_errors(name, &def.errors),
         sample_response: def.sample_response.clone(),
         sample_request: def.sample_request.clone(),
         site: Site(path!["operations", name]),
     })
-}
-
-/// The runtime's name for an effect.
-fn effect_variant(effect: Effect) -> String {
-    let variant = match effect {
-        Effect::ListAttachments => "ListAttachments",
-        Effect::AddAttachment => "AddAttachment",
-        Effect::DownloadAttachment => "DownloadAttachment",
-        Effect::DeleteAttachment => "DeleteAttachment",
-        Effect::DeleteAttachments => "DeleteAttachments",
-        Effect::GetPhoto => "GetPhoto",
-        Effect::PutPhoto => "PutPhoto",
-        Effect::DeletePhoto => "DeletePhoto",
-        Effect::StageFile => "StageFile",
-        Effect::AddStaged => "AddStaged",
-    };
-    variant.to_owned()
 }
 
 fn lower_paging(
@@ -786,7 +770,7 @@ fn lower_paging(
                 .query_params
                 .iter()
                 .find(|param| &param.wire == wire)
-                .map(|param| param.rust.clone())
+                .cloned()
                 .ok_or_else(|| format!("`{name}` paging: no query parameter `{wire}`"))
         })
     };

@@ -737,6 +737,16 @@ pub enum Effect {
     AddStaged,
 }
 
+impl Effect {
+    /// The value as the spec writes it (`list_attachments`).
+    pub fn spelling(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
 /// What a call returns for a success without a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]

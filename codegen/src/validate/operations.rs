@@ -99,10 +99,7 @@ impl ApiChecker<'_> {
             _ => {}
         }
         if !wrong.is_empty() {
-            let spelled = serde_json::to_value(effect)
-                .ok()
-                .and_then(|value| value.as_str().map(str::to_owned))
-                .unwrap_or_default();
+            let spelled = effect.spelling();
             self.push(self.file.at(
                 &path!["operations", name, "effect"],
                 Code::Effect,

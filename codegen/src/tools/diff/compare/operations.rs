@@ -270,11 +270,7 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
     }
     if base_effect != head_effect {
         let effect = |effect: &Option<Effect>| match effect {
-            // As the spec spells it (`list_attachments`).
-            Some(effect) => serde_json::to_value(effect)
-                .ok()
-                .and_then(|value| value.as_str().map(code))
-                .unwrap_or_default(),
+            Some(effect) => code(effect.spelling()),
             None => "none".to_owned(),
         };
         out.head(
