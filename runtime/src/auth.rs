@@ -89,6 +89,34 @@ impl fmt::Display for AccessToken {
     }
 }
 
+/// A long-lived OAuth secret: a refresh token. `Debug` and `Display` never show its value.
+#[derive(Clone)]
+pub struct Secret(SecretString);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(SecretString::from(secret.into()))
+    }
+
+    /// The value, for sending or storing it.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
 /// A fixed access token, for scripts and tests; it is never refreshed.
 #[derive(Debug, Clone)]
 pub struct StaticToken(AccessToken);

@@ -44,6 +44,7 @@
 
 #![deny(missing_docs)]
 
+mod accounts;
 mod auth;
 mod builder;
 mod client;
@@ -61,6 +62,7 @@ mod limits;
 pub mod metadata;
 pub mod model;
 mod multipart;
+mod oauth;
 mod outcome;
 pub mod paging;
 mod path;
@@ -76,7 +78,7 @@ mod tls;
 mod token_store;
 mod transport;
 
-pub use auth::{AccessToken, StaticToken, TokenSource};
+pub use auth::{AccessToken, Secret, StaticToken, TokenSource};
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use disposition::content_disposition_file_name;
@@ -88,6 +90,7 @@ pub use file_name::sanitize_file_name;
 pub use limits::{check_length, check_range};
 pub use metadata::{ErrorSource, ProvideErrorMetadata, Unhandled};
 pub use multipart::{FilePart, Multipart};
+pub use oauth::{AuthorizationCallback, AuthorizationRequest, GrantedTokens, OAuthApp};
 pub use outcome::{ItemStatus, Outcome, Outcomes};
 pub use path::encode_path_segment;
 pub use query::join_list;

@@ -7,33 +7,24 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures::future::BoxFuture;
-use http::HeaderValue;
-use http::header::{ACCEPT, CONTENT_TYPE};
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::Value;
-use url::Url;
 
+use crate::accounts::{AccountsHttp, Refusal, TokenAnswer, parse_token_answer};
+use crate::auth::Secret;
 use crate::endpoint::api_origin;
-use crate::{AccessToken, Error, RedirectError, StoredToken, TokenSource, TokenStore};
+use crate::{AccessToken, Error, StoredToken, TokenSource, TokenStore};
+
+/// Where the accounts server answers token requests.
+pub(crate) const TOKEN_PATH: &str = "/oauth/v2/token";
 
 /// Refresh this long before expiry unless told otherwise.
 const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(5 * 60);
-/// Zoho's access tokens live an hour; assumed when an answer omits `expires_in`.
-const DEFAULT_LIFETIME: Duration = Duration::from_secs(60 * 60);
-/// No token is trusted for longer than this, whatever `expires_in` says.
-const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// Zoho allows this many refreshes ...
 const MAX_REFRESHES: usize = 10;
 /// ... per refresh token in this rolling window.
 const REFRESH_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// After a failed refresh, callers get its error for this long instead of refreshing.
 const COOL_DOWN: Duration = Duration::from_secs(1);
-/// The whole token request, answer included.
-const REFRESH_TIMEOUT: Duration = Duration::from_secs(30);
-/// Connect timeout of token requests unless a client builder gave its own.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// A token answer is a few hundred bytes; more is not read.
-const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
 /// A [`TokenSource`] that gets access tokens with an OAuth refresh token
 /// (`POST {accounts}/oauth/v2/token`, `grant_type=refresh_token`).
@@ -49,7 +40,9 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024;
 ///   refresh is not repeated for a second; callers meanwhile get its error.
 /// - With a [`store`](Self::store), the token is loaded from it on first use and saved
 ///   to it after every refresh, so a restart does not need a refresh. A failure to save
-///   is logged as a warning and otherwise ignored.
+///   is logged as a warning and otherwise ignored. [`from_store`](Self::from_store) also
+///   takes the refresh token from the store, where a
+///   [grant-code exchange](crate::OAuthApp::exchange_grant_code) saved it.
 /// - The answer's `api_domain` is remembered and used as the origin of
 ///   [servers that follow it](crate::Server::follows_api_domain).
 /// - Token requests carry the refresh token and the client secret, so they go through an
@@ -74,14 +67,13 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024;
 pub struct RefreshToken {
     client_id: String,
     client_secret: SecretString,
-    refresh_token: SecretString,
+    /// Given by the caller; `None` for [`from_store`](Self::from_store), whose refresh token
+    /// is read into [`State::stored_refresh_token`].
+    refresh_token: Option<SecretString>,
     accounts_url: Option<String>,
     /// The client's data centre's accounts server, set when a client is built.
     default_accounts_url: OnceLock<&'static str>,
-    /// The connect timeout of the client builder that attached this source.
-    connect_timeout: OnceLock<Duration>,
-    /// Built on first use; never follows a redirect.
-    http: OnceLock<reqwest::Client>,
+    http: AccountsHttp,
     store: Option<Arc<dyn TokenStore>>,
     refresh_ahead: Duration,
     state: Mutex<State>,
@@ -95,40 +87,12 @@ struct State {
     api_domain: Option<String>,
     /// Whether the store was read.
     loaded: bool,
+    /// The store's refresh token, for a source made by [`RefreshToken::from_store`].
+    stored_refresh_token: Option<Secret>,
     /// When each refresh of the last [`REFRESH_WINDOW`] started.
     refreshes: VecDeque<Instant>,
     /// The last refresh's failure, while it cools down.
     failure: Option<(Instant, Refusal)>,
-}
-
-/// Why a refresh failed, kept to answer the callers of the cool-down with.
-#[derive(Clone)]
-enum Refusal {
-    /// A message without secrets, for [`Error::Auth`].
-    Message(String),
-    /// The accounts server redirected the token request.
-    Redirect(RedirectError),
-}
-
-impl Refusal {
-    fn to_error(&self) -> Error {
-        match self {
-            Refusal::Message(message) => Error::Auth(message.clone()),
-            Refusal::Redirect(redirect) => Error::Redirect(redirect.clone()),
-        }
-    }
-}
-
-impl From<String> for Refusal {
-    fn from(message: String) -> Self {
-        Refusal::Message(message)
-    }
-}
-
-impl From<&str> for Refusal {
-    fn from(message: &str) -> Self {
-        Refusal::Message(message.to_owned())
-    }
 }
 
 struct Current {
@@ -136,13 +100,6 @@ struct Current {
     refresh_at: SystemTime,
     /// Rejected by Zoho: refresh before using it again.
     stale: bool,
-}
-
-/// What the accounts server answered.
-struct Answer {
-    access_token: AccessToken,
-    lifetime: Duration,
-    api_domain: Option<String>,
 }
 
 impl fmt::Debug for RefreshToken {
@@ -162,14 +119,39 @@ impl RefreshToken {
         client_secret: impl Into<String>,
         refresh_token: impl Into<String>,
     ) -> Self {
+        Self::with_refresh_token(
+            client_id.into(),
+            client_secret.into(),
+            Some(SecretString::from(refresh_token.into())),
+        )
+    }
+
+    /// A source whose refresh token is the one `store` holds, as
+    /// [`OAuthApp::exchange_grant_code`](crate::OAuthApp::exchange_grant_code) saved it; the
+    /// store also keeps the access tokens, as with [`store`](Self::store).
+    ///
+    /// When the store holds no refresh token, getting a token fails with [`Error::Auth`]
+    /// saying so.
+    pub fn from_store(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        store: impl TokenStore + 'static,
+    ) -> Self {
+        Self::with_refresh_token(client_id.into(), client_secret.into(), None).store(store)
+    }
+
+    fn with_refresh_token(
+        client_id: String,
+        client_secret: String,
+        refresh_token: Option<SecretString>,
+    ) -> Self {
         Self {
-            client_id: client_id.into(),
-            client_secret: SecretString::from(client_secret.into()),
-            refresh_token: SecretString::from(refresh_token.into()),
+            client_id,
+            client_secret: SecretString::from(client_secret),
+            refresh_token,
             accounts_url: None,
             default_accounts_url: OnceLock::new(),
-            connect_timeout: OnceLock::new(),
-            http: OnceLock::new(),
+            http: AccountsHttp::default(),
             store: None,
             refresh_ahead: DEFAULT_REFRESH_AHEAD,
             state: Mutex::new(State::default()),
@@ -203,7 +185,7 @@ impl RefreshToken {
         if let Some(url) = accounts_url {
             let _ = self.default_accounts_url.set(url);
         }
-        let _ = self.connect_timeout.set(connect_timeout);
+        self.http.set_connect_timeout(connect_timeout);
     }
 
     fn accounts(&self) -> Option<&str> {
@@ -231,19 +213,24 @@ impl RefreshToken {
         let mut state = self.state();
         state.loaded = true;
         match loaded {
-            Ok(Some(stored)) if state.current.is_none() => {
-                tracing::debug!("loaded the stored access token");
-                state.current = Some(Current {
-                    token: stored.access_token,
-                    refresh_at: stored
-                        .expires_at
-                        .checked_sub(self.refresh_ahead)
-                        .unwrap_or(UNIX_EPOCH),
-                    stale: false,
-                });
-                state.api_domain = stored.api_domain.as_deref().and_then(api_origin);
+            Ok(Some(stored)) => {
+                if state.stored_refresh_token.is_none() {
+                    state.stored_refresh_token = stored.refresh_token;
+                }
+                if state.current.is_none() {
+                    tracing::debug!("loaded the stored access token");
+                    state.current = Some(Current {
+                        token: stored.access_token,
+                        refresh_at: stored
+                            .expires_at
+                            .checked_sub(self.refresh_ahead)
+                            .unwrap_or(UNIX_EPOCH),
+                        stale: false,
+                    });
+                    state.api_domain = stored.api_domain.as_deref().and_then(api_origin);
+                }
             }
-            Ok(_) => {}
+            Ok(None) => {}
             Err(error) => {
                 tracing::warn!(%error, "could not load the stored access token; refreshing instead");
             }
@@ -294,10 +281,13 @@ impl RefreshToken {
             "refreshed the access token"
         );
         if let Some(store) = &self.store {
+            // A refresh token the caller gave stays out of the store; one read from it stays in.
+            let refresh_token = self.state().stored_refresh_token.clone();
             let stored = StoredToken {
                 access_token: answer.access_token.clone(),
                 expires_at,
                 api_domain: stored_api_domain,
+                refresh_token,
             };
             if let Err(error) = store.save(&stored).await {
                 tracing::warn!(%error, "could not save the refreshed access token; going on without");
@@ -337,89 +327,29 @@ impl RefreshToken {
     }
 
     /// One token request. Errors are messages without secrets.
-    async fn request_token(&self) -> Result<Answer, Refusal> {
+    async fn request_token(&self) -> Result<TokenAnswer, Refusal> {
         let accounts = self.accounts().ok_or(
             "no accounts server: set RefreshToken::accounts_url or the client's data centre",
         )?;
-        let url = Url::parse(&format!(
-            "{}/oauth/v2/token",
-            accounts.trim_end_matches('/')
-        ))
-        .ok()
-        .filter(|url| matches!(url.scheme(), "http" | "https"))
-        .ok_or("the accounts server is not an absolute http(s) URL")?;
-        let requested = url.clone();
-        let http = self.http_client()?;
-        let form = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("grant_type", "refresh_token")
-            .append_pair("refresh_token", self.refresh_token.expose_secret())
-            .append_pair("client_id", &self.client_id)
-            .append_pair("client_secret", self.client_secret.expose_secret())
-            .finish();
-        let unreachable = |err: reqwest::Error| {
-            if err.is_timeout() {
-                format!("the accounts server {accounts} did not answer in time")
-            } else {
-                format!("could not reach the accounts server {accounts}")
+        let stored = self.state().stored_refresh_token.clone();
+        let refresh_token = match (&self.refresh_token, &stored) {
+            (Some(given), _) => given.expose_secret(),
+            (None, Some(stored)) => stored.expose(),
+            (None, None) => {
+                return Err(Refusal::from(
+                    "the token store holds no refresh token: exchange a grant code first \
+                     (OAuthApp::exchange_grant_code)",
+                ));
             }
         };
-        let mut response = http
-            .post(url)
-            .header(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            )
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .body(form)
-            .timeout(REFRESH_TIMEOUT)
-            .send()
-            .await
-            .map_err(unreachable)?;
-        let status = response.status();
-        if status.is_redirection() {
-            return Err(Refusal::Redirect(RedirectError::token_answer(
-                status.as_u16(),
-                &requested,
-                response.headers(),
-            )));
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(Refusal::Message(format!(
-                    "the accounts server's answer is over {} KiB; a token answer is a few \
-                     hundred bytes",
-                    MAX_ANSWER_BYTES / 1024
-                )));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        parse_answer(status.as_u16(), &body).map_err(Refusal::Message)
-    }
-
-    /// The HTTP client of token requests: one of their own that follows no redirect (a
-    /// client given to the builder for API calls may follow them).
-    fn http_client(&self) -> Result<reqwest::Client, Refusal> {
-        if let Some(http) = self.http.get() {
-            return Ok(http.clone());
-        }
-        if crate::tls::ensure_crypto_provider().is_err() {
-            return Err(Refusal::from(
-                "no TLS crypto provider to build an HTTP client with",
-            ));
-        }
-        let built = reqwest::Client::builder()
-            .connect_timeout(
-                self.connect_timeout
-                    .get()
-                    .copied()
-                    .unwrap_or(CONNECT_TIMEOUT),
-            )
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|_| Refusal::from("could not build an HTTP client"))?;
-        Ok(self.http.get_or_init(|| built).clone())
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", &self.client_id),
+            ("client_secret", self.client_secret.expose_secret()),
+        ];
+        let (status, body) = self.http.post(accounts, TOKEN_PATH, &[], &form).await?;
+        parse_token_answer(status, &body, "refresh the token").map_err(Refusal::Message)
     }
 }
 
@@ -458,114 +388,9 @@ impl TokenSource for RefreshToken {
     }
 }
 
-/// Reads `{"access_token", "expires_in", "api_domain", "token_type"}` or
-/// `{"error": "..."}`. The message of an error never quotes the body.
-fn parse_answer(status: u16, body: &[u8]) -> Result<Answer, String> {
-    let http_error = || format!("the accounts server answered HTTP {status}");
-    let Ok(Value::Object(answer)) = serde_json::from_slice::<Value>(body) else {
-        return Err(if (200..300).contains(&status) {
-            "the accounts server's answer is not a JSON object".to_owned()
-        } else {
-            http_error()
-        });
-    };
-    if let Some(code) = answer.get("error") {
-        return Err(format!(
-            "the accounts server refused to refresh the token: {}",
-            error_code(code)
-        ));
-    }
-    if !(200..300).contains(&status) {
-        return Err(http_error());
-    }
-    let access_token = match answer.get("access_token") {
-        Some(Value::String(token)) if !token.trim().is_empty() => AccessToken::new(token.clone()),
-        _ => return Err("the accounts server's answer has no access_token".to_owned()),
-    };
-    let seconds = match answer.get("expires_in") {
-        None | Some(Value::Null) => Some(DEFAULT_LIFETIME.as_secs()),
-        Some(Value::Number(seconds)) => seconds.as_u64(),
-        Some(Value::String(seconds)) => seconds.trim().parse().ok(),
-        Some(_) => None,
-    }
-    .ok_or("the accounts server's answer has an invalid expires_in")?;
-    Ok(Answer {
-        access_token,
-        lifetime: Duration::from_secs(seconds).min(MAX_LIFETIME),
-        api_domain: answer
-            .get("api_domain")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-    })
-}
-
-/// The error code as a short, printable word: it ends up in logs and messages.
-fn error_code(code: &Value) -> String {
-    let cleaned: String = code
-        .as_str()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        .take(64)
-        .collect();
-    if cleaned.is_empty() {
-        "an unnamed error".to_owned()
-    } else {
-        cleaned
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_token_answer_is_read() {
-        let answer = parse_answer(
-            200,
-            br#"{"access_token":"1000.abc","expires_in":3600,"api_domain":"https://www.zohoapis.eu","token_type":"Bearer"}"#,
-        )
-        .expect("an answer");
-        assert_eq!(answer.access_token.expose(), "1000.abc");
-        assert_eq!(answer.lifetime, Duration::from_secs(3600));
-        assert_eq!(
-            answer.api_domain.as_deref(),
-            Some("https://www.zohoapis.eu")
-        );
-
-        let lenient =
-            parse_answer(200, br#"{"access_token":"t","expires_in":"120"}"#).expect("an answer");
-        assert_eq!(lenient.lifetime, Duration::from_secs(120));
-        let huge = parse_answer(200, br#"{"access_token":"t","expires_in":99999999999}"#)
-            .expect("an answer");
-        assert_eq!(huge.lifetime, MAX_LIFETIME);
-    }
-
-    #[test]
-    fn failures_name_the_error_code_but_never_the_body() {
-        let refused = parse_answer(200, br#"{"error":"invalid_code"}"#).err();
-        assert_eq!(
-            refused.as_deref(),
-            Some("the accounts server refused to refresh the token: invalid_code")
-        );
-        let hostile = parse_answer(400, b"{\"error\":\"bad\\r\\nX-Evil: 1\"}").err();
-        assert_eq!(
-            hostile.as_deref(),
-            Some("the accounts server refused to refresh the token: badX-Evil1")
-        );
-        for (status, body) in [
-            (500, &b"<html>secret-ish page</html>"[..]),
-            (200, b"not json 1000.leaked"),
-            (200, br#"{"access_token":"","expires_in":3600}"#),
-            (200, br#"{"access_token":"1000.leaked","expires_in":-1}"#),
-        ] {
-            let message = parse_answer(status, body).err().expect("a failure");
-            assert!(
-                !message.contains("leaked") && !message.contains("secret"),
-                "{message}"
-            );
-        }
-    }
 
     #[test]
     fn debug_shows_the_client_id_and_accounts_server_only() {

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
-use crate::{AccessToken, Error};
+use crate::{AccessToken, Error, Secret};
 
 /// Facts about a token, as a store keeps them. `Debug` redacts the token.
 #[derive(Clone)]
@@ -21,6 +21,11 @@ pub struct StoredToken {
     /// The API origin the token answer named (`api_domain`, e.g.
     /// `https://www.zohoapis.eu`), if any.
     pub api_domain: Option<String>,
+    /// The refresh token, when the store keeps it: after a grant-code exchange
+    /// ([`OAuthApp::exchange_grant_code`](crate::OAuthApp::exchange_grant_code)), and from then
+    /// on for a [`RefreshToken::from_store`](crate::RefreshToken::from_store). A refresh token
+    /// given to [`RefreshToken::new`](crate::RefreshToken::new) is never written to a store.
+    pub refresh_token: Option<Secret>,
 }
 
 impl fmt::Debug for StoredToken {
@@ -29,12 +34,14 @@ impl fmt::Debug for StoredToken {
             .field("access_token", &"***")
             .field("expires_at", &self.expires_at)
             .field("api_domain", &self.api_domain)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
 
-/// Where refreshed tokens are kept between runs, so that a restart does not spend one
-/// of the refresh token's few refreshes per ten minutes.
+/// Where tokens are kept between runs, so that a restart does not spend one of the refresh
+/// token's few refreshes per ten minutes, and where a grant-code exchange keeps the refresh
+/// token it got.
 ///
 /// Like a [`TokenSource`](crate::TokenSource), an implementation's `Debug` must not
 /// show a token.
@@ -108,6 +115,8 @@ struct FileFormat {
     expires_at: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     api_domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<String>,
 }
 
 impl TokenStore for FileTokenStore {
@@ -125,6 +134,10 @@ impl TokenStore for FileTokenStore {
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |since| since.as_secs()),
             api_domain: token.api_domain.clone(),
+            refresh_token: token
+                .refresh_token
+                .as_ref()
+                .map(|secret| secret.expose().to_owned()),
         };
         Box::pin(blocking(self.path.clone(), move || {
             save_file(&path, &contents)
@@ -153,6 +166,7 @@ fn load_file(path: &Path) -> Result<Option<StoredToken>, Error> {
         access_token: AccessToken::new(contents.access_token),
         expires_at,
         api_domain: contents.api_domain,
+        refresh_token: contents.refresh_token.map(Secret::new),
     }))
 }
 

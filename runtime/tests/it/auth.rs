@@ -13,7 +13,8 @@ use axum::routing::post;
 use futures::future::join_all;
 use zoho_runtime::{
     AccessToken, BoxFuture, Client, Error, FilePart, MemoryTokenStore, Method, Multipart,
-    OperationInfo, OperationKind, RefreshToken, Region, Request, Server, StoredToken, TokenStore,
+    OperationInfo, OperationKind, RefreshToken, Region, Request, Secret, Server, StoredToken,
+    TokenStore,
 };
 
 use crate::support::{LIST, UPLOAD, fast_retries, serve};
@@ -148,6 +149,7 @@ async fn store_with(token: &str, expires_at: SystemTime) -> Arc<MemoryTokenStore
             access_token: AccessToken::new(token),
             expires_at,
             api_domain: None,
+            refresh_token: None,
         })
         .await
         .unwrap();
@@ -369,6 +371,59 @@ async fn a_refreshed_token_is_saved_and_the_next_run_starts_from_it() {
 
     assert_eq!(fake.token_hits(), 1);
     assert_eq!(fake.api_tokens(), ["1000.issued-1", "1000.issued-1"]);
+}
+
+#[tokio::test]
+async fn a_refresh_token_given_by_the_caller_is_never_written_to_the_store() {
+    let (url, _fake) = Fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("token.json");
+    let source = refresh_token(&url).store(zoho_runtime::FileTokenStore::new(&path));
+    list(&client(&url, source)).await.unwrap();
+
+    let file = std::fs::read_to_string(&path).unwrap();
+    assert!(file.contains("1000.issued-1"), "{file}");
+    assert!(!file.contains(REFRESH), "{file}");
+}
+
+#[tokio::test]
+async fn a_source_from_a_store_refreshes_with_the_stored_refresh_token_and_keeps_it() {
+    let (url, fake) = Fake::start().await;
+    let store = Arc::new(MemoryTokenStore::default());
+    store
+        .save(&StoredToken {
+            access_token: AccessToken::new("1000.expired"),
+            expires_at: SystemTime::UNIX_EPOCH,
+            api_domain: None,
+            refresh_token: Some(Secret::new("1000.stored-refresh")),
+        })
+        .await
+        .unwrap();
+    let source =
+        RefreshToken::from_store(CLIENT_ID, CLIENT_SECRET, store.clone()).accounts_url(&url);
+    list(&client(&url, source)).await.unwrap();
+
+    let form = fake.token_forms.lock().unwrap()[0].clone();
+    assert!(form.contains("refresh_token=1000.stored-refresh"), "{form}");
+    let saved = store.load().await.unwrap().expect("a saved token");
+    assert_eq!(saved.access_token.expose(), "1000.issued-1");
+    assert_eq!(
+        saved.refresh_token.as_ref().map(Secret::expose),
+        Some("1000.stored-refresh")
+    );
+}
+
+#[tokio::test]
+async fn a_source_from_an_empty_store_says_to_exchange_a_grant_code() {
+    let (url, fake) = Fake::start().await;
+    let source = RefreshToken::from_store(CLIENT_ID, CLIENT_SECRET, MemoryTokenStore::default())
+        .accounts_url(&url);
+    let error = list(&client(&url, source)).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Auth(message) if message.contains("no refresh token")),
+        "{error:?}"
+    );
+    assert_eq!(fake.token_hits(), 0);
 }
 
 /// A store whose disk is full.

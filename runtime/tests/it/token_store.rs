@@ -2,7 +2,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use zoho_runtime::{AccessToken, Error, FileTokenStore, MemoryTokenStore, StoredToken, TokenStore};
+use zoho_runtime::{
+    AccessToken, Error, FileTokenStore, MemoryTokenStore, Secret, StoredToken, TokenStore,
+};
 
 const SECRET: &str = "1000.stored-secret-31c7";
 
@@ -12,6 +14,7 @@ fn token(value: &str) -> StoredToken {
         // Whole seconds: the file keeps seconds.
         expires_at: UNIX_EPOCH + Duration::from_secs(1_900_000_000),
         api_domain: Some("https://www.zohoapis.eu".into()),
+        refresh_token: None,
     }
 }
 
@@ -20,6 +23,10 @@ fn assert_same(loaded: Option<StoredToken>, expected: &StoredToken) {
     assert_eq!(loaded.access_token.expose(), expected.access_token.expose());
     assert_eq!(loaded.expires_at, expected.expires_at);
     assert_eq!(loaded.api_domain, expected.api_domain);
+    assert_eq!(
+        loaded.refresh_token.as_ref().map(Secret::expose),
+        expected.refresh_token.as_ref().map(Secret::expose)
+    );
 }
 
 #[tokio::test]
@@ -38,6 +45,13 @@ async fn file_store_round_trips_and_a_missing_file_is_no_token() {
     };
     store.save(&replaced).await.unwrap();
     assert_same(store.load().await.unwrap(), &replaced);
+
+    let with_refresh = StoredToken {
+        refresh_token: Some(Secret::new("1000.refresh-kept")),
+        ..token("1000.granted")
+    };
+    store.save(&with_refresh).await.unwrap();
+    assert_same(store.load().await.unwrap(), &with_refresh);
 }
 
 #[cfg(unix)]
@@ -134,6 +148,7 @@ async fn debug_of_tokens_and_stores_shows_no_token() {
     let file = FileTokenStore::new("/tmp/token.json");
     let stored = StoredToken {
         expires_at: SystemTime::now(),
+        refresh_token: Some(Secret::new(SECRET)),
         ..token(SECRET)
     };
     for text in [
