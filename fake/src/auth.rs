@@ -1,4 +1,5 @@
-//! Access tokens the fake issues, and the accounts server's token endpoint.
+//! Access tokens the fake issues, and the accounts server: the token endpoint (refresh and
+//! grant-code exchange), the consent page (which consents at once) and revocation.
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
@@ -35,7 +36,26 @@ impl Scopes {
 struct Issued {
     scopes: Scopes,
     expires_at: Instant,
+    /// The refresh token that minted it, revoked with it.
+    refresh_token: Option<String>,
 }
+
+/// A grant code not yet exchanged.
+#[derive(Debug)]
+struct Grant {
+    scopes: Scopes,
+    expires_at: Instant,
+    /// The redirect URI it was requested with; the exchange must name the same. `None` for a
+    /// self client's code.
+    redirect_uri: Option<String>,
+    /// `access_type=offline`: the exchange also gives a refresh token.
+    offline: bool,
+}
+
+/// Zoho's self-client codes live 3 minutes by default and up to 10; the fake's live 10.
+pub(crate) const SELF_CLIENT_CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
+/// "An authorization code ... valid for 2 minutes" (Zoho's authorization request page).
+const REDIRECT_CODE_LIFETIME: Duration = Duration::from_secs(2 * 60);
 
 /// Credentials the token endpoint accepts for `grant_type=refresh_token`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,19 +83,122 @@ impl Default for RefreshCredentials {
 #[derive(Debug)]
 pub(crate) struct Tokens {
     issued: HashMap<String, Issued>,
+    /// Refresh tokens not revoked, with the scopes they grant: the configured one, and those
+    /// grant-code exchanges issued.
+    refresh_tokens: HashMap<String, Scopes>,
+    grants: HashMap<String, Grant>,
     pub(crate) lifetime: Duration,
     pub(crate) credentials: RefreshCredentials,
     pub(crate) refreshes: u64,
+    /// The consent page answers `error=access_denied`, as when the user declines.
+    pub(crate) decline_consent: bool,
+}
+
+/// How the consent page answers.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Consent {
+    /// Redirect the browser here (`redirect_uri` with the code or the error).
+    Redirect(String),
+    /// Refuse without redirecting: the request names no client or redirect URI to trust.
+    Refuse(Value),
 }
 
 impl Tokens {
     pub(crate) fn new(lifetime: Duration, credentials: RefreshCredentials) -> Self {
+        let refresh_tokens = HashMap::from([(credentials.refresh_token.clone(), Scopes::All)]);
         Self {
             issued: HashMap::new(),
+            refresh_tokens,
+            grants: HashMap::new(),
             lifetime,
             credentials,
             refreshes: 0,
+            decline_consent: false,
         }
+    }
+
+    /// A self client's grant code for `scopes`, as the API console's "Generate Code" gives.
+    pub(crate) fn grant_code(&mut self, scopes: Scopes, lifetime: Duration) -> String {
+        let code = new_token();
+        self.grants.insert(
+            code.clone(),
+            Grant {
+                scopes,
+                expires_at: Instant::now() + lifetime,
+                redirect_uri: None,
+                offline: true,
+            },
+        );
+        code
+    }
+
+    /// The consent page (`GET /oauth/v2/auth`): a user who consents at once (or declines,
+    /// with [`decline_consent`](Self::decline_consent)).
+    pub(crate) fn consent(&mut self, query: &HashMap<String, String>, base_url: &str) -> Consent {
+        let field = |name: &str| query.get(name).map(String::as_str).unwrap_or_default();
+        if field("client_id") != self.credentials.client_id {
+            return Consent::Refuse(json!({"error": "invalid_client"}));
+        }
+        let redirect_uri = field("redirect_uri");
+        let Ok(mut target) = url::Url::parse(redirect_uri) else {
+            return Consent::Refuse(json!({"error": "invalid_redirect_uri"}));
+        };
+        if !matches!(target.scheme(), "http" | "https") {
+            return Consent::Refuse(json!({"error": "invalid_redirect_uri"}));
+        }
+        let scopes: Vec<String> = field("scope")
+            .split(',')
+            .map(str::trim)
+            .filter(|scope| !scope.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let error = if field("response_type") != "code" {
+            Some("unsupported_response_type")
+        } else if scopes.is_empty() {
+            Some("invalid_scope")
+        } else if self.decline_consent {
+            Some("access_denied")
+        } else {
+            None
+        };
+        {
+            let mut pairs = target.query_pairs_mut();
+            match error {
+                Some(error) => {
+                    pairs.append_pair("error", error);
+                }
+                None => {
+                    let code = new_token();
+                    self.grants.insert(
+                        code.clone(),
+                        Grant {
+                            scopes: Scopes::Only(scopes),
+                            expires_at: Instant::now() + REDIRECT_CODE_LIFETIME,
+                            redirect_uri: Some(redirect_uri.to_owned()),
+                            offline: field("access_type") == "offline",
+                        },
+                    );
+                    pairs.append_pair("code", &code);
+                }
+            }
+            if let Some(state) = query.get("state") {
+                pairs.append_pair("state", state);
+            }
+            pairs
+                .append_pair("location", "us")
+                .append_pair("accounts-server", base_url);
+        }
+        Consent::Redirect(target.into())
+    }
+
+    /// Revokes `refresh_token` and every access token it minted; `false` when unknown.
+    pub(crate) fn revoke(&mut self, refresh_token: &str) -> bool {
+        if self.refresh_tokens.remove(refresh_token).is_none() {
+            return false;
+        }
+        self.issued
+            .retain(|_, issued| issued.refresh_token.as_deref() != Some(refresh_token));
+        true
     }
 
     /// A new token valid for `lifetime` from now (a past instant when `expired`).
@@ -87,8 +210,14 @@ impl Tokens {
         } else {
             now + self.lifetime
         };
-        self.issued
-            .insert(token.clone(), Issued { scopes, expires_at });
+        self.issued.insert(
+            token.clone(),
+            Issued {
+                scopes,
+                expires_at,
+                refresh_token: None,
+            },
+        );
         token
     }
 
@@ -112,31 +241,69 @@ impl Tokens {
         Ok(issued.scopes.clone())
     }
 
-    /// Answers a token request (`application/x-www-form-urlencoded` in the query or body).
+    /// Answers a token request (`application/x-www-form-urlencoded` in the query or body):
+    /// `grant_type=refresh_token` or `authorization_code`.
     pub(crate) fn token_request(
         &mut self,
         form: &HashMap<String, String>,
         base_url: &str,
     ) -> Value {
         let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
-        if field("grant_type") != "refresh_token" {
-            return json!({"error": "unsupported_grant_type"});
-        }
-        let credentials = &self.credentials;
-        if field("client_id") != credentials.client_id
-            || field("client_secret") != credentials.client_secret
-            || field("refresh_token") != credentials.refresh_token
-        {
-            return json!({"error": "invalid_code"});
-        }
+        let client_ok = field("client_id") == self.credentials.client_id
+            && field("client_secret") == self.credentials.client_secret;
+        // The scopes of the new access token, the refresh token it belongs to, and whether
+        // that refresh token is new (and so part of the answer).
+        let (scopes, minted_by, new_refresh_token) = match field("grant_type") {
+            "refresh_token" => {
+                let refresh_token = field("refresh_token");
+                match self.refresh_tokens.get(refresh_token) {
+                    Some(scopes) if client_ok => {
+                        (scopes.clone(), Some(refresh_token.to_owned()), false)
+                    }
+                    _ => return json!({"error": "invalid_code"}),
+                }
+            }
+            "authorization_code" => {
+                if !client_ok {
+                    return json!({"error": "invalid_client"});
+                }
+                // A code works once, whatever the outcome.
+                let Some(grant) = self.grants.remove(field("code")) else {
+                    return json!({"error": "invalid_code"});
+                };
+                let redirect_ok = grant
+                    .redirect_uri
+                    .as_deref()
+                    .is_none_or(|uri| uri == field("redirect_uri"));
+                if grant.expires_at <= Instant::now() || !redirect_ok {
+                    return json!({"error": "invalid_code"});
+                }
+                if grant.offline {
+                    let refresh_token = new_token();
+                    self.refresh_tokens
+                        .insert(refresh_token.clone(), grant.scopes.clone());
+                    (grant.scopes, Some(refresh_token), true)
+                } else {
+                    (grant.scopes, None, false)
+                }
+            }
+            _ => return json!({"error": "unsupported_grant_type"}),
+        };
         self.refreshes += 1;
-        let token = self.issue(Scopes::All, false);
-        json!({
+        let token = self.issue(scopes, false);
+        if let Some(issued) = self.issued.get_mut(&token) {
+            issued.refresh_token.clone_from(&minted_by);
+        }
+        let mut answer = json!({
             "access_token": token,
             "expires_in": self.lifetime.as_secs(),
             "api_domain": base_url,
             "token_type": "Bearer",
-        })
+        });
+        if let Some(refresh_token) = minted_by.filter(|_| new_refresh_token) {
+            answer["refresh_token"] = refresh_token.into();
+        }
+        answer
     }
 }
 
@@ -276,5 +443,106 @@ mod tests {
                 .authorize(&headers(&format!("Zoho-oauthtoken {token}")))
                 .is_ok()
         );
+    }
+
+    fn query(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn consent_redirects_with_a_code_bound_to_its_redirect_uri() {
+        let mut tokens = Tokens::new(Duration::from_secs(60), credentials());
+        let consent = tokens.consent(
+            &query(&[
+                ("client_id", "id"),
+                ("response_type", "code"),
+                ("redirect_uri", "http://127.0.0.1:1/cb"),
+                ("scope", "ZohoCRM.modules.leads.READ"),
+                ("access_type", "offline"),
+                ("state", "s1"),
+            ]),
+            "http://fake",
+        );
+        let Consent::Redirect(location) = consent else {
+            panic!("expected a redirect, got {consent:?}");
+        };
+        let url = url::Url::parse(&location).unwrap();
+        let pairs: HashMap<String, String> = url.query_pairs().into_owned().collect();
+        assert_eq!(pairs["state"], "s1");
+        assert_eq!(pairs["accounts-server"], "http://fake");
+        let exchange = |tokens: &mut Tokens, redirect_uri: &str| {
+            tokens.token_request(
+                &query(&[
+                    ("grant_type", "authorization_code"),
+                    ("client_id", "id"),
+                    ("client_secret", "secret"),
+                    ("code", &pairs["code"]),
+                    ("redirect_uri", redirect_uri),
+                ]),
+                "http://fake",
+            )
+        };
+        let answer = exchange(&mut tokens, "http://127.0.0.1:1/cb");
+        let refresh = answer["refresh_token"].as_str().expect("a refresh token");
+        assert!(tokens.refresh_tokens.contains_key(refresh));
+        // Once only.
+        assert_eq!(
+            exchange(&mut tokens, "http://127.0.0.1:1/cb"),
+            json!({"error": "invalid_code"})
+        );
+    }
+
+    #[test]
+    fn consent_refuses_unknown_clients_and_reports_bad_requests_to_the_app() {
+        let mut tokens = Tokens::new(Duration::from_secs(60), credentials());
+        let unknown = tokens.consent(
+            &query(&[("client_id", "other"), ("redirect_uri", "http://x/cb")]),
+            "http://fake",
+        );
+        assert_eq!(unknown, Consent::Refuse(json!({"error": "invalid_client"})));
+        let no_uri = tokens.consent(&query(&[("client_id", "id")]), "http://fake");
+        assert_eq!(
+            no_uri,
+            Consent::Refuse(json!({"error": "invalid_redirect_uri"}))
+        );
+        let no_scope = tokens.consent(
+            &query(&[
+                ("client_id", "id"),
+                ("response_type", "code"),
+                ("redirect_uri", "http://x/cb"),
+            ]),
+            "http://fake",
+        );
+        assert!(
+            matches!(&no_scope, Consent::Redirect(to) if to.contains("error=invalid_scope")),
+            "{no_scope:?}"
+        );
+    }
+
+    #[test]
+    fn revoking_a_refresh_token_ends_its_access_tokens() {
+        let mut tokens = Tokens::new(Duration::from_secs(60), credentials());
+        let answer = tokens.token_request(
+            &query(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", "id"),
+                ("client_secret", "secret"),
+                ("refresh_token", "refresh"),
+            ]),
+            "http://x",
+        );
+        let access = answer["access_token"].as_str().unwrap().to_owned();
+        let other = tokens.issue(Scopes::All, false);
+        assert!(tokens.revoke("refresh"));
+        assert!(!tokens.revoke("refresh"));
+        let header = |token: &str| headers(&format!("Zoho-oauthtoken {token}"));
+        assert_eq!(
+            tokens.authorize(&header(&access)).unwrap_err(),
+            AuthFailure::Invalid
+        );
+        assert!(tokens.authorize(&header(&other)).is_ok());
     }
 }

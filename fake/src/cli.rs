@@ -133,6 +133,10 @@ where
         credentials.refresh_token,
     );
     text.push_str(&format!("ZOHO_EXPIRED_TOKEN={}\n", zoho.expired_token()));
+    text.push_str(&format!(
+        "ZOHO_GRANT_CODE={}\n",
+        zoho.grant_code_for_every_scope()
+    ));
     if let Some(scopes) = &args.scoped_token {
         let scopes: Vec<&str> = scopes
             .split(',')
@@ -145,7 +149,8 @@ where
         ));
     }
     text.push_str(&format!(
-        "# zoho-fake: the access token has every scope and lives {}s; storage: {}\n",
+        "# zoho-fake: the access token has every scope and lives {}s; the grant code (a self \
+         client's, every scope) can be exchanged once within 10 minutes; storage: {}\n",
         args.token_lifetime,
         args.storage
             .as_ref()

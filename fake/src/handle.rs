@@ -8,7 +8,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use tokio::sync::oneshot;
 
-use crate::auth::{RefreshCredentials, Scopes};
+use crate::auth::{RefreshCredentials, SELF_CLIENT_CODE_LIFETIME, Scopes};
 use crate::fault::Fault;
 use crate::render::{contract_attachment_ids, crm_ids};
 use crate::route;
@@ -158,6 +158,39 @@ impl FakeZoho {
     /// A token the server knows but that has expired (answers `401 INVALID_TOKEN`).
     pub fn expired_token(&self) -> String {
         self.shared.lock().tokens.issue(Scopes::All, true)
+    }
+
+    /// The accounts server's origin, the same as [`base_url`](Self::base_url): where the
+    /// token, consent (`/oauth/v2/auth`) and revocation endpoints are.
+    pub fn accounts_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// A self client's grant code for exactly these scopes, as Zoho's API console gives one:
+    /// it can be exchanged once, within 10 minutes, for an access and a refresh token.
+    pub fn grant_code<S: AsRef<str>>(&self, scopes: &[S]) -> String {
+        let scopes = scopes
+            .iter()
+            .map(|scope| scope.as_ref().to_owned())
+            .collect();
+        self.shared
+            .lock()
+            .tokens
+            .grant_code(Scopes::Only(scopes), SELF_CLIENT_CODE_LIFETIME)
+    }
+
+    /// A self client's grant code for every scope (printed by the command line).
+    pub(crate) fn grant_code_for_every_scope(&self) -> String {
+        self.shared
+            .lock()
+            .tokens
+            .grant_code(Scopes::All, SELF_CLIENT_CODE_LIFETIME)
+    }
+
+    /// Whether the consent page declines (redirecting with `error=access_denied`), as a user
+    /// who says no. By default it consents at once.
+    pub fn decline_consent(&self, decline: bool) {
+        self.shared.lock().tokens.decline_consent = decline;
     }
 
     /// The client ID, secret and refresh token the token endpoint accepts.

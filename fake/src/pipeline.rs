@@ -12,13 +12,14 @@ use http::StatusCode;
 use serde_json::json;
 use zoho_attachments::model::{Body as BodySpec, ParamKind};
 
+use crate::auth::Consent;
 use crate::call::{self, check_params, read_json, read_multipart};
 use crate::errors::ZohoError;
 use crate::fault::Fault;
 use crate::fault_response;
 use crate::handlers::{self, Call, Payload};
 use crate::modules;
-use crate::route::{self, Matched, Route, TOKEN_OPERATION};
+use crate::route::{self, AccountsEndpoint, Matched, Route};
 use crate::state::{InFlight, RecordedRequest, Shared};
 
 /// The header that asks for a fault on one request.
@@ -31,7 +32,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     let query = request.uri().query().map(str::to_owned);
     let route = route::route(&method, &path);
     let operation = match &route {
-        Route::Token => Some(TOKEN_OPERATION),
+        Route::Accounts(endpoint) => Some(endpoint.operation()),
         _ => route.op().map(|op| op.name),
     };
     let api = route
@@ -119,7 +120,7 @@ async fn with_faults(
 
 async fn serve(shared: &Arc<Shared>, route: &Route, request: Request) -> Response {
     match route {
-        Route::Token => token_endpoint(shared, request).await,
+        Route::Accounts(endpoint) => accounts_endpoint(shared, *endpoint, request).await,
         Route::NotFound { api } => {
             let details = json!({"path": request.uri().path()});
             match api {
@@ -254,11 +255,17 @@ fn check(
 }
 
 /// `POST /oauth/v2/token`: form fields in the query or in an urlencoded body.
-async fn token_endpoint(shared: &Shared, request: Request) -> Response {
-    if request.method() != http::Method::POST {
+/// The accounts server: form fields come in the query or an
+/// `application/x-www-form-urlencoded` body, as Zoho takes them.
+async fn accounts_endpoint(
+    shared: &Shared,
+    endpoint: AccountsEndpoint,
+    request: Request,
+) -> Response {
+    if request.method().as_str() != endpoint.method() {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
-            [(http::header::ALLOW, "POST")],
+            [(http::header::ALLOW, endpoint.method())],
             axum::Json(json!({"error": "invalid_request_method"})),
         )
             .into_response();
@@ -271,7 +278,30 @@ async fn token_endpoint(shared: &Shared, request: Request) -> Response {
         .await
         .unwrap_or_default();
     form.extend(url::form_urlencoded::parse(&body).into_owned());
-    let answer = shared.lock().tokens.token_request(&form, &shared.base_url);
-    // Zoho's accounts server answers 200 even for `{"error": ...}`.
-    axum::Json(answer).into_response()
+    let mut state = shared.lock();
+    match endpoint {
+        // Zoho's accounts server answers 200 even for `{"error": ...}`.
+        AccountsEndpoint::Token => {
+            axum::Json(state.tokens.token_request(&form, &shared.base_url)).into_response()
+        }
+        AccountsEndpoint::Authorize => match state.tokens.consent(&form, &shared.base_url) {
+            Consent::Redirect(location) => {
+                (StatusCode::FOUND, [(http::header::LOCATION, location)]).into_response()
+            }
+            Consent::Refuse(error) => (StatusCode::BAD_REQUEST, axum::Json(error)).into_response(),
+        },
+        // "If the refresh token is invalid ... you will receive an HTTP status code 400."
+        AccountsEndpoint::Revoke => {
+            let token = form.get("token").map(String::as_str).unwrap_or_default();
+            if state.tokens.revoke(token) {
+                axum::Json(json!({"status": "success"})).into_response()
+            } else {
+                (
+                    StatusCode::BAD_REQUEST,
+                    axum::Json(json!({"error": "invalid_token"})),
+                )
+                    .into_response()
+            }
+        }
+    }
 }

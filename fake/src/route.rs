@@ -6,9 +6,17 @@ use zoho_attachments::model::{APIS, Api, Operation};
 
 /// Where the accounts server answers token requests.
 pub(crate) const TOKEN_PATH: &str = "/oauth/v2/token";
+/// Where the accounts server asks the user to consent.
+pub(crate) const AUTHORIZE_PATH: &str = "/oauth/v2/auth";
+/// Where the accounts server revokes refresh tokens.
+pub(crate) const REVOKE_PATH: &str = "/oauth/v2/token/revoke";
 
 /// Name under which token requests are logged and targeted by faults.
 pub(crate) const TOKEN_OPERATION: &str = "oauth_token";
+/// Name under which consent requests are logged and targeted by faults.
+pub(crate) const AUTHORIZE_OPERATION: &str = "oauth_authorize";
+/// Name under which revocations are logged and targeted by faults.
+pub(crate) const REVOKE_OPERATION: &str = "oauth_revoke";
 
 /// The outcome of routing one request.
 #[derive(Debug)]
@@ -20,8 +28,8 @@ pub(crate) enum Route {
         api: &'static Api,
         ops: Vec<&'static Operation>,
     },
-    /// The accounts token endpoint.
-    Token,
+    /// An endpoint of the accounts server.
+    Accounts(AccountsEndpoint),
     /// No template matches; `api` when the prefix names a product version.
     NotFound { api: Option<&'static Api> },
 }
@@ -41,7 +49,37 @@ impl Route {
             Route::Operation(Matched { api, .. })
             | Route::WrongMethod { api, .. }
             | Route::NotFound { api: Some(api) } => Some(api),
-            Route::Token | Route::NotFound { api: None } => None,
+            Route::Accounts(_) | Route::NotFound { api: None } => None,
+        }
+    }
+}
+
+/// The accounts server's endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AccountsEndpoint {
+    /// `POST /oauth/v2/token`: refresh, grant-code exchange.
+    Token,
+    /// `GET /oauth/v2/auth`: the consent page.
+    Authorize,
+    /// `POST /oauth/v2/token/revoke`.
+    Revoke,
+}
+
+impl AccountsEndpoint {
+    /// The name its requests are logged and targeted by faults under.
+    pub(crate) fn operation(self) -> &'static str {
+        match self {
+            AccountsEndpoint::Token => TOKEN_OPERATION,
+            AccountsEndpoint::Authorize => AUTHORIZE_OPERATION,
+            AccountsEndpoint::Revoke => REVOKE_OPERATION,
+        }
+    }
+
+    /// The HTTP method it takes.
+    pub(crate) fn method(self) -> &'static str {
+        match self {
+            AccountsEndpoint::Authorize => "GET",
+            AccountsEndpoint::Token | AccountsEndpoint::Revoke => "POST",
         }
     }
 }
@@ -55,8 +93,11 @@ pub(crate) struct Matched {
 }
 
 pub(crate) fn route(method: &str, path: &str) -> Route {
-    if path == TOKEN_PATH {
-        return Route::Token;
+    match path {
+        TOKEN_PATH => return Route::Accounts(AccountsEndpoint::Token),
+        AUTHORIZE_PATH => return Route::Accounts(AccountsEndpoint::Authorize),
+        REVOKE_PATH => return Route::Accounts(AccountsEndpoint::Revoke),
+        _ => {}
     }
     let Some((api, rest)) = APIS.iter().find_map(|api| {
         let rest = path.strip_prefix(api.prefix)?;
@@ -177,6 +218,17 @@ mod tests {
             route("GET", "/crm/v8/Leads//Attachments"),
             Route::NotFound { .. }
         ));
-        assert!(matches!(route("POST", TOKEN_PATH), Route::Token));
+        assert!(matches!(
+            route("POST", TOKEN_PATH),
+            Route::Accounts(AccountsEndpoint::Token)
+        ));
+        assert!(matches!(
+            route("GET", AUTHORIZE_PATH),
+            Route::Accounts(AccountsEndpoint::Authorize)
+        ));
+        assert!(matches!(
+            route("POST", REVOKE_PATH),
+            Route::Accounts(AccountsEndpoint::Revoke)
+        ));
     }
 }

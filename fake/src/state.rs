@@ -13,7 +13,7 @@ use crate::auth::Tokens;
 use crate::fault::Fault;
 use crate::paging::PageTokens;
 use crate::render::now;
-use crate::route::TOKEN_OPERATION;
+use crate::route::{AUTHORIZE_OPERATION, REVOKE_OPERATION, TOKEN_OPERATION};
 use crate::store::{Kind, Meta, Parent, Store};
 
 /// One request the server answered, for assertions.
@@ -150,7 +150,11 @@ impl Inner {
     /// The faults for a request without the fault header: the first matching injected one
     /// (used up), else the server's.
     pub(crate) fn next_faults(&mut self, operation: Option<&str>) -> Vec<Fault> {
-        let is_token = operation == Some(TOKEN_OPERATION);
+        // Accounts requests get only faults aimed at them by name.
+        let is_token = matches!(
+            operation,
+            Some(TOKEN_OPERATION | AUTHORIZE_OPERATION | REVOKE_OPERATION)
+        );
         let applies = |wanted: &Option<String>| match wanted {
             Some(wanted) => operation == Some(wanted.as_str()),
             None => !is_token,

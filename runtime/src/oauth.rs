@@ -3,9 +3,10 @@
 //!
 //! Zoho's pages: the authorization request
 //! (<https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html>), the grant-code
-//! exchange (<https://www.zoho.com/crm/developer/docs/api/v8/access-refresh.html>), revocation
-//! (<https://www.zoho.com/crm/developer/docs/api/v8/revoke-tokens.html>) and data centres
-//! (<https://www.zoho.com/accounts/protocol/oauth/multi-dc.html>).
+//! exchange (<https://www.zoho.com/crm/developer/docs/api/v4/access-refresh.html>), how long
+//! codes and tokens live (<https://www.zoho.com/crm/developer/docs/api/v7/token-validity.html>),
+//! revocation (<https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html>) and
+//! data centres (<https://www.zoho.com/accounts/protocol/oauth/multi-dc.html>).
 
 use std::fmt;
 use std::time::SystemTime;

@@ -13,6 +13,7 @@ mod errors;
 mod hostile;
 mod input_safety;
 mod limits;
+mod oauth;
 mod operations;
 mod support;
 mod uploads;
