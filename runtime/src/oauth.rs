@@ -172,10 +172,12 @@ impl OAuthApp {
             "exchanged a grant code for tokens"
         );
         Ok(GrantedTokens {
-            access_token: answer.access_token,
-            expires_at: now.checked_add(answer.lifetime).unwrap_or(now),
-            api_domain: answer.api_domain,
-            refresh_token: answer.refresh_token,
+            tokens: StoredToken {
+                access_token: answer.access_token,
+                expires_at: now.checked_add(answer.lifetime).unwrap_or(now),
+                api_domain: answer.api_domain,
+                refresh_token: answer.refresh_token,
+            },
         })
     }
 
@@ -437,45 +439,32 @@ impl AuthorizationCallback {
 }
 
 /// The tokens a grant code was exchanged for. `Debug` redacts them.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct GrantedTokens {
-    access_token: AccessToken,
-    expires_at: SystemTime,
-    api_domain: Option<String>,
-    refresh_token: Option<Secret>,
-}
-
-impl fmt::Debug for GrantedTokens {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GrantedTokens")
-            .field("access_token", &"***")
-            .field("expires_at", &self.expires_at)
-            .field("api_domain", &self.api_domain)
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "***"))
-            .finish()
-    }
+    /// As a store keeps them; the refresh token is in it when Zoho gave one.
+    tokens: StoredToken,
 }
 
 impl GrantedTokens {
     /// The access token, valid an hour.
     pub fn access_token(&self) -> &AccessToken {
-        &self.access_token
+        &self.tokens.access_token
     }
 
     /// When the access token expires.
     pub fn expires_at(&self) -> SystemTime {
-        self.expires_at
+        self.tokens.expires_at
     }
 
     /// The API origin of the user's data centre (`api_domain`), if the answer named one.
     pub fn api_domain(&self) -> Option<&str> {
-        self.api_domain.as_deref()
+        self.tokens.api_domain.as_deref()
     }
 
     /// The refresh token: given for `access_type=offline` (always for a self client's code),
     /// the first time the user consents or whenever consent is prompted.
     pub fn refresh_token(&self) -> Option<&Secret> {
-        self.refresh_token.as_ref()
+        self.tokens.refresh_token.as_ref()
     }
 
     /// Keeps the tokens in `store`, refresh token included, for
@@ -486,23 +475,18 @@ impl GrantedTokens {
     /// [`Error::Auth`] when the answer carried no refresh token (nothing worth keeping: ask
     /// again with `access_type=offline` and `prompt=consent`), or the store's own error.
     pub async fn save(&self, store: &dyn TokenStore) -> Result<(), Error> {
-        if self.refresh_token.is_none() {
+        if self.tokens.refresh_token.is_none() {
             return Err(Error::Auth(
                 "Zoho gave no refresh token: ask for access_type=offline with prompt=consent"
                     .to_owned(),
             ));
         }
-        store.save(&self.to_stored()).await
+        store.save(&self.tokens).await
     }
 
     /// As a [`TokenStore`] keeps them.
     pub fn to_stored(&self) -> StoredToken {
-        StoredToken {
-            access_token: self.access_token.clone(),
-            expires_at: self.expires_at,
-            api_domain: self.api_domain.clone(),
-            refresh_token: self.refresh_token.clone(),
-        }
+        self.tokens.clone()
     }
 }
 
@@ -654,10 +638,12 @@ mod tests {
         );
         assert!(!text.contains("the-secret"), "{text}");
         let granted = GrantedTokens {
-            access_token: AccessToken::new("1000.access"),
-            expires_at: SystemTime::UNIX_EPOCH,
-            api_domain: None,
-            refresh_token: Some(Secret::new("1000.refresh")),
+            tokens: StoredToken {
+                access_token: AccessToken::new("1000.access"),
+                expires_at: SystemTime::UNIX_EPOCH,
+                api_domain: None,
+                refresh_token: Some(Secret::new("1000.refresh")),
+            },
         };
         let text = format!("{granted:?}");
         assert!(
