@@ -198,6 +198,8 @@ rules! {
     LimitRelaxed = "limit-relaxed", Info, Patch;
     /// Entries were reordered without other effect: docs, `ALL`/`BUILT_IN` constants, declaration order, the order keys or parts are sent.
     OrderChanged = "order-changed", Info, Patch;
+    /// A variant of an enum without fields (`DataCenter`, `Environment`, a `Module` or module set without `Custom`) has another position, or the enum gained a variant with a field: `Variant as isize` gives another number, or no longer compiles.
+    DiscriminantChanged = "discriminant-changed", Breaking, Major;
 
     // Operations.
     /// An operation was added: a new method on the entry-point type, a request builder and an error enum.
