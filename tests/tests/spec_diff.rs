@@ -632,6 +632,79 @@ fn changing_any_value_of_the_model_is_reported() {
     );
 }
 
+/// An enum without fields can be cast with `as`, so moving one of its variants, or giving it a
+/// variant with a field, is breaking. The corpus covers `DataCenter`; `Module` and module sets,
+/// which the base gives a `Custom(CustomModule)` variant, are checked here on the base without
+/// its custom module.
+#[test]
+fn module_enums_without_fields_report_moved_discriminants() {
+    let mut base = zoho_codegen::check(&corpus().join("base"))
+        .expect("the base is valid")
+        .spec;
+    let crm = base
+        .apis
+        .iter()
+        .position(|file| file.file_name == "crm-v1.yaml")
+        .expect("the base has crm v1");
+    let api = &mut base.apis[crm].spec;
+    let custom = api
+        .modules
+        .shift_remove("Custom")
+        .expect("the base has a custom module");
+    for set in api.module_sets.values_mut() {
+        set.modules.retain(|member| member != "Custom");
+    }
+
+    // HEAD: a module before the others, and a member before the others in `PhotoModule`.
+    let mut head = base.clone();
+    let api = &mut head.apis[crm].spec;
+    let mut contacts = api.modules["Leads"].clone();
+    contacts.api_name = Some("Contacts".to_owned());
+    contacts.scope = "contacts".to_owned();
+    api.modules.shift_insert(0, "Contacts".to_owned(), contacts);
+    api.module_sets["PhotoModule"]
+        .modules
+        .insert(0, "Contacts".to_owned());
+    let moved: Vec<(String, String)> = zoho_codegen::tools::diff::compare(&base, &head)
+        .into_iter()
+        .filter(|change| change.rule == Rule::DiscriminantChanged)
+        .map(|change| (change.message, change.api))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            (
+                "the implicit discriminants of `crm::v1::Module` changed: `Leads` 0 → 1, `PriceBooks` 1 → 2, `Deals` 2 → 3".to_owned(),
+                "`crm::v1::Module::Leads as isize` is 1 instead of 0: the enum has no fields, so callers may cast it".to_owned(),
+            ),
+            (
+                "the implicit discriminants of `crm::v1::PhotoModule` changed: `Leads` 0 → 1, `Deals` 1 → 2".to_owned(),
+                "`crm::v1::PhotoModule::Leads as isize` is 1 instead of 0: the enum has no fields, so callers may cast it".to_owned(),
+            ),
+        ]
+    );
+
+    // HEAD: the custom module back, last: nothing moves, but casts stop compiling.
+    let mut head = base.clone();
+    let api = &mut head.apis[crm].spec;
+    api.modules.insert("Custom".to_owned(), custom);
+    api.module_sets["PhotoModule"]
+        .modules
+        .push("Custom".to_owned());
+    let gained: Vec<String> = zoho_codegen::tools::diff::compare(&base, &head)
+        .into_iter()
+        .filter(|change| change.rule == Rule::DiscriminantChanged)
+        .map(|change| change.message)
+        .collect();
+    assert_eq!(
+        gained,
+        [
+            "`crm::v1::Module` gained a variant with a field",
+            "`crm::v1::PhotoModule` gained a variant with a field",
+        ]
+    );
+}
+
 /// Each leaf of `value` changed in turn: a string gets a suffix (or, for the few enumerated
 /// strings, another valid value), a boolean flips, a number grows.
 fn mutations(value: &serde_json::Value) -> Vec<(String, serde_json::Value)> {

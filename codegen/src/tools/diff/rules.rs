@@ -190,7 +190,7 @@ rules! {
     // Things shared by keys, parameters and parts.
     /// A parameter, key or part is sent or read under another wire name while its Rust name stayed: code compiles, the wire changes.
     WireNameChanged = "wire-name-changed", PossiblyBreaking, Minor;
-    /// A value the crate sends by itself changed: a fixed multipart part (`value`) or a key's `default`.
+    /// A value the crate sends by itself changed: a fixed multipart part (`value`), also one that became an optional input the crate no longer sends unless asked, or a key's `default`.
     FixedValueChanged = "fixed-value-changed", PossiblyBreaking, Minor;
     /// A limit became stricter (a new limit, a smaller maximum, a larger minimum): values accepted before are refused before sending.
     LimitTightened = "limit-tightened", PossiblyBreaking, Minor;
@@ -198,6 +198,8 @@ rules! {
     LimitRelaxed = "limit-relaxed", Info, Patch;
     /// Entries were reordered without other effect: docs, `ALL`/`BUILT_IN` constants, declaration order, the order keys or parts are sent.
     OrderChanged = "order-changed", Info, Patch;
+    /// A variant of an enum without fields (`DataCenter`, `Environment`, a `Module` or module set without `Custom`) has another position, or the enum gained a variant with a field: `Variant as isize` gives another number, or no longer compiles.
+    DiscriminantChanged = "discriminant-changed", Breaking, Major;
 
     // Operations.
     /// An operation was added: a new method on the entry-point type, a request builder and an error enum.
@@ -260,7 +262,7 @@ rules! {
     PartBecameOptional = "part-became-optional", Breaking, Major;
     /// A multipart part changed between file and text: its argument takes another type.
     PartTypeChanged = "part-type-changed", Breaking, Major;
-    /// A multipart part became fixed (`value`) or stopped being fixed: an input disappears or appears.
+    /// A multipart part became fixed (`value`), or stopped being fixed to become a required input: an argument disappears or appears.
     PartFixedChanged = "part-fixed-changed", Breaking, Major;
 
     // Scopes.

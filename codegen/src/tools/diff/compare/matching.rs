@@ -120,6 +120,23 @@ pub(super) fn reordered<A: AsRef<str>, B: AsRef<str>>(base: &[A], head: &[B]) ->
     common_base != common_head
 }
 
+/// The variants both sides have whose position differs, as (variant, BASE position, HEAD
+/// position), in HEAD order: for an enum without fields and without explicit discriminants, the
+/// position is the discriminant that `Variant as isize` reads.
+pub(super) fn moved<'a, A: AsRef<str>, B: AsRef<str>>(
+    base: &[A],
+    head: &'a [B],
+) -> Vec<(&'a str, usize, usize)> {
+    head.iter()
+        .enumerate()
+        .filter_map(|(now, name)| {
+            let name = name.as_ref();
+            let before = base.iter().position(|other| other.as_ref() == name)?;
+            (before != now).then_some((name, before, now))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +173,17 @@ mod tests {
         );
         assert!(matching.renames(|_, value| Some(*value)).is_empty());
         assert_eq!(matching.removed.len(), 2);
+    }
+
+    #[test]
+    fn moved_compares_positions_not_relative_order() {
+        assert_eq!(moved(&["a", "b", "c"], &["a", "b", "c", "d"]), []);
+        assert_eq!(moved(&["a", "b"], &["a", "x", "b"]), [("b", 1, 2)]);
+        assert_eq!(
+            moved(&["a", "b", "c"], &["b", "c"]),
+            [("b", 1, 0), ("c", 2, 1)]
+        );
+        assert_eq!(moved(&["a", "b"], &["b", "a"]), [("b", 1, 0), ("a", 0, 1)]);
     }
 
     #[test]

@@ -172,6 +172,63 @@ impl Changes {
         });
     }
 
+    /// Reports `discriminant-changed` for `enum_path`, a public enum whose variants are listed
+    /// in declaration order on each side (where each is in the spec, Rust variant), when it had
+    /// no field in BASE (so callers may cast it with `as`) and a variant both sides have moved,
+    /// or HEAD gives it a variant with a field (reported at `here`).
+    #[allow(clippy::too_many_arguments)] // each is one fact of the enum
+    fn discriminants(
+        &mut self,
+        ctx: &Ctx<'_>,
+        here: &[Segment],
+        enum_path: &str,
+        base: &[(Vec<Segment>, String)],
+        base_fieldless: bool,
+        head: &[(Vec<Segment>, String)],
+        head_fieldless: bool,
+    ) {
+        if base.is_empty() || head.is_empty() || !base_fieldless {
+            return;
+        }
+        if !head_fieldless {
+            self.head(
+                ctx,
+                Rule::DiscriminantChanged,
+                here,
+                format!("`{enum_path}` gained a variant with a field"),
+                format!("`{enum_path}::<variant> as isize` no longer compiles"),
+            );
+            return;
+        }
+        let variants = |side: &[(Vec<Segment>, String)]| -> Vec<String> {
+            side.iter().map(|(_, variant)| variant.clone()).collect()
+        };
+        let head_variants = variants(head);
+        let moved = matching::moved(&variants(base), &head_variants);
+        let Some(&(first, _, _)) = moved.first() else {
+            return;
+        };
+        let spec_path = head
+            .iter()
+            .find(|(_, variant)| variant == first)
+            .map_or(here, |(path, _)| path.as_slice());
+        let list = moved
+            .iter()
+            .map(|(variant, before, now)| format!("`{variant}` {before} → {now}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (_, before, now) = moved[0];
+        self.head(
+            ctx,
+            Rule::DiscriminantChanged,
+            spec_path,
+            format!("the implicit discriminants of `{enum_path}` changed: {list}"),
+            format!(
+                "`{enum_path}::{first} as isize` is {now} instead of {before}: the enum has no fields, so callers may cast it"
+            ),
+        );
+    }
+
     /// Reports `rule` at `path` in HEAD when a text differs: "`what` changed" (or was added or
     /// removed).
     #[allow(clippy::too_many_arguments)] // each is one fact of the message

@@ -8,6 +8,7 @@ use super::shared::{entries, names};
 use super::{Changes, Ctx, at, at_index, code};
 use crate::ident;
 use crate::load::model::{ModuleDef, ModuleSetDef};
+use crate::load::yaml::Segment;
 use crate::path;
 use crate::tools::diff::rules::Rule;
 
@@ -211,6 +212,23 @@ pub(super) fn compare_modules(
             format!("the order of `{enum_path}::BUILT_IN` and of the variants"),
         );
     }
+    // The custom entry comes last, after the built-in modules in spec order.
+    let variants = |map: &IndexMap<String, ModuleDef>| -> Vec<(Vec<Segment>, String)> {
+        map.iter()
+            .filter(|(_, module)| !module.custom)
+            .map(|(display, module)| (path!["modules", display], variant(display, Some(module))))
+            .collect()
+    };
+    let fieldless = |map: &IndexMap<String, ModuleDef>| !map.values().any(|module| module.custom);
+    out.discriminants(
+        ctx,
+        &path!["modules"],
+        &enum_path,
+        &variants(base),
+        fieldless(base),
+        &variants(head),
+        fieldless(head),
+    );
 }
 
 fn optional(text: Option<&str>) -> String {
@@ -302,6 +320,33 @@ pub(super) fn compare_sets(
                 format!("the order of `{set_enum}::ALL` and of the variants"),
             );
         }
+        // A set's enum lists its built-in members in the set's order, then `Custom`.
+        let members = |members: &[String], modules: &IndexMap<String, ModuleDef>| {
+            let custom = |member: &String| modules.get(member).is_some_and(|module| module.custom);
+            let variants: Vec<(Vec<Segment>, String)> = members
+                .iter()
+                .enumerate()
+                .filter(|(_, member)| !custom(member))
+                .map(|(index, member)| {
+                    (
+                        at_index(&here, "modules", index),
+                        variant(member, modules.get(member)),
+                    )
+                })
+                .collect();
+            (variants, !members.iter().any(custom))
+        };
+        let (base_variants, base_fieldless) = members(base_members, &pair.base.modules);
+        let (head_variants, head_fieldless) = members(head_members, &pair.head.modules);
+        out.discriminants(
+            ctx,
+            &here,
+            &set_enum,
+            &base_variants,
+            base_fieldless,
+            &head_variants,
+            head_fieldless,
+        );
         let docs = format!("rustdoc of `{set_enum}`");
         out.texts(
             ctx,

@@ -226,6 +226,24 @@ impl Parts<'_> {
                 format!("{what} is now fixed to {}", code(value)),
                 format!("removes {before}"),
             ),
+            // An optional input is a new method, and code keeps compiling; but calls that do
+            // not use it stop sending the value.
+            (Some(old), None) if self.setters.is_some() && !*head_required => out.head(
+                ctx,
+                Rule::FixedValueChanged,
+                &at(here, &["value"]),
+                format!(
+                    "{what} is no longer fixed to {}: it is sent only when set",
+                    code(old)
+                ),
+                format!(
+                    "adds {}; {} no longer sends {} = {} unless it is set",
+                    self.role_added(wire, matched.head),
+                    self.constructor,
+                    code(wire),
+                    code(old)
+                ),
+            ),
             (Some(_), None) => out.head(
                 ctx,
                 Rule::PartFixedChanged,

@@ -13,6 +13,7 @@ use crate::load::model::{
     AuthDef, CrateInfo, DataCenterDef, EnvelopeDef, EnvironmentDef, KeyDef, ProductDef,
     SharedErrorDef, SharedSpec,
 };
+use crate::load::yaml::Segment;
 use crate::path;
 use crate::tools::diff::rules::Rule;
 
@@ -299,6 +300,20 @@ fn data_centers(
             "the order of `DataCenter::ALL` and of the variants",
         );
     }
+    let variants = |map: &IndexMap<String, DataCenterDef>| -> Vec<(Vec<Segment>, String)> {
+        map.keys()
+            .map(|id| (path!["data_centers", id], ident::camel(id)))
+            .collect()
+    };
+    out.discriminants(
+        ctx,
+        &path!["data_centers"],
+        "DataCenter",
+        &variants(base),
+        true,
+        &variants(head),
+        true,
+    );
 }
 
 fn environments(
@@ -391,6 +406,20 @@ fn environments(
             "the order of the `Environment` variants",
         );
     }
+    let variants = |map: &IndexMap<String, EnvironmentDef>| -> Vec<(Vec<Segment>, String)> {
+        map.keys()
+            .map(|id| (path!["environments", id], ident::camel(id)))
+            .collect()
+    };
+    out.discriminants(
+        ctx,
+        &path!["environments"],
+        "Environment",
+        &variants(base),
+        true,
+        &variants(head),
+        true,
+    );
 }
 
 fn auth(out: &mut Changes, ctx: &Ctx<'_>, base: &AuthDef, head: &AuthDef) {
