@@ -3,14 +3,14 @@
 use serde_json::{Map, Value, json};
 
 use super::schemas::{reference, with_note};
-use crate::ir::{Api, Body, BodyVariant, Operation, OperationBody, Part};
+use crate::ir::{Api, Body, BodyVariant, Operation, OperationBody, Part, TypeItem};
 
 /// The `requestBody` of an operation, when it sends one.
 pub fn request_body(api: &Api, operation: &Operation) -> Option<Value> {
     match operation.body.as_ref()? {
         OperationBody::Json(name) => {
             let doc = match api.types.get(name) {
-                Some(crate::ir::TypeItem::Object(object)) => object.doc.trim_end().to_owned(),
+                Some(TypeItem::Object(object)) => object.doc.trim_end().to_owned(),
                 _ => name.clone(),
             };
             Some(json!({

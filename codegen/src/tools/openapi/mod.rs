@@ -2,13 +2,14 @@
 //!
 //! Other tools (validators, Swagger UI, schemathesis, client generators for other languages) read
 //! OpenAPI, not our YAML; these documents let them. They are built from the IR, the same one the
-//! Rust code is printed from, plus the two shared facts the IR leaves out (the error envelope's
-//! keys and the product's documentation page), so they cannot tell another story than the crate.
+//! Rust code is printed from, plus the two facts of `shared.yaml` the IR leaves out (the error
+//! envelope's keys and how a request is authorised), so they cannot tell another story than the
+//! crate.
 //!
-//! One module per part of a document: [`document`] (info, servers, the skeleton), [`paths`]
-//! (operations and their parameters), [`bodies`] (request bodies), [`responses`] (success and
-//! error answers), [`schemas`] (the version's types as JSON Schema) and [`security`] (OAuth 2
-//! and scopes). Everything is a `serde_json` value built in a fixed order (the IR's maps are
+//! One module per part of a document: `document` (info, servers, the skeleton), `paths`
+//! (operations and their parameters), `bodies` (request bodies), `responses` (success and
+//! error answers), `schemas` (the version's types as JSON Schema) and `security` (OAuth 2 and
+//! scopes). Everything is a `serde_json` value built in a fixed order (the IR's maps are
 //! sorted, `serde_json` keeps insertion order), so the same spec gives the same bytes.
 
 mod bodies;

@@ -3,14 +3,16 @@
 //!
 //! The spec writes scopes as templates (`ZohoCRM.modules.{module}.{operation}`), which OpenAPI
 //! cannot: its scopes are plain names. So `{operation}` is replaced by each operation type the
-//! page lists and `{module}` by the scope name of each module the operation accepts; every
-//! combination that satisfies the rule becomes one security requirement.
+//! page lists and `{module}` by the scope name of each module the operation accepts: every
+//! scope is listed in the schemes, and every choice of one scope per group of the rule becomes
+//! a security requirement, a group offering a scope for every module represented by that one
+//! (see [`requirements`]).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Api, Crate, MODULE_ENUM, ModuleVariant, Operation, ParamInput};
+use crate::ir::{Api, Crate, DataCenter, MODULE_ENUM, ModuleVariant, Operation, ParamInput};
 use crate::load::LoadedSpec;
 
 /// The name of the scheme of data centre `dc`: `zoho_eu`.
@@ -20,7 +22,7 @@ fn scheme_name(dc: &str) -> String {
 
 /// The data centres the version is served in, in spec order: each gets a scheme, since a token
 /// is issued by the accounts server of the organisation's data centre.
-fn served<'a>(krate: &'a Crate, api: &Api) -> Vec<&'a crate::ir::DataCenter> {
+fn served<'a>(krate: &'a Crate, api: &Api) -> Vec<&'a DataCenter> {
     krate
         .data_centers
         .iter()
