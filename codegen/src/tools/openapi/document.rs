@@ -62,9 +62,9 @@ fn info(spec: &LoadedSpec, krate: &Crate, api: &Api) -> Value {
         );
         for composite in api.composites.values() {
             description.push_str(&format!(
-                "\n\n- `{}`: {} `{}`, then `{}` with its answer.",
+                "\n\n- `{}`: {}. It sends `{}`, then `{}` with its answer.",
                 composite.name,
-                composite.summary.trim_end_matches('.'),
+                composite.summary.trim_end().trim_end_matches('.'),
                 composite.first,
                 composite.then
             ));

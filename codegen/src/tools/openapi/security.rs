@@ -246,7 +246,12 @@ pub fn rule_in_words(krate: &Crate, api: &Api, operation: &Operation) -> String 
         .iter()
         .map(|(name, doc)| format!("`{name}` ({doc})"))
         .collect();
-    if !op_types.is_empty() {
+    let names_operation = scopes
+        .groups
+        .iter()
+        .flatten()
+        .any(|template| template.contains("{operation}"));
+    if names_operation && !op_types.is_empty() {
         text.push_str(&format!(
             ", where `{{operation}}` is one of {}",
             op_types.join(", ")
