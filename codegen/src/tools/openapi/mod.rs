@@ -80,11 +80,12 @@ fn readme(krate: &Crate) -> String {
         .values()
         .flat_map(|product| product.apis.values())
     {
+        let count = api.operations.len();
         list.push_str(&format!(
-            "- `{}`: {} ({} operations, from `spec/{}`)\n",
+            "- `{}`: {} ({count} operation{}, from `spec/{}`)\n",
             file_name(api),
             api.title,
-            api.operations.len(),
+            if count == 1 { "" } else { "s" },
             api.spec_file
         ));
     }
