@@ -13,8 +13,9 @@
 //!    Markdown and TOML with askama; decides nothing.
 //! 5. [`write`](mod@write): writes atomically, leaving unchanged files untouched.
 //!
-//! [`check`] runs stages 1 to 3 and [`generate`] adds 4; [`tools`] holds the command line
-//! and the commands beside generation (`inspect`, `schema`, `diff`).
+//! [`check`] runs stages 1 to 3 and [`generate`] adds 4, plus the OpenAPI documents
+//! ([`tools::openapi`], read from the IR like the emitters); [`tools`] holds the command line
+//! and the commands beside generation (`inspect`, `schema`, `diff`, `openapi`).
 
 // The pipeline, in the order it runs.
 pub mod load;
@@ -50,14 +51,15 @@ pub struct Checked {
     pub krate: ir::Crate,
 }
 
-/// Everything a spec folder generates, in memory.
+/// Everything a spec folder generates, in memory: the crate and its OpenAPI documents.
 #[derive(Debug)]
 pub struct Generated {
     /// The validated spec.
     pub spec: LoadedSpec,
     /// The intermediate representation.
     pub krate: ir::Crate,
-    /// The files of the generated crate, sorted by path.
+    /// The files of the generated crate, sorted by path, with the OpenAPI documents under
+    /// `openapi/` ([`tools::openapi`]).
     pub files: Vec<OutputFile>,
 }
 
@@ -109,7 +111,13 @@ pub fn check_tolerating(
 /// found, sorted by file and position.
 pub fn generate(spec_dir: &Path) -> Result<Generated, Vec<Diagnostic>> {
     let Checked { spec, krate } = check(spec_dir)?;
-    let files = emit::render(&krate).map_err(|message| vec![internal(spec_dir, message)])?;
+    let mut files = emit::render(&krate).map_err(|message| vec![internal(spec_dir, message)])?;
+    // Written, checked and removed with the crate, so they can never be staler than it.
+    files.extend(
+        tools::openapi::crate_files(&spec, &krate)
+            .map_err(|message| vec![internal(spec_dir, message)])?,
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { spec, krate, files })
 }
 

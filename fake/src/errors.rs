@@ -6,7 +6,11 @@
 //!   [`unlisted_status`] for the few codes no page in our sources documents (`INVALID_TOKEN`);
 //! - message: the operation page's message for the code (matching the hint, when given),
 //!   else a generic one from [`generic_message`]. A message is never borrowed from another page:
-//!   an `INVALID_DATA` row about record IDs must not explain a too-long title.
+//!   an `INVALID_DATA` row about record IDs must not explain a too-long title;
+//! - code: a malformed request (`REQUIRED_PARAM_MISSING`, `INVALID_REQUEST`, `INVALID_DATA`) is
+//!   answered with a code the operation's page lists ([`page_code`]): clients and the OpenAPI
+//!   documents know an operation's errors from its page, and Zoho's pages differ in which of the
+//!   three they use (CRM v8's "Delete Attachments" answers a missing `ids` INVALID_REQUEST).
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -31,15 +35,29 @@ pub(crate) struct ZohoError {
 impl ZohoError {
     /// The error `code` as the page of `op` documents it.
     pub(crate) fn for_op(op: &Operation, code: &str, hint: Option<&str>, details: Value) -> Self {
-        build(op.errors.iter(), code, hint, details)
+        match page_code(op, code) {
+            Some(listed) => build(op.errors.iter(), listed, Some("\0"), details)
+                .or_message(generic_message(code)),
+            None => build(op.errors.iter(), code, hint, details),
+        }
     }
 
     /// The error `code` with the status the page gives it but a generic message: for a
     /// reason none of the page's rows for that code describes (the page's `INVALID_DATA`
     /// row about a file-and-link conflict must not explain a too-long title).
     pub(crate) fn status_only(op: &Operation, code: &str, details: Value) -> Self {
+        let listed = page_code(op, code);
         // No message contains NUL, so no row is picked for its message.
-        build(op.errors.iter(), code, Some("\0"), details)
+        let error = build(
+            op.errors.iter(),
+            listed.unwrap_or(code),
+            Some("\0"),
+            details,
+        );
+        match listed {
+            Some(_) => error.or_message(generic_message(code)),
+            None => error,
+        }
     }
 
     /// The error `code` as any page of the product version documents it (for requests that
@@ -134,6 +152,27 @@ fn build<'a>(
         headers: Vec::new(),
         from_page: page_message.is_some(),
     }
+}
+
+/// The codes of a malformed request, each with the codes that stand in for it, in order, on a
+/// page that does not list it.
+const MALFORMED: &[(&str, &[&str])] = &[
+    // Zoho's OpenAPI file answers a missing mandatory parameter with INVALID_REQUEST
+    // (`MandatoryParamError`).
+    ("REQUIRED_PARAM_MISSING", &["INVALID_REQUEST"]),
+    ("INVALID_REQUEST", &["INVALID_DATA"]),
+    ("INVALID_DATA", &["INVALID_REQUEST"]),
+];
+
+/// The code `op`'s page lists in place of `code`, when the page does not list `code` itself and
+/// `code` says the request is malformed; `None` to answer `code` as it is.
+fn page_code(op: &Operation, code: &str) -> Option<&'static str> {
+    let lists = |wanted: &str| op.errors.iter().any(|row| row.code == wanted);
+    if lists(code) {
+        return None;
+    }
+    let (_, stand_ins) = MALFORMED.iter().find(|(malformed, _)| *malformed == code)?;
+    stand_ins.iter().copied().find(|stand_in| lists(stand_in))
 }
 
 /// The status the spec's shared error table gives `code`.
@@ -286,6 +325,32 @@ mod tests {
             json!({}),
         );
         assert_eq!(err.status, model_status("DOWNLOAD_NOT_ALLOWED").unwrap());
+    }
+
+    #[test]
+    fn a_malformed_request_gets_a_code_its_page_lists() {
+        // "Delete Attachments" lists INVALID_REQUEST (Zoho's `MandatoryParamError`), not
+        // REQUIRED_PARAM_MISSING.
+        let delete = op("crm", "v8", "delete_attachments");
+        let err = ZohoError::for_op(
+            delete,
+            "REQUIRED_PARAM_MISSING",
+            None,
+            json!({"param_name": "ids"}),
+        );
+        assert_eq!((err.status, err.code.as_str()), (400, "INVALID_REQUEST"));
+        assert_eq!(err.message, "One of the expected parameter is missing");
+        // "Upload a Photo" lists neither; INVALID_DATA, with its 400 row's status.
+        let photo = op("crm", "v8", "upload_photo");
+        let err = ZohoError::status_only(photo, "INVALID_REQUEST", json!({}));
+        assert_eq!((err.status, err.code.as_str()), (400, "INVALID_DATA"));
+        // A page that lists the code keeps it.
+        let list = op("crm", "v8", "list_attachments");
+        let err = ZohoError::for_op(list, "REQUIRED_PARAM_MISSING", None, json!({}));
+        assert_eq!(err.code, "REQUIRED_PARAM_MISSING");
+        // Codes of other kinds are never replaced.
+        let err = ZohoError::for_op(photo, "INVALID_MODULE", None, json!({}));
+        assert_eq!(err.code, "INVALID_MODULE");
     }
 
     #[test]

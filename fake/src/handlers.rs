@@ -428,7 +428,26 @@ async fn get_photo(shared: &Shared, call: &Call) -> Result<Response, ZohoError> 
         return empty_or(op, call.invalid(json!({}), "the record has no photo"));
     };
     let bytes = read(op, &data).await?;
-    Ok(file_answer(op, bytes, &meta.content_type, &meta.file_name))
+    // A photo is an image whatever type its upload declared (a part sent as
+    // `application/octet-stream`): Zoho answers the image's own type.
+    let content_type = image_type(&bytes).unwrap_or(&meta.content_type);
+    Ok(file_answer(op, bytes, content_type, &meta.file_name))
+}
+
+/// The type of an image in one of the formats "Upload a Photo" accepts (PNG, JPEG, GIF, BMP),
+/// from its first bytes.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF87a", "image/gif"),
+        (b"GIF89a", "image/gif"),
+        (b"BM", "image/bmp"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(signature, _)| bytes.starts_with(signature))
+        .map(|(_, kind)| *kind)
 }
 
 async fn read(op: &Operation, data: &Data) -> Result<Bytes, ZohoError> {
@@ -674,5 +693,13 @@ mod tests {
         assert_eq!(body["code"], "NOT_IMPLEMENTED");
         assert_eq!(body["status"], "error");
         assert_eq!(body["details"]["operation"], "new_thing");
+    }
+
+    #[test]
+    fn photos_are_answered_with_their_image_type() {
+        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n\0\0"), Some("image/png"));
+        assert_eq!(image_type(b"\xff\xd8\xff\xe0"), Some("image/jpeg"));
+        assert_eq!(image_type(b"GIF89a..."), Some("image/gif"));
+        assert_eq!(image_type(b"%PDF-1.7"), None);
     }
 }

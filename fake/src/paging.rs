@@ -39,7 +39,7 @@ pub(crate) enum Start {
 /// Why a page cannot be served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PageError {
-    /// `page` reaches beyond the first 2000 records.
+    /// `page` reaches beyond the first 2000 records, and there are more.
     BeyondLimit,
     /// `page_token` is unknown, expired, or issued for another record.
     BadToken,
@@ -78,7 +78,8 @@ impl PageTokens {
             Start::Page(page) => {
                 let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
                 let offset = page.saturating_sub(1).saturating_mul(per_page);
-                if offset >= PAGE_LIMIT {
+                // Past the end of a shorter list, a page is just empty.
+                if offset >= PAGE_LIMIT && total > PAGE_LIMIT {
                     return Err(PageError::BeyondLimit);
                 }
                 (offset, per_page, false)

@@ -172,7 +172,8 @@ async fn a_link_sent_as_query_parameters_without_a_body_is_attached() {
     );
     let untitled_only = format!("{attachments}?title=T");
     let answer = send(request(&zoho, Method::POST, &untitled_only)).await;
-    let body = assert_error(&answer, 400, "REQUIRED_PARAM_MISSING");
+    // The upload page lists INVALID_REQUEST, not REQUIRED_PARAM_MISSING.
+    let body = assert_error(&answer, 400, "INVALID_REQUEST");
     assert_eq!(body["details"]["param_name"], "attachmentUrl");
     let nothing = send(request(&zoho, Method::POST, attachments)).await;
     assert_error(&nothing, 400, "INVALID_REQUEST");

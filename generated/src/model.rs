@@ -2139,6 +2139,16 @@ pub static APIS: &[Api] = &[
                         ),
                     },
                     ErrorRow {
+                        code: "INVALID_DATA",
+                        status: 400,
+                        message: ::std::option::Option::None,
+                    },
+                    ErrorRow {
+                        code: "INVALID_REQUEST",
+                        status: 400,
+                        message: ::std::option::Option::None,
+                    },
+                    ErrorRow {
                         code: "TOO_MANY_REQUESTS",
                         status: 429,
                         message: ::std::option::Option::None,
@@ -2416,6 +2426,13 @@ pub static APIS: &[Api] = &[
                         status: 400,
                         message: ::std::option::Option::Some(
                             "You cannot perform this operation as the record is locked.",
+                        ),
+                    },
+                    ErrorRow {
+                        code: "INVALID_MODULE",
+                        status: 400,
+                        message: ::std::option::Option::Some(
+                            "The module name given seems to be invalid.",
                         ),
                     },
                     ErrorRow {

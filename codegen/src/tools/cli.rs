@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use super::{inspect, schema};
+use super::{inspect, openapi, schema};
 use crate::diag::Diagnostic;
 use crate::{Generated, generate, write};
 
@@ -41,6 +41,21 @@ enum Command {
     /// Report what changed between two specs (folders or git revisions) and what it does to
     /// the generated crate: breaking, possibly breaking or info, with the semver bump it needs.
     Diff(crate::tools::diff::command::DiffArgs),
+    /// Write the spec as OpenAPI 3.1 documents, one per product version (`crm-v8.json`), for
+    /// validators, API explorers and test tools; `generate` also writes them to
+    /// `<out>/openapi/`.
+    Openapi(OpenapiArgs),
+}
+
+#[derive(Args, Clone)]
+struct OpenapiArgs {
+    /// The spec folder.
+    #[arg(long, value_name = "DIR", default_value = "spec")]
+    spec: PathBuf,
+    /// Where the documents go; generated documents there that the spec no longer produces
+    /// are removed.
+    #[arg(long, value_name = "DIR", default_value = "generated/openapi")]
+    out: PathBuf,
 }
 
 #[derive(Args, Clone)]
@@ -90,11 +105,15 @@ where
     };
     let mut io = Io { out, err };
     let paths = match &cli.command {
-        None => Some(&cli.paths),
-        Some(Command::Generate(paths) | Command::Check(paths)) => Some(paths),
+        None => Some(cli.paths.clone()),
+        Some(Command::Generate(paths) | Command::Check(paths)) => Some(paths.clone()),
+        Some(Command::Openapi(args)) => Some(Paths {
+            spec: args.spec.clone(),
+            out: args.out.clone(),
+        }),
         Some(Command::Inspect(_) | Command::Schema(_) | Command::Diff(_)) => None,
     };
-    if let Some(paths) = paths
+    if let Some(paths) = &paths
         && let Err(problem) = separate_folders(paths)
     {
         let _ = writeln!(io.err, "error: {problem}");
@@ -107,6 +126,7 @@ where
         Some(Command::Inspect(args)) => run_inspect(&args, &mut io),
         Some(Command::Schema(args)) => run_schema(&args, &mut io),
         Some(Command::Diff(args)) => crate::tools::diff::command::run(&args, io.out, io.err),
+        Some(Command::Openapi(args)) => run_openapi(&args, &mut io),
     }
 }
 
@@ -338,6 +358,34 @@ fn run_schema(args: &SchemaArgs, io: &mut Io<'_>) -> u8 {
                 dir.display(),
                 report.written.len(),
                 report.unchanged.len()
+            );
+            SUCCESS
+        }
+        Err(error) => {
+            say!(io.err, "error: {error}");
+            FAILURE
+        }
+    }
+}
+
+fn run_openapi(args: &OpenapiArgs, io: &mut Io<'_>) -> u8 {
+    let checked = match crate::check(&args.spec) {
+        Ok(checked) => checked,
+        Err(diagnostics) => return report(&diagnostics, io),
+    };
+    let written = openapi::files(&checked.spec, &checked.krate).and_then(|files| {
+        write::write_all(&args.out, &files)
+            .map_err(|error| format!("cannot write {}: {error}", args.out.display()))
+    });
+    match written {
+        Ok(report) => {
+            say!(
+                io.out,
+                "zoho-codegen: OpenAPI documents in {}: {} written, {} unchanged, {} removed",
+                args.out.display(),
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len()
             );
             SUCCESS
         }

@@ -2,10 +2,12 @@
 //!
 //! [`cli`] parses the command line and runs the pipeline (`generate`, `check`); [`inspect`]
 //! prints the validated model, [`schema`] writes the JSON Schemas of the spec format for
-//! editors, and [`diff`] says what a spec change does to the generated crate.
+//! editors, [`diff`] says what a spec change does to the generated crate, and [`openapi`]
+//! exports the spec as OpenAPI 3.1 documents for other tools.
 
 pub mod cli;
 pub mod diff;
 pub mod exit;
 pub mod inspect;
+pub mod openapi;
 pub mod schema;

@@ -572,6 +572,14 @@ pub enum ListAttachmentsError {
     ///
     /// One of the expected parameter is missing. *Resolution:* Specify the mandatory parameter. Refer to the Parameters section above for more details.
     RequiredParamMissing(::zoho_runtime::ServiceError),
+    /// `INVALID_DATA` (HTTP 400).
+    ///
+    /// No message is documented for this code.
+    InvalidData(::zoho_runtime::ServiceError),
+    /// `INVALID_REQUEST` (HTTP 400).
+    ///
+    /// No message is documented for this code.
+    InvalidRequest(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
     /// No message is documented for this code.
@@ -596,6 +604,8 @@ impl ::zoho_runtime::ProvideErrorMetadata for ListAttachmentsError {
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
             | Self::RequiredParamMissing(error)
+            | Self::InvalidData(error)
+            | Self::InvalidRequest(error)
             | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
             Self::Unhandled(error) => error.error_source(),
             Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
@@ -648,6 +658,8 @@ impl ::std::convert::From<::zoho_runtime::Error> for ListAttachmentsError {
                     "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(error),
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
                     "REQUIRED_PARAM_MISSING" => Self::RequiredParamMissing(error),
+                    "INVALID_DATA" => Self::InvalidData(error),
+                    "INVALID_REQUEST" => Self::InvalidRequest(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
                     _ => Self::Unhandled(error.into()),
                 }
@@ -822,6 +834,10 @@ pub enum UploadPhotoError {
     ///
     /// You cannot perform this operation as the record is locked. *Note:* The v8 Delete a Photo page's resolution for the same row: "Please wait until the record is unlocked."
     RecordLocked(::zoho_runtime::ServiceError),
+    /// `INVALID_MODULE` (HTTP 400).
+    ///
+    /// The module name given seems to be invalid. *Resolution:* Specify a valid module name. *Note:* Answered for a module this call does not support (see `PhotoUploadModule`).
+    InvalidModule(::zoho_runtime::ServiceError),
     /// `FILE_SIZE_EXCEEDS` (HTTP 413).
     ///
     /// No message is documented for this code. *Note:* The page's note sets the limit at 10 MB.
@@ -858,6 +874,7 @@ impl ::zoho_runtime::ProvideErrorMetadata for UploadPhotoError {
             | Self::AuthorizationFailed(error)
             | Self::InvalidData(error)
             | Self::RecordLocked(error)
+            | Self::InvalidModule(error)
             | Self::FileSizeExceeds(error)
             | Self::FileResolutionExceeds(error)
             | Self::NotReviewed(error)
@@ -910,6 +927,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for UploadPhotoError {
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
                     "INVALID_DATA" => Self::InvalidData(error),
                     "RECORD_LOCKED" => Self::RecordLocked(error),
+                    "INVALID_MODULE" => Self::InvalidModule(error),
                     "FILE_SIZE_EXCEEDS" => Self::FileSizeExceeds(error),
                     "FILE_RESOLUTION_EXCEEDS" => Self::FileResolutionExceeds(error),
                     "NOT_REVIEWED" => Self::NotReviewed(error),
