@@ -6,17 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use zoho_codegen::tools::{cli, schema};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives in the workspace")
-        .to_path_buf()
-}
-
-fn real_spec() -> PathBuf {
-    workspace().join("spec")
-}
+use zoho_tests::codegen_cli::{real_spec, workspace};
 
 /// The validator for the schema a spec file's modeline names.
 fn validator_for(spec_dir: &Path, file_name: &str) -> jsonschema::Validator {
