@@ -28,6 +28,15 @@ fn app(zoho: &FakeZoho) -> OAuthApp {
     .accounts_url(zoho.accounts_url())
 }
 
+/// A client of the fake whose tokens `app` refreshes from `store`.
+fn refreshing_client(zoho: &FakeZoho, app: &OAuthApp, store: impl TokenStore + 'static) -> Client {
+    Client::builder()
+        .base_url(zoho.base_url())
+        .token_source(app.token_source(store))
+        .build()
+        .unwrap()
+}
+
 fn list_scopes() -> Vec<String> {
     v8::ListAttachments::minimal_scopes(&v8::Module::Leads)
 }
@@ -82,11 +91,7 @@ async fn a_self_clients_grant_code_becomes_a_refresh_token_in_the_token_file_and
     assert!(granted.refresh_token().is_some());
     granted.save(store.as_ref()).await.unwrap();
 
-    let client = Client::builder()
-        .base_url(zoho.base_url())
-        .token_source(app.token_source(store.clone()))
-        .build()
-        .unwrap();
+    let client = refreshing_client(&zoho, &app, store.clone());
     let page = client
         .crm_v8()
         .list_attachments(v8::Module::Leads, RECORD, ["id", "File_Name"])
@@ -122,11 +127,7 @@ async fn a_self_clients_grant_code_becomes_a_refresh_token_in_the_token_file_and
         })
         .await
         .unwrap();
-    let next_run = Client::builder()
-        .base_url(zoho.base_url())
-        .token_source(app.token_source(FileTokenStore::new(&path)))
-        .build()
-        .unwrap();
+    let next_run = refreshing_client(&zoho, &app, FileTokenStore::new(&path));
     next_run
         .crm_v8()
         .list_attachments(v8::Module::Leads, RECORD, ["id"])
@@ -239,11 +240,7 @@ async fn a_revoked_refresh_token_and_its_access_tokens_stop_working() {
         .unwrap();
     let store = Arc::new(zoho_attachments::runtime::MemoryTokenStore::default());
     granted.save(store.as_ref()).await.unwrap();
-    let client = Client::builder()
-        .base_url(zoho.base_url())
-        .token_source(app.token_source(store.clone()))
-        .build()
-        .unwrap();
+    let client = refreshing_client(&zoho, &app, store.clone());
     let list = || {
         client
             .crm_v8()
