@@ -69,7 +69,7 @@ pub struct RefreshToken {
     client_secret: SecretString,
     /// Given by the caller; `None` for [`from_store`](Self::from_store), whose refresh token
     /// is read into [`State::stored_refresh_token`].
-    refresh_token: Option<SecretString>,
+    refresh_token: Option<Secret>,
     accounts_url: Option<String>,
     /// The client's data centre's accounts server, set when a client is built.
     default_accounts_url: OnceLock<&'static str>,
@@ -122,7 +122,7 @@ impl RefreshToken {
         Self::with_refresh_token(
             client_id.into(),
             client_secret.into(),
-            Some(SecretString::from(refresh_token.into())),
+            Some(Secret::new(refresh_token)),
         )
     }
 
@@ -143,7 +143,7 @@ impl RefreshToken {
     fn with_refresh_token(
         client_id: String,
         client_secret: String,
-        refresh_token: Option<SecretString>,
+        refresh_token: Option<Secret>,
     ) -> Self {
         Self {
             client_id,
@@ -333,7 +333,7 @@ impl RefreshToken {
         )?;
         let stored = self.state().stored_refresh_token.clone();
         let refresh_token = match (&self.refresh_token, &stored) {
-            (Some(given), _) => given.expose_secret(),
+            (Some(given), _) => given.expose(),
             (None, Some(stored)) => stored.expose(),
             (None, None) => {
                 return Err(Refusal::from(
