@@ -62,6 +62,7 @@ pub fn entry_method(api: &Api, composite: &Composite) -> TokenStream {
         ))
         .notes(&composite.notes)
         .source(&composite.source)
+        .unconfirmed(composite.unconfirmed.as_deref())
         .tokens();
     quote! {
         #doc
@@ -183,6 +184,7 @@ pub fn items(api: &Api, composite: &Composite) -> TokenStream {
         entry = api.entry_type,
         name = ident::spelling(&composite.name)
     ))
+    .unconfirmed(composite.unconfirmed.as_deref())
     .tokens();
     let send_doc = Doc::default()
         .markdown(format!(

@@ -46,6 +46,18 @@ impl Doc {
         notes.iter().fold(self, |doc, note| doc.note(Some(note)))
     }
 
+    /// Marks a call no source confirms: a warning under its summary and an `# Unconfirmed`
+    /// section, last, that says why. Call it after everything else.
+    pub fn unconfirmed(mut self, why: Option<&str>) -> Self {
+        let Some(why) = why else { return self };
+        let warning = "**Unconfirmed:** no Zoho page read confirms all of this call; see \
+                       *Unconfirmed* below before relying on it."
+            .to_owned();
+        let at = self.paragraphs.len().min(1);
+        self.paragraphs.insert(at, warning);
+        self.markdown(format!("# Unconfirmed\n\n{}", prose(why.trim())))
+    }
+
     /// Adds the link to the page the item is documented on.
     pub fn source(self, url: &str) -> Self {
         self.markdown(format!("[Zoho documentation]({url})"))

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{Doc, prose};
 use crate::ident;
-use crate::ir::{Api, ErrorVariant, Operation};
+use crate::ir::{Api, ErrorVariant, Operation, RowOrigin};
 
 /// The errors file of a version.
 pub fn file(api: &Api) -> TokenStream {
@@ -40,6 +40,9 @@ fn variant_doc(variant: &ErrorVariant) -> TokenStream {
         if let Some(note) = &row.note {
             text.push_str(&format!(" *Note:* {}", prose(note.trim())));
         }
+        if let Some(origin) = origin_doc(&row.origin) {
+            text.push_str(&format!(" *Source:* {origin}"));
+        }
         rows.push(if several { format!("- {text}") } else { text });
     }
     if several {
@@ -47,14 +50,38 @@ fn variant_doc(variant: &ErrorVariant) -> TokenStream {
             2 => "twice".to_owned(),
             n => format!("{n} times"),
         };
+        let who = if variant.rows.iter().all(|row| row.origin == RowOrigin::Page) {
+            "The page lists"
+        } else {
+            "The sources list"
+        };
         doc = doc.markdown(format!(
-            "The page lists this code {times}, with different meanings:\n{}",
+            "{who} this code {times}, with different meanings:\n{}",
             rows.join("\n")
         ));
     } else {
         doc = doc.markdown(rows.join("\n"));
     }
     doc.tokens()
+}
+
+/// Where a row comes from, for users, when it is not on the operation's page.
+fn origin_doc(origin: &RowOrigin) -> Option<String> {
+    match origin {
+        RowOrigin::Page => None,
+        RowOrigin::Address(url) => Some(format!(
+            "not on this operation's page; documented at <{url}>."
+        )),
+        RowOrigin::Sibling => Some(
+            "not readable on this operation's page; taken from the same row of a sibling \
+             call's page (another version or product of the same call)."
+                .to_owned(),
+        ),
+        RowOrigin::Unpublished => Some(
+            "not on any Zoho page found; from the project's research notes, to be confirmed."
+                .to_owned(),
+        ),
+    }
 }
 
 fn error_enum(api: &Api, op: &Operation) -> TokenStream {

@@ -25,6 +25,8 @@ struct Section {
     served: String,
     spec_file: String,
     rows: Vec<Row>,
+    /// Calls no source confirms: name and why, in table order.
+    unconfirmed: Vec<(String, String)>,
 }
 
 /// One operation.
@@ -54,6 +56,15 @@ pub fn readme(krate: &Crate) -> Result<String, String> {
         .values()
         .flat_map(|product| product.apis.values())
         .map(|api| Section {
+            unconfirmed: api
+                .operations
+                .values()
+                .filter_map(|op| Some((op.name.clone(), op.unconfirmed.clone()?)))
+                .chain(api.composites.values().filter_map(|composite| {
+                    Some((composite.name.clone(), composite.unconfirmed.clone()?))
+                }))
+                .map(|(name, why)| (name, one_line(&why)))
+                .collect(),
             title: api.title.clone(),
             module_path: format!("{}::{}", api.product, api.module),
             accessor: api.accessor.clone(),
@@ -69,7 +80,7 @@ pub fn readme(krate: &Crate) -> Result<String, String> {
                 .operations
                 .values()
                 .map(|op| Row {
-                    operation: op.name.clone(),
+                    operation: operation_cell(&op.name, op.unconfirmed.is_some()),
                     request: format!("`{} {}{}`", op.method, api.prefix, op.path_template),
                     answer: answer_cell(op),
                     scopes: scopes_cell(op),
@@ -88,7 +99,7 @@ pub fn readme(krate: &Crate) -> Result<String, String> {
                 })
                 .chain(api.composites.values().map(|composite| {
                     Row {
-                        operation: composite.name.clone(),
+                        operation: operation_cell(&composite.name, composite.unconfirmed.is_some()),
                         request: format!("`{}`, then `{}`", composite.first, composite.then),
                         answer: api
                             .operations
@@ -125,6 +136,20 @@ pub fn manifest(krate: &Crate) -> Result<String, String> {
     }
     .render()
     .map_err(|error| format!("Cargo.toml: {error}"))
+}
+
+/// An operation's name for a table cell, flagged when no source confirms it.
+fn operation_cell(name: &str, unconfirmed: bool) -> String {
+    if unconfirmed {
+        format!("`{name}` (**unconfirmed**)")
+    } else {
+        format!("`{name}`")
+    }
+}
+
+/// Spec text on one Markdown line: line breaks of a folded or literal block become spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What a success answers, for a table cell.

@@ -260,7 +260,11 @@ fn entry_method(api: &Api, op: &Operation) -> TokenStream {
         builder = op.builder,
         error = op.error,
     ));
-    let doc = doc.notes(&op.notes).source(&op.source).tokens();
+    let doc = doc
+        .notes(&op.notes)
+        .source(&op.source)
+        .unconfirmed(op.unconfirmed.as_deref())
+        .tokens();
     quote! {
         #doc
         pub fn #method(&self, #(#arguments),*) -> #builder {
@@ -331,6 +335,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         },
         method = ident::spelling(&op.name)
     ))
+    .unconfirmed(op.unconfirmed.as_deref())
     .tokens();
     quote! {
         #doc

@@ -547,6 +547,8 @@ pub struct Composite {
     pub source: String,
     /// Remarks.
     pub notes: Vec<String>,
+    /// Why the composite is unconfirmed, when it is.
+    pub unconfirmed: Option<String>,
     /// The first operation's name.
     pub first: String,
     /// The second operation's name.
@@ -610,6 +612,8 @@ pub struct Operation {
     pub doc: Option<String>,
     /// Remarks.
     pub notes: Vec<String>,
+    /// Why the call is unconfirmed, when no source confirms it.
+    pub unconfirmed: Option<String>,
     /// Documentation page.
     pub source: String,
     /// HTTP method.
@@ -729,6 +733,47 @@ pub struct ErrorRow {
     pub message: Option<String>,
     /// Resolution, when the source gives one.
     pub resolution: Option<String>,
-    /// Remark for users. (Where a row was recovered from is provenance: it stays in the spec.)
+    /// Remark for users.
     pub note: Option<String>,
+    /// Whether the row is on the operation's page, and if not, what kind of source gave it.
+    pub origin: RowOrigin,
+}
+
+/// Where an error row comes from, as users are told it (the spec's `recovered_from` keeps the
+/// details for maintainers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOrigin {
+    /// On the operation's own page.
+    Page,
+    /// Not on the page: recovered from this public address (another Zoho page, Zoho's
+    /// OpenAPI files).
+    Address(String),
+    /// Not on the page: the same row of a sibling operation's page (another spec file).
+    Sibling,
+    /// Not on any public page found: the project's research notes.
+    Unpublished,
+}
+
+impl RowOrigin {
+    /// Reads a row's `recovered_from`: its first public address, else a sibling spec file
+    /// named first (`crm-v7.yaml list_attachments`), else the research notes.
+    pub fn of(recovered_from: Option<&str>) -> Self {
+        let Some(text) = recovered_from else {
+            return RowOrigin::Page;
+        };
+        if let Some(start) = text.find("https://") {
+            let rest = &text[start..];
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
+            return RowOrigin::Address(url.to_owned());
+        }
+        let first_word = text.split_whitespace().next().unwrap_or_default();
+        if first_word.ends_with(".yaml") {
+            RowOrigin::Sibling
+        } else {
+            RowOrigin::Unpublished
+        }
+    }
 }

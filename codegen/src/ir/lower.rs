@@ -377,6 +377,7 @@ fn lower_composite(
         doc: def.doc.clone(),
         source: def.source.clone(),
         notes: def.notes.clone(),
+        unconfirmed: def.unconfirmed.clone(),
         first: def.first.clone(),
         then: def.then.clone(),
         first_variant: ident::camel(&def.first),
@@ -679,6 +680,7 @@ fn lower_operation(api: &ApiSpec, name: &str, def: &OperationDef) -> Result<Oper
         summary: def.summary.clone(),
         doc: def.doc.clone(),
         notes: def.notes.clone(),
+        unconfirmed: def.unconfirmed.clone(),
         source: def.source.clone(),
         method: def.method.clone(),
         path_template: def.path.text().to_owned(),
@@ -902,6 +904,7 @@ fn group_errors(operation: &str, rows: &[ErrorDef]) -> Vec<ErrorVariant> {
             message: row.message.clone(),
             resolution: row.resolution.clone(),
             note: row.note.clone(),
+            origin: RowOrigin::of(row.recovered_from.as_deref()),
         };
         match variants.iter_mut().find(|variant| variant.code == row.code) {
             Some(variant) => {
@@ -997,6 +1000,36 @@ mod tests {
         assert_eq!(flags("Outer"), (true, false));
         assert_eq!(flags("Outermost"), (true, false));
         assert_eq!(flags("Plain"), (false, true));
+    }
+
+    #[test]
+    fn row_origins_say_what_kind_of_source_gave_a_row() {
+        assert_eq!(RowOrigin::of(None), RowOrigin::Page);
+        assert_eq!(
+            RowOrigin::of(Some(
+                "https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json (`ErrorResponse`)"
+            )),
+            RowOrigin::Address(
+                "https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json".into()
+            )
+        );
+        assert_eq!(
+            RowOrigin::of(Some(
+                "Zoho's OpenAPI file (https://example.com/a.json, schema `x`)"
+            )),
+            RowOrigin::Address("https://example.com/a.json".into())
+        );
+        assert_eq!(
+            RowOrigin::of(Some("crm-v7.yaml list_attachments (same message)")),
+            RowOrigin::Sibling
+        );
+        // Naming a spec file later does not make the research notes a sibling page.
+        assert_eq!(
+            RowOrigin::of(Some(
+                "the project's research notes; see CODE in shared.yaml"
+            )),
+            RowOrigin::Unpublished
+        );
     }
 
     #[test]

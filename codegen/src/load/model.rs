@@ -413,6 +413,11 @@ pub struct OperationDef {
     /// read its answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Why the call itself is unconfirmed, for users: what no Zoho page read confirms (its
+    /// keys, scopes or shape). Printed as an `# Unconfirmed` section of its docs and flagged in
+    /// `generated/README.md`; absent once a source confirms the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
     /// For maintainers, never printed into the generated crate, one remark each: where facts
     /// were read, what could not be read, which pages or files they came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -780,6 +785,9 @@ pub struct CompositeDef {
     /// read its answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Why the composite is unconfirmed, for users (as an operation's `unconfirmed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
     /// For maintainers, never printed into the generated crate, one remark each: where facts
     /// were read, what could not be read, which pages or files they came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

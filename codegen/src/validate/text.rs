@@ -31,6 +31,7 @@ const PROSE_KEYS: &[&str] = &[
     "resolution",
     "summary",
     "title",
+    "unconfirmed",
 ];
 
 /// Prose keys whose text the docs print inside a sentence, a list item or a table row (and

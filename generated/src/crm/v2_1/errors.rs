@@ -10,37 +10,37 @@
 pub enum UploadAttachmentError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// The page lists this code twice, with different meanings:
-    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name.
-    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name.
+    /// The sources list this code twice, with different meanings:
+    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
+    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_URL_PATTERN` (HTTP 404).
     ///
-    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above.
+    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     InvalidUrlPattern(::zoho_runtime::ServiceError),
     /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
     ///
-    /// No message is documented for this code. *Resolution:* Client does not have ZohoCRM.modules.attachments.CREATE scope. Create a new client with valid scope. Refer to scope section above. *Note:* The sibling pages give the message "Unauthorized".
+    /// No message is documented for this code. *Resolution:* Client does not have ZohoCRM.modules.attachments.CREATE scope. Create a new client with valid scope. Refer to scope section above. *Note:* The sibling pages give the message "Unauthorized". *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `NO_PERMISSION` (HTTP 403).
     ///
-    /// Permission denied to upload attachment. *Resolution:* The user does not have permission to upload attachments. Contact your system administrator.
+    /// Permission denied to upload attachment. *Resolution:* The user does not have permission to upload attachments. Contact your system administrator. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     NoPermission(::zoho_runtime::ServiceError),
     /// `INTERNAL_ERROR` (HTTP 500).
     ///
-    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team.
+    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     InternalError(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST_METHOD` (HTTP 400).
     ///
-    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above.
+    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     InvalidRequestMethod(::zoho_runtime::ServiceError),
     /// `AUTHORIZATION_FAILED` (HTTP 400).
     ///
-    /// User does not have sufficient privilege to upload attachments. *Resolution:* The user does not have the permission to upload attachments. Contact your system administrator.
+    /// User does not have sufficient privilege to upload attachments. *Resolution:* The user does not have the permission to upload attachments. Contact your system administrator. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     AuthorizationFailed(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// the related id given seems to be invalid. *Resolution:* The related record ID specified in the URL is invalid. Refer to Get Related Records API to get valid related record IDs.
+    /// the related id given seems to be invalid. *Resolution:* The related record ID specified in the URL is invalid. Refer to Get Related Records API to get valid related record IDs. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidData(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code

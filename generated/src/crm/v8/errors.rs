@@ -24,11 +24,11 @@ pub enum DeleteAttachmentError {
     AuthorizationFailed(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// No message is documented for this code. *Note:* Answered for an ID in the path that does not exist, with details `related_status: invalid` and `resource_path_index`.
+    /// No message is documented for this code. *Note:* Answered for an ID in the path that does not exist, with details `related_status: invalid` and `resource_path_index`. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidData(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code
@@ -112,19 +112,19 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
 pub enum DeleteAttachmentsError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidData(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidRequest(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code
@@ -232,7 +232,7 @@ pub enum DeletePhotoError {
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code
@@ -320,23 +320,23 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeletePhotoError {
 pub enum DownloadAttachmentError {
     /// `DOWNLOAD_NOT_ALLOWED` (HTTP 400).
     ///
-    /// No message is documented for this code. *Note:* Answered for a link attachment, which has no file to download.
+    /// No message is documented for this code. *Note:* Answered for a link attachment, which has no file to download. *Source:* not on this operation's page; documented at <https://www.zoho.com/crm/developer/docs/api/v8/download-attachments.html>.
     DownloadNotAllowed(::zoho_runtime::ServiceError),
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidData(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidRequest(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code
@@ -420,37 +420,37 @@ impl ::std::convert::From<::zoho_runtime::Error> for DownloadAttachmentError {
 pub enum GetPhotoError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// The page lists this code twice, with different meanings:
-    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name. Specify a valid module API name. Refer to the possible module names section above.
-    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. Refer to the possible module names section above.
+    /// The sources list this code twice, with different meanings:
+    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name. Specify a valid module API name. Refer to the possible module names section above. *Source:* not on this operation's page; documented at <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>.
+    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. Refer to the possible module names section above. *Source:* not on this operation's page; documented at <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_URL_PATTERN` (HTTP 404).
     ///
-    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above.
+    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above. *Source:* not on this operation's page; documented at <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>.
     InvalidUrlPattern(::zoho_runtime::ServiceError),
     /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
     ///
-    /// Unauthorized. *Resolution:* Client does not have ZohoCRM.modules.{module_name}.READ scope. Create a new client with valid scope. Refer to scope section above.
+    /// Unauthorized. *Resolution:* Client does not have ZohoCRM.modules.{module_name}.READ scope. Create a new client with valid scope. Refer to scope section above. *Source:* not on this operation's page; documented at <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>.
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `NO_PERMISSION` (HTTP 403).
     ///
-    /// Permission denied to download images. *Resolution:* The user does not have permission to download images. Contact your system administrator.
+    /// Permission denied to download images. *Resolution:* The user does not have permission to download images. Contact your system administrator. *Source:* not on this operation's page; documented at <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>.
     NoPermission(::zoho_runtime::ServiceError),
     /// `INTERNAL_ERROR` (HTTP 500).
     ///
-    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team.
+    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team. *Source:* not on this operation's page; documented at <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>.
     InternalError(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST_METHOD` (HTTP 400).
     ///
-    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above.
+    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above. *Source:* not on this operation's page; documented at <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>.
     InvalidRequestMethod(::zoho_runtime::ServiceError),
     /// `RECORD_LOCKED` (HTTP 400).
     ///
-    /// No message is documented for this code. *Note:* Answered while Zia processes the record's images.
+    /// No message is documented for this code. *Note:* Answered while Zia processes the record's images. *Source:* not on this operation's page; documented at <https://help.zoho.com/portal/en/community/topic/the-new-error-codes-in-crm-api-record-locked-and-not-approved>.
     RecordLocked(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code
@@ -540,49 +540,49 @@ impl ::std::convert::From<::zoho_runtime::Error> for GetPhotoError {
 pub enum ListAttachmentsError {
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// The page lists this code twice, with different meanings:
-    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name.
-    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name.
+    /// The sources list this code twice, with different meanings:
+    /// - The module name given seems to be invalid. *Resolution:* You have specified an invalid module name or there is no tab permission, or the module could have been removed from the available modules. Specify a valid module API name. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
+    /// - The given module is not supported in API. *Resolution:* The modules such as Documents and Projects are not supported in the current API. (This error will not be shown, once these modules are been supported). Specify a valid module API name. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     InvalidModule(::zoho_runtime::ServiceError),
     /// `INVALID_URL_PATTERN` (HTTP 404).
     ///
-    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above.
+    /// Please check if the URL trying to access is a correct one. *Resolution:* The request URL specified is incorrect. Specify a valid request URL. Refer to request URL section above. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     InvalidUrlPattern(::zoho_runtime::ServiceError),
     /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
     ///
-    /// Unauthorized. *Resolution:* Client does not have ZohoCRM.modules.attachments.READ scope. Create a new client with valid scope. Refer to scope section above.
+    /// Unauthorized. *Resolution:* Client does not have ZohoCRM.modules.attachments.READ scope. Create a new client with valid scope. Refer to scope section above. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     OauthScopeMismatch(::zoho_runtime::ServiceError),
     /// `NO_PERMISSION` (HTTP 403).
     ///
-    /// Permission denied to read attachment details. *Resolution:* The user does not have permission to read attachment details. Contact your system administrator.
+    /// Permission denied to read attachment details. *Resolution:* The user does not have permission to read attachment details. Contact your system administrator. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     NoPermission(::zoho_runtime::ServiceError),
     /// `INTERNAL_ERROR` (HTTP 500).
     ///
-    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team.
+    /// Internal Server Error. *Resolution:* Unexpected and unhandled exception in Server. Contact support team. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     InternalError(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST_METHOD` (HTTP 400).
     ///
-    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above.
+    /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     InvalidRequestMethod(::zoho_runtime::ServiceError),
     /// `AUTHORIZATION_FAILED` (HTTP 400).
     ///
-    /// User does not have sufficient privilege to read attachments. *Resolution:* The user does not have the permission to read attachment details. Contact your system administrator.
+    /// User does not have sufficient privilege to read attachments. *Resolution:* The user does not have the permission to read attachment details. Contact your system administrator. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     AuthorizationFailed(::zoho_runtime::ServiceError),
     /// `REQUIRED_PARAM_MISSING` (HTTP 400).
     ///
-    /// One of the expected parameter is missing. *Resolution:* Specify the mandatory parameter. Refer to the Parameters section above for more details.
+    /// One of the expected parameter is missing. *Resolution:* Specify the mandatory parameter. Refer to the Parameters section above for more details. *Source:* not readable on this operation's page; taken from the same row of a sibling call's page (another version or product of the same call).
     RequiredParamMissing(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidData(::zoho_runtime::ServiceError),
     /// `INVALID_REQUEST` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidRequest(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code
@@ -716,11 +716,11 @@ pub enum UploadAttachmentError {
     InternalError(::zoho_runtime::ServiceError),
     /// `FILE_SIZE_MORE_THAN_ALLOWED_SIZE` (HTTP 413).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     FileSizeMoreThanAllowedSize(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code
@@ -826,9 +826,9 @@ pub enum UploadPhotoError {
     AuthorizationFailed(::zoho_runtime::ServiceError),
     /// `INVALID_DATA` (HTTP 400 or 415).
     ///
-    /// The page lists this code twice, with different meanings:
+    /// The sources list this code twice, with different meanings:
     /// - You have specified an invalid record ID. *Resolution:* Specify a valid record ID.
-    /// - No message is documented for this row. *Note:* HTTP 415 is for an unacceptable image; the row with HTTP 400 above is for an invalid record ID.
+    /// - No message is documented for this row. *Note:* HTTP 415 is for an unacceptable image; the row with HTTP 400 above is for an invalid record ID. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     InvalidData(::zoho_runtime::ServiceError),
     /// `RECORD_LOCKED` (HTTP 400).
     ///
@@ -836,27 +836,27 @@ pub enum UploadPhotoError {
     RecordLocked(::zoho_runtime::ServiceError),
     /// `INVALID_MODULE` (HTTP 400).
     ///
-    /// The module name given seems to be invalid. *Resolution:* Specify a valid module name. *Note:* Answered for a module this call does not support (see `PhotoUploadModule`).
+    /// The module name given seems to be invalid. *Resolution:* Specify a valid module name. *Note:* Answered for a module this call does not support (see `PhotoUploadModule`). *Source:* not on this operation's page; documented at <https://www.zoho.com/crm/developer/docs/api/v8/delete-image.html>.
     InvalidModule(::zoho_runtime::ServiceError),
     /// `FILE_SIZE_EXCEEDS` (HTTP 413).
     ///
-    /// No message is documented for this code. *Note:* The page's note sets the limit at 10 MB.
+    /// No message is documented for this code. *Note:* The page's note sets the limit at 10 MB. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     FileSizeExceeds(::zoho_runtime::ServiceError),
     /// `FILE_RESOLUTION_EXCEEDS` (HTTP 415).
     ///
-    /// No message is documented for this code. *Note:* The page's note sets the limit at 10 MP.
+    /// No message is documented for this code. *Note:* The page's note sets the limit at 10 MP. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     FileResolutionExceeds(::zoho_runtime::ServiceError),
     /// `NOT_REVIEWED` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     NotReviewed(::zoho_runtime::ServiceError),
     /// `NOT_APPROVED` (HTTP 400).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     NotApproved(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
-    /// No message is documented for this code.
+    /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
     TooManyRequests(::zoho_runtime::ServiceError),
     /// Zoho answered with an error code this operation's page does not list. Read it
     /// with [`code`](Self::code) rather than matching this variant on a code: a code

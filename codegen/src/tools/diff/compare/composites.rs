@@ -51,6 +51,7 @@ pub(super) fn compare(
             then: base_then,
             feed: base_feed,
             notes: base_notes,
+            unconfirmed: base_unconfirmed,
             provenance: base_provenance,
         } = matched.base;
         let CompositeDef {
@@ -61,6 +62,7 @@ pub(super) fn compare(
             then: head_then,
             feed: head_feed,
             notes: head_notes,
+            unconfirmed: head_unconfirmed,
             provenance: head_provenance,
         } = matched.head;
         let here = path!["composites", name];
@@ -99,6 +101,15 @@ pub(super) fn compare(
             &format!("the notes of composite {label}"),
             base_notes,
             head_notes,
+            &docs,
+        );
+        out.text(
+            &ctx,
+            Rule::NoteChanged,
+            &at(&here, &["unconfirmed"]),
+            &format!("what is unconfirmed of composite {label}"),
+            base_unconfirmed.as_deref(),
+            head_unconfirmed.as_deref(),
             &docs,
         );
         out.provenance_list(

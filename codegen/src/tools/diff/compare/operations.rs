@@ -165,6 +165,7 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         sample_response: base_sample_response,
         sample_response_verbatim: base_sample_verbatim,
         notes: base_notes,
+        unconfirmed: base_unconfirmed,
         provenance: base_provenance,
     } = op.base;
     let OperationDef {
@@ -184,6 +185,7 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         sample_response: head_sample_response,
         sample_response_verbatim: head_sample_verbatim,
         notes: head_notes,
+        unconfirmed: head_unconfirmed,
         provenance: head_provenance,
     } = op.head;
     let label = ctx.label();
@@ -206,6 +208,15 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         &format!("the notes of {label}"),
         base_notes,
         head_notes,
+        &docs,
+    );
+    out.text(
+        ctx,
+        Rule::NoteChanged,
+        &op.at(&["unconfirmed"]),
+        &format!("what is unconfirmed of {label}"),
+        base_unconfirmed.as_deref(),
+        head_unconfirmed.as_deref(),
         &docs,
     );
     out.provenance_list(
