@@ -1887,13 +1887,18 @@ pub static APIS: &[Api] = &[
                         message: ::std::option::Option::None,
                     },
                     ErrorRow {
+                        code: "REQUIRED_PARAM_MISSING",
+                        status: 400,
+                        message: ::std::option::Option::None,
+                    },
+                    ErrorRow {
                         code: "TOO_MANY_REQUESTS",
                         status: 429,
                         message: ::std::option::Option::None,
                     },
                 ],
                 sample_response: ::std::option::Option::None,
-                source: "https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json",
+                source: "https://www.zoho.com/crm/developer/docs/api/v8/download-attachments.html",
             },
             Operation {
                 name: "get_photo",

@@ -314,13 +314,13 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeletePhotoError {
 ///
 /// Each code on the page's "Possible Errors" is a variant; a code the page does not list is kept whole in [`Unhandled`](Self::Unhandled), and a failure before Zoho answered with a code is [`Request`](Self::Request).
 ///
-/// [Zoho documentation](https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json)
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/download-attachments.html)
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadAttachmentError {
     /// `DOWNLOAD_NOT_ALLOWED` (HTTP 400).
     ///
-    /// No message is documented for this code. *Note:* Answered for a link attachment, which has no file to download. *Source:* not on this operation's page; documented at <https://www.zoho.com/crm/developer/docs/api/v8/download-attachments.html>.
+    /// No message is documented for this code. *Note:* Answered for a link attachment, which has no file to download.
     DownloadNotAllowed(::zoho_runtime::ServiceError),
     /// `INVALID_MODULE` (HTTP 400).
     ///
@@ -334,6 +334,10 @@ pub enum DownloadAttachmentError {
     ///
     /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidRequest(::zoho_runtime::ServiceError),
+    /// `REQUIRED_PARAM_MISSING` (HTTP 400).
+    ///
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/common.json>.
+    RequiredParamMissing(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
     /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
@@ -354,6 +358,7 @@ impl ::zoho_runtime::ProvideErrorMetadata for DownloadAttachmentError {
             | Self::InvalidModule(error)
             | Self::InvalidData(error)
             | Self::InvalidRequest(error)
+            | Self::RequiredParamMissing(error)
             | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
             Self::Unhandled(error) => error.error_source(),
             Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
@@ -402,6 +407,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DownloadAttachmentError {
                     "INVALID_MODULE" => Self::InvalidModule(error),
                     "INVALID_DATA" => Self::InvalidData(error),
                     "INVALID_REQUEST" => Self::InvalidRequest(error),
+                    "REQUIRED_PARAM_MISSING" => Self::RequiredParamMissing(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
                     _ => Self::Unhandled(error.into()),
                 }

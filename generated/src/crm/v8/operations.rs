@@ -98,7 +98,7 @@ impl super::CrmV8 {
     ///
     /// Returns the request builder [`DownloadAttachment`]: call [`send`](DownloadAttachment::send). Answers the file as a [`Download`](::zoho_runtime::Download): its name, type and length, streamed into memory, to a path, or into a folder under a safe name. Content types on the page: `application/octet-stream`, `image/png`, `image/jpeg`, `application/pdf`. HTTP 204 gives `None`: No attachment has this ID. Needs the scopes in [`DownloadAttachment::REQUIRED_SCOPES`]; fails with [`DownloadAttachmentError`].
     ///
-    /// [Zoho documentation](https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json)
+    /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/download-attachments.html)
     pub fn download_attachment(
         &self,
         module_api_name: Module,
