@@ -1631,6 +1631,16 @@ pub static APIS: &[Api] = &[
                         message: ::std::option::Option::None,
                     },
                     ErrorRow {
+                        code: "INVALID_REQUEST",
+                        status: 400,
+                        message: ::std::option::Option::None,
+                    },
+                    ErrorRow {
+                        code: "REQUIRED_PARAM_MISSING",
+                        status: 400,
+                        message: ::std::option::Option::None,
+                    },
+                    ErrorRow {
                         code: "TOO_MANY_REQUESTS",
                         status: 429,
                         message: ::std::option::Option::None,

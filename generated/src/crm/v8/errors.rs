@@ -26,6 +26,14 @@ pub enum DeleteAttachmentError {
     ///
     /// No message is documented for this code. *Note:* Answered for an ID in the path that does not exist, with details `related_status: invalid` and `resource_path_index`. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidData(::zoho_runtime::ServiceError),
+    /// `INVALID_REQUEST` (HTTP 400).
+    ///
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
+    InvalidRequest(::zoho_runtime::ServiceError),
+    /// `REQUIRED_PARAM_MISSING` (HTTP 400).
+    ///
+    /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/common.json>.
+    RequiredParamMissing(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
     /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
@@ -46,6 +54,8 @@ impl ::zoho_runtime::ProvideErrorMetadata for DeleteAttachmentError {
             | Self::InvalidRequestMethod(error)
             | Self::AuthorizationFailed(error)
             | Self::InvalidData(error)
+            | Self::InvalidRequest(error)
+            | Self::RequiredParamMissing(error)
             | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
             Self::Unhandled(error) => error.error_source(),
             Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
@@ -94,6 +104,8 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentError {
                     "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(error),
                     "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(error),
                     "INVALID_DATA" => Self::InvalidData(error),
+                    "INVALID_REQUEST" => Self::InvalidRequest(error),
+                    "REQUIRED_PARAM_MISSING" => Self::RequiredParamMissing(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
                     _ => Self::Unhandled(error.into()),
                 }
