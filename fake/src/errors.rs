@@ -329,14 +329,13 @@ mod tests {
 
     #[test]
     fn a_malformed_request_gets_a_code_its_page_lists() {
-        // "Delete Attachments" lists INVALID_REQUEST (Zoho's `MandatoryParamError`), not
-        // REQUIRED_PARAM_MISSING.
-        let delete = op("crm", "v8", "delete_attachments");
+        // "Upload an Attachment" lists INVALID_REQUEST, not REQUIRED_PARAM_MISSING.
+        let upload = op("crm", "v8", "upload_attachment");
         let err = ZohoError::for_op(
-            delete,
+            upload,
             "REQUIRED_PARAM_MISSING",
             None,
-            json!({"param_name": "ids"}),
+            json!({"param_name": "file"}),
         );
         assert_eq!((err.status, err.code.as_str()), (400, "INVALID_REQUEST"));
         assert_eq!(err.message, "One of the expected parameter is missing");

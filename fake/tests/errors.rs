@@ -185,9 +185,9 @@ async fn missing_required_parameters_are_named() {
         "/crm/v8/Leads/1/Attachments",
     ))
     .await;
-    // Where the page lists INVALID_REQUEST and not REQUIRED_PARAM_MISSING (Zoho's OpenAPI file
-    // answers a missing mandatory parameter so), the fake answers the page's code.
-    let body = assert_error(&delete, 400, "INVALID_REQUEST");
+    // "Delete Attachments" lists REQUIRED_PARAM_MISSING (Zoho's OpenAPI files name it for a
+    // missing mandatory parameter), so the fake answers it.
+    let body = assert_error(&delete, 400, "REQUIRED_PARAM_MISSING");
     assert_eq!(body["message"], "One of the expected parameter is missing");
     assert_eq!(body["details"]["param_name"], "ids");
     // A multipart part required by the alternative that was chosen.

@@ -1717,6 +1717,11 @@ pub static APIS: &[Api] = &[
                         message: ::std::option::Option::None,
                     },
                     ErrorRow {
+                        code: "REQUIRED_PARAM_MISSING",
+                        status: 400,
+                        message: ::std::option::Option::None,
+                    },
+                    ErrorRow {
                         code: "TOO_MANY_REQUESTS",
                         status: 429,
                         message: ::std::option::Option::None,
@@ -2008,7 +2013,7 @@ pub static APIS: &[Api] = &[
                     },
                 ],
                 sample_response: ::std::option::Option::None,
-                source: "https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/record_photo.json",
+                source: "https://www.zoho.com/crm/developer/docs/api/v8/download-image.html",
             },
             Operation {
                 name: "list_attachments",

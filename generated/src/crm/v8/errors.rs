@@ -134,6 +134,10 @@ pub enum DeleteAttachmentsError {
     ///
     /// No message is documented for this code. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json>.
     InvalidRequest(::zoho_runtime::ServiceError),
+    /// `REQUIRED_PARAM_MISSING` (HTTP 400).
+    ///
+    /// No message is documented for this code. *Note:* Answered without `ids`, which the file declares required. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/common.json>.
+    RequiredParamMissing(::zoho_runtime::ServiceError),
     /// `TOO_MANY_REQUESTS` (HTTP 429).
     ///
     /// No message is documented for this code. *Source:* not on any Zoho page found; from the project's research notes, to be confirmed.
@@ -153,6 +157,7 @@ impl ::zoho_runtime::ProvideErrorMetadata for DeleteAttachmentsError {
             Self::InvalidModule(error)
             | Self::InvalidData(error)
             | Self::InvalidRequest(error)
+            | Self::RequiredParamMissing(error)
             | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
             Self::Unhandled(error) => error.error_source(),
             Self::Request(error) => ::zoho_runtime::ErrorSource::Request(error),
@@ -200,6 +205,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DeleteAttachmentsError {
                     "INVALID_MODULE" => Self::InvalidModule(error),
                     "INVALID_DATA" => Self::InvalidData(error),
                     "INVALID_REQUEST" => Self::InvalidRequest(error),
+                    "REQUIRED_PARAM_MISSING" => Self::RequiredParamMissing(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
                     _ => Self::Unhandled(error.into()),
                 }
@@ -432,7 +438,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for DownloadAttachmentError {
 ///
 /// Each code on the page's "Possible Errors" is a variant; a code the page does not list is kept whole in [`Unhandled`](Self::Unhandled), and a failure before Zoho answered with a code is [`Request`](Self::Request).
 ///
-/// [Zoho documentation](https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/record_photo.json)
+/// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/download-image.html)
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetPhotoError {

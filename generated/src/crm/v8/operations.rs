@@ -35,6 +35,8 @@ impl super::CrmV8 {
     }
     /// Delete several attachments of a record at once.
     ///
+    /// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+    ///
     /// `DELETE /crm/v8/{module_api_name}/{record_ID}/Attachments`
     ///
     /// Arguments:
@@ -45,6 +47,10 @@ impl super::CrmV8 {
     /// Returns the request builder [`DeleteAttachments`]: call [`send`](DeleteAttachments::send). Answers one outcome per item of `ids`, in the order given, as [`Outcomes`](::zoho_runtime::Outcomes): each item Zoho acted on as a [`ActionResult`], each it did not (its `status` is not `success`) as its error. Check them: the call succeeds even when some items fail. Needs the scopes in [`DeleteAttachments::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentsError`].
     ///
     /// [Zoho documentation](https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/attachments.json)
+    ///
+    /// # Unconfirmed
+    ///
+    /// No Zoho page documenting this call was found: it is Zoho's OpenAPI file's `Delete Attachments`, and its scopes are assumed from "Delete an Attachment".
     pub fn delete_attachments(
         &self,
         module_api_name: Module,
@@ -125,7 +131,7 @@ impl super::CrmV8 {
     ///
     /// Returns the request builder [`GetPhoto`]: call [`send`](GetPhoto::send). Answers the file as a [`Download`](::zoho_runtime::Download): its name, type and length, streamed into memory, to a path, or into a folder under a safe name. Content types on the page: `image/png`. HTTP 204 gives `None`: The record has no photo. Needs the scopes in [`GetPhoto::REQUIRED_SCOPES`]; fails with [`GetPhotoError`].
     ///
-    /// [Zoho documentation](https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/record_photo.json)
+    /// [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/download-image.html)
     pub fn get_photo(
         &self,
         module_api_name: PhotoModule,
@@ -411,7 +417,13 @@ impl DeleteAttachment {
 }
 /// A request to delete several attachments of a record at once.
 ///
+/// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+///
 /// Made by [`CrmV8::delete_attachments`](super::CrmV8::delete_attachments); [`send`](Self::send) performs the call.
+///
+/// # Unconfirmed
+///
+/// No Zoho page documenting this call was found: it is Zoho's OpenAPI file's `Delete Attachments`, and its scopes are assumed from "Delete an Attachment".
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAttachments {
