@@ -2002,6 +2002,11 @@ pub static APIS: &[Api] = &[
                         ),
                     },
                     ErrorRow {
+                        code: "INVALID_DATA",
+                        status: 400,
+                        message: ::std::option::Option::None,
+                    },
+                    ErrorRow {
                         code: "RECORD_LOCKED",
                         status: 400,
                         message: ::std::option::Option::None,

@@ -468,6 +468,10 @@ pub enum GetPhotoError {
     ///
     /// The http request method type is not a valid one. *Resolution:* You have specified an invalid HTTP method to access the API URL. Specify a valid request method. Refer to endpoints section above. *Source:* not on this operation's page; documented at <https://prewww.zoho.com/crm/developer/docs/api/v5/download-image.html>.
     InvalidRequestMethod(::zoho_runtime::ServiceError),
+    /// `INVALID_DATA` (HTTP 400).
+    ///
+    /// No message is documented for this code. *Note:* Answered for a record ID that does not exist. *Source:* not on this operation's page; documented at <https://github.com/zoho/crm-oas/blob/45dff2c/v8.0/record_photo.json>.
+    InvalidData(::zoho_runtime::ServiceError),
     /// `RECORD_LOCKED` (HTTP 400).
     ///
     /// No message is documented for this code. *Note:* Answered while Zia processes the record's images. *Source:* not on this operation's page; documented at <https://help.zoho.com/portal/en/community/topic/the-new-error-codes-in-crm-api-record-locked-and-not-approved>.
@@ -494,6 +498,7 @@ impl ::zoho_runtime::ProvideErrorMetadata for GetPhotoError {
             | Self::NoPermission(error)
             | Self::InternalError(error)
             | Self::InvalidRequestMethod(error)
+            | Self::InvalidData(error)
             | Self::RecordLocked(error)
             | Self::TooManyRequests(error) => ::zoho_runtime::ErrorSource::Service(error),
             Self::Unhandled(error) => error.error_source(),
@@ -545,6 +550,7 @@ impl ::std::convert::From<::zoho_runtime::Error> for GetPhotoError {
                     "NO_PERMISSION" => Self::NoPermission(error),
                     "INTERNAL_ERROR" => Self::InternalError(error),
                     "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(error),
+                    "INVALID_DATA" => Self::InvalidData(error),
                     "RECORD_LOCKED" => Self::RecordLocked(error),
                     "TOO_MANY_REQUESTS" => Self::TooManyRequests(error),
                     _ => Self::Unhandled(error.into()),
