@@ -19,6 +19,8 @@
 //! - [`CrmV8::upload_attachment`] — Attach a file or a link to a record.
 //! - [`CrmV8::upload_photo`] — To attach a photo to a record in Zoho CRM.
 //!
+//! **Note:** Zoho's help says a record's attachments together must not exceed 100 MB. The client checks each upload against 100 MB (no larger file can fit), not the record's total, which only Zoho knows: an upload below the limit can still be refused when the record already holds other attachments.
+//!
 //! [Zoho documentation](https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html). Generated from `spec/crm-v8.yaml`.
 mod bodies;
 mod errors;
