@@ -102,10 +102,9 @@ async fn bigin_v2_file_round_trip() {
     let zoho = FakeZoho::start().await;
     let attachments = "/bigin/v2/Contacts/3652397000000624001/Attachments";
     crm_style_round_trip(&zoho, attachments, "").await;
-    // Bigin declares no empty status: an empty list is an empty `data`.
+    // Bigin v2 answers a GET with nothing to return 204 (its status-code page), as CRM v8 does.
     let (status, body) = send(request(&zoho, Method::GET, attachments)).await;
-    assert_eq!(status, 200);
-    assert_eq!(body["data"], json!([]));
+    assert_eq!((status, body), (204, Value::Null));
 }
 
 #[tokio::test]
@@ -196,13 +195,14 @@ async fn crm_versions_share_one_store_and_bigin_has_its_own() {
     let (_, bigin) = send(request(&zoho, Method::GET, "/bigin/v1/Leads/7/Attachments")).await;
     // Leads is not a Bigin module at all.
     assert_eq!(bigin["code"], "INVALID_MODULE");
-    let (_, bigin) = send(request(
+    // Bigin's store is its own: the record has no attachments there (204, no body).
+    let (status, bigin) = send(request(
         &zoho,
         Method::GET,
         "/bigin/v2/Contacts/7/Attachments",
     ))
     .await;
-    assert_eq!(bigin["data"], json!([]));
+    assert_eq!((status, bigin), (204, Value::Null));
 }
 
 #[tokio::test]

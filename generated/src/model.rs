@@ -474,6 +474,14 @@ pub static APIS: &[Api] = &[
                         minimum: ::std::option::Option::None,
                         maximum: ::std::option::Option::None,
                     },
+                    Param {
+                        name: "fields",
+                        in_path: false,
+                        kind: ParamKind::List,
+                        required: false,
+                        minimum: ::std::option::Option::None,
+                        maximum: ::std::option::Option::None,
+                    },
                 ],
                 body: Body::Empty,
                 scopes: ::zoho_runtime::ScopeRule {
@@ -489,7 +497,7 @@ pub static APIS: &[Api] = &[
                 response: Response {
                     status: 200,
                     kind: ResponseKind::Object,
-                    empty_status: ::std::option::Option::None,
+                    empty_status: ::std::option::Option::Some(204),
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },

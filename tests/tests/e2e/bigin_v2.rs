@@ -64,7 +64,7 @@ async fn list_uses_each_modules_api_name_and_decodes_the_entries() {
         "GET",
         "/bigin/v2/Accounts/4150868000002728001/Attachments",
     );
-    assert_eq!(requests[0].query, None, "no query parameter is documented");
+    assert_eq!(requests[0].query, None, "`fields` is sent only when set");
     assert_authorized(&requests[0]);
     assert_no_body(&requests[0]);
     let paths: Vec<&str> = requests[1..]
@@ -179,6 +179,30 @@ async fn upload_of_a_link_to_contacts_sends_only_the_url() {
     assert_eq!(
         parts[0].text(),
         "https://www.zylker.com/brochure?lang=en&v=2"
+    );
+}
+
+#[tokio::test]
+async fn list_sends_fields_comma_separated_when_set() {
+    let recorder = Recorder::start(Reply::json(200, LIST_ANSWER)).await;
+
+    client(&recorder)
+        .bigin_v2()
+        .list_attachments(v2::Module::Contacts, RECORD_ID)
+        .fields(["id", "File_Name", "Created_Time"])
+        .send()
+        .await
+        .expect("the answer decodes");
+
+    let sent = recorder.only_request();
+    assert_request_line(
+        &sent,
+        "GET",
+        "/bigin/v2/Contacts/4150868000002728001/Attachments",
+    );
+    assert_eq!(
+        sent.query_pairs(),
+        [("fields".to_owned(), "id,File_Name,Created_Time".to_owned())]
     );
 }
 

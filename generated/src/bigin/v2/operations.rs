@@ -59,19 +59,21 @@ impl super::BiginV2 {
     }
     /// Retrieves the list of available attachments associated to a record in a module.
     ///
+    /// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+    ///
     /// `GET /bigin/v2/{module_api_name}/{record_id}/Attachments`
     ///
     /// Arguments:
     /// - `module_api_name`: The API name of the module.
     /// - `record_id`: The unique ID of the record whose attachments to list.
     ///
-    /// Returns the request builder [`ListAttachments`]: call [`send`](ListAttachments::send). Answers a [`AttachmentList`]. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
-    ///
-    /// **Note:** No query parameter is sent; Bigin may require `fields` as CRM's list does (not known).
-    ///
-    /// **Note:** A record without attachments may be answered with 204 and no body, as in CRM; this is not documented for Bigin.
+    /// Returns the request builder [`ListAttachments`]: set optional parameters on it, then call [`send`](ListAttachments::send). Answers a [`AttachmentList`]. HTTP 204 gives an empty value: The record has no attachments. Needs the scopes in [`ListAttachments::REQUIRED_SCOPES`]; fails with [`ListAttachmentsError`].
     ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/get-attachments.html)
+    ///
+    /// # Unconfirmed
+    ///
+    /// The Bigin v2 page's parameters, answer and error table could not be read: whether `fields` is required, and the answer's shape (taken from Bigin v1's), are not confirmed.
     pub fn list_attachments(
         &self,
         module_api_name: Module,
@@ -81,6 +83,7 @@ impl super::BiginV2 {
             client: self.client.clone(),
             module_api_name,
             record_id: record_id.into(),
+            fields: ::std::option::Option::None,
             options: ::std::default::Default::default(),
         }
     }
@@ -321,13 +324,20 @@ impl DownloadAttachment {
 }
 /// A request to retrieves the list of available attachments associated to a record in a module.
 ///
-/// Made by [`BiginV2::list_attachments`](super::BiginV2::list_attachments); [`send`](Self::send) performs the call.
+/// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+///
+/// Made by [`BiginV2::list_attachments`](super::BiginV2::list_attachments); optional parameters are set with its methods, and [`send`](Self::send) performs the call.
+///
+/// # Unconfirmed
+///
+/// The Bigin v2 page's parameters, answer and error table could not be read: whether `fields` is required, and the answer's shape (taken from Bigin v1's), are not confirmed.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListAttachments {
     client: crate::Client,
     module_api_name: Module,
     record_id: ::std::string::String,
+    fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: ::zoho_runtime::CallOptions,
 }
 impl ListAttachments {
@@ -349,6 +359,22 @@ impl ListAttachments {
     /// The narrowest scopes that allow this operation on `module`, to request at consent time.
     pub fn minimal_scopes(module: &Module) -> ::std::vec::Vec<::std::string::String> {
         Self::REQUIRED_SCOPES.minimal(::std::option::Option::Some(module.scope_name()))
+    }
+    /// The API names of the fields to return, e.g. `id,File_Name,Created_Time`.
+    ///
+    /// Sent as the query parameter `fields`.
+    ///
+    /// **Note:** Optional here because no Bigin page read says whether it is required; CRM's list pages (v3 to v8) make their `fields` mandatory, so set it if Bigin answers REQUIRED_PARAM_MISSING. Several names are sent separated by commas.
+    pub fn fields(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.fields = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
     }
     /// Retries this call with `policy` instead of the client's retry policy.
     pub fn retry_policy(mut self, policy: ::zoho_runtime::RetryPolicy) -> Self {
@@ -378,12 +404,19 @@ impl ListAttachments {
             &self.record_id,
         )?;
         let path = ["/", &module_api_name, "/", &record_id, "/Attachments"].concat();
-        let request = ::zoho_runtime::Request::new(path);
+        let mut request = ::zoho_runtime::Request::new(path);
+        if let ::std::option::Option::Some(value) = self.fields {
+            request = request
+                .query("fields", ::zoho_runtime::join_list("fields", &value)?);
+        }
         let response = self
             .client
             .runtime()
             .send_with(&LIST_ATTACHMENTS, request, &self.options)
             .await?;
+        if response.status() == 204 {
+            return ::std::result::Result::Ok(::std::default::Default::default());
+        }
         ::std::result::Result::Ok(response.json::<AttachmentList>().await?)
     }
 }
