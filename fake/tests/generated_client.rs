@@ -323,7 +323,8 @@ async fn bigin_v2_every_operation_and_v1_lists_the_same_store() {
         .download_attachment(bigin_v2::Module::Companies, "42", &id)
         .send()
         .await
-        .unwrap();
+        .unwrap()
+        .expect("a file");
     assert_eq!(download.file_name(), Some("deck.pdf"));
     assert_eq!(download.bytes().await.unwrap(), "%PDF-1.7");
     let deleted = bigin

@@ -443,7 +443,7 @@ pub static APIS: &[Api] = &[
                 response: Response {
                     status: 200,
                     kind: ResponseKind::Binary,
-                    empty_status: ::std::option::Option::None,
+                    empty_status: ::std::option::Option::Some(204),
                     item_status: ::std::option::Option::None,
                     per_item: ::std::option::Option::None,
                 },

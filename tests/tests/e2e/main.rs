@@ -8,6 +8,7 @@ mod bigin_v2;
 mod contracts;
 mod crm_v8;
 mod downloads;
+mod empty_answers;
 mod environments;
 mod errors;
 mod hostile;

@@ -40,7 +40,7 @@ impl super::BiginV2 {
     /// - `record_id`: The unique ID of the record the attachment belongs to.
     /// - `attachment_id`: The unique ID of the attachment to download.
     ///
-    /// Returns the request builder [`DownloadAttachment`]: call [`send`](DownloadAttachment::send). Answers the file as a [`Download`](::zoho_runtime::Download): its name, type and length, streamed into memory, to a path, or into a folder under a safe name. Needs the scopes in [`DownloadAttachment::REQUIRED_SCOPES`]; fails with [`DownloadAttachmentError`].
+    /// Returns the request builder [`DownloadAttachment`]: call [`send`](DownloadAttachment::send). Answers the file as a [`Download`](::zoho_runtime::Download): its name, type and length, streamed into memory, to a path, or into a folder under a safe name. HTTP 204 gives `None`: No attachment has this ID. Needs the scopes in [`DownloadAttachment::REQUIRED_SCOPES`]; fails with [`DownloadAttachmentError`].
     ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/download-attachments.html)
     pub fn download_attachment(
@@ -291,7 +291,10 @@ impl DownloadAttachment {
     /// A documented Zoho error code becomes its [`DownloadAttachmentError`] variant; other codes are kept in [`DownloadAttachmentError::Unhandled`]. Invalid input (including limits the spec gives), transport failures, timeouts and undecodable answers are [`DownloadAttachmentError::Request`].
     pub async fn send(
         self,
-    ) -> ::std::result::Result<::zoho_runtime::Download, DownloadAttachmentError> {
+    ) -> ::std::result::Result<
+        ::std::option::Option<::zoho_runtime::Download>,
+        DownloadAttachmentError,
+    > {
         let module_api_name = ::zoho_runtime::encode_path_segment(
             "module_api_name",
             self.module_api_name.api_name(),
@@ -319,7 +322,10 @@ impl DownloadAttachment {
             .runtime()
             .send_with(&DOWNLOAD_ATTACHMENT, request, &self.options)
             .await?;
-        ::std::result::Result::Ok(response.into_download())
+        if response.status() == 204 {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(response.into_download()))
     }
 }
 /// A request to retrieves the list of available attachments associated to a record in a module.
