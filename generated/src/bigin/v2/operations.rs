@@ -7,6 +7,8 @@ use super::{
 impl super::BiginV2 {
     /// Delete an attachment that is associated to a record.
     ///
+    /// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+    ///
     /// `DELETE /bigin/v2/{module_api_name}/{record_id}/Attachments/{attachment_id}`
     ///
     /// Arguments:
@@ -17,6 +19,10 @@ impl super::BiginV2 {
     /// Returns the request builder [`DeleteAttachment`]: call [`send`](DeleteAttachment::send). Answers a [`ActionResults`]. An item of the answer whose `status` is not `success` makes the call fail with that item's error, though Zoho answered with a success status. Needs the scopes in [`DeleteAttachment::REQUIRED_SCOPES`]; fails with [`DeleteAttachmentError`].
     ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/delete-attachments.html)
+    ///
+    /// # Unconfirmed
+    ///
+    /// The Bigin v2 page's answer could not be read: its shape (a `data` list of outcomes) is CRM's, not confirmed for Bigin.
     pub fn delete_attachment(
         &self,
         module_api_name: Module,
@@ -89,6 +95,8 @@ impl super::BiginV2 {
     }
     /// Add an attachment to a particular record by uploading a file or inputting an attachment link using a multipart/form-data request.
     ///
+    /// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+    ///
     /// `POST /bigin/v2/{module_api_name}/{record_id}/Attachments`
     ///
     /// Arguments:
@@ -101,6 +109,10 @@ impl super::BiginV2 {
     /// **Note:** The client checks no size limit; none is documented for Bigin in the pages read.
     ///
     /// [Zoho documentation](https://www.bigin.com/developer/docs/apis/v2/upload-attachment.html)
+    ///
+    /// # Unconfirmed
+    ///
+    /// The Bigin v2 page's form-data table and answer could not be read: the part names `file` and `attachmentUrl` and the answer's shape are CRM's, not confirmed for Bigin.
     pub fn upload_attachment(
         &self,
         module_api_name: Module,
@@ -162,7 +174,13 @@ static UPLOAD_ATTACHMENT: ::zoho_runtime::OperationInfo = ::zoho_runtime::Operat
 };
 /// A request to delete an attachment that is associated to a record.
 ///
+/// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+///
 /// Made by [`BiginV2::delete_attachment`](super::BiginV2::delete_attachment); [`send`](Self::send) performs the call.
+///
+/// # Unconfirmed
+///
+/// The Bigin v2 page's answer could not be read: its shape (a `data` list of outcomes) is CRM's, not confirmed for Bigin.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAttachment {
@@ -428,7 +446,13 @@ impl ListAttachments {
 }
 /// A request to add an attachment to a particular record by uploading a file or inputting an attachment link using a multipart/form-data request.
 ///
+/// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+///
 /// Made by [`BiginV2::upload_attachment`](super::BiginV2::upload_attachment); [`send`](Self::send) performs the call.
+///
+/// # Unconfirmed
+///
+/// The Bigin v2 page's form-data table and answer could not be read: the part names `file` and `attachmentUrl` and the answer's shape are CRM's, not confirmed for Bigin.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UploadAttachment {
