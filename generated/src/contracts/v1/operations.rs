@@ -62,6 +62,8 @@ impl super::ContractsV1 {
     }
     /// Download an attached file of a contract.
     ///
+    /// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+    ///
     /// `GET /api/v1/contracts/{contractApiName}/attachments/{attachmentId}`
     ///
     /// Arguments:
@@ -73,6 +75,10 @@ impl super::ContractsV1 {
     /// **Note:** No Zoho page documents this call in the sources read; its scopes, errors and answer details are unknown.
     ///
     /// [Zoho documentation](https://www.zoho.com/contracts/api/attachments/)
+    ///
+    /// # Unconfirmed
+    ///
+    /// No Zoho page documenting this call was found: its path, which ID it takes, its scopes (assumed from "Get All Attachments") and its answer are not confirmed.
     pub fn download_attachment(
         &self,
         contract_api_name: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +117,8 @@ impl super::ContractsV1 {
     }
     /// Upload a file to a contract's storage; the first of the two calls of "Attach File".
     ///
+    /// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+    ///
     /// Attaching a file to your contract involves two steps:
     ///
     /// 1. Uploading the file using the Upload API.
@@ -132,6 +140,10 @@ impl super::ContractsV1 {
     /// **Note:** "If your subscription downgrades to the Free plan, you will only be able to view files and links that were attached during the paid plan, but you will not be able to modify them."
     ///
     /// [Zoho documentation](https://www.zoho.com/contracts/api/attachments/attach-file.html)
+    ///
+    /// # Unconfirmed
+    ///
+    /// The Attach File page's scopes and error table could not be read: the scopes are assumed from "Add Link", the endpoint of the second call.
     pub fn upload_file(
         &self,
         contract_api_name: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +158,8 @@ impl super::ContractsV1 {
     }
     /// To attach a file to your contract at any stage.
     ///
+    /// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+    ///
     /// Uploads the file (`upload_file`), then adds it to the contract (`add_attachments`) with the
     /// references the upload answered and `attachmentType` 1 (File).
     ///
@@ -158,6 +172,10 @@ impl super::ContractsV1 {
     /// **Note:** The page says to "retrieve the corresponding ID" of each upload; the upload answer's sample has no key named `id`, so which of its keys is that ID is not known either.
     ///
     /// [Zoho documentation](https://www.zoho.com/contracts/api/attachments/attach-file.html)
+    ///
+    /// # Unconfirmed
+    ///
+    /// The Attach File page's second call could not be read: the keys sent for each uploaded file (the four keys of the upload answer, with `attachmentType` 1) are assumed.
     pub fn attach_file(
         &self,
         contract_api_name: impl ::std::convert::Into<::std::string::String>,
@@ -345,7 +363,13 @@ impl DeleteAttachment {
 }
 /// A request to download an attached file of a contract.
 ///
+/// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+///
 /// Made by [`ContractsV1::download_attachment`](super::ContractsV1::download_attachment); [`send`](Self::send) performs the call.
+///
+/// # Unconfirmed
+///
+/// No Zoho page documenting this call was found: its path, which ID it takes, its scopes (assumed from "Get All Attachments") and its answer are not confirmed.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadAttachment {
@@ -469,7 +493,13 @@ impl ListAttachments {
 }
 /// A request to upload a file to a contract's storage; the first of the two calls of "Attach File".
 ///
+/// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+///
 /// Made by [`ContractsV1::upload_file`](super::ContractsV1::upload_file); [`send`](Self::send) performs the call.
+///
+/// # Unconfirmed
+///
+/// The Attach File page's scopes and error table could not be read: the scopes are assumed from "Add Link", the endpoint of the second call.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UploadFile {
@@ -532,7 +562,13 @@ impl UploadFile {
 }
 /// A request to attach a file to your contract at any stage.
 ///
+/// **Unconfirmed:** no Zoho page read confirms all of this call; see *Unconfirmed* below before relying on it.
+///
 /// Made by [`ContractsV1::attach_file`](super::ContractsV1::attach_file); [`send`](Self::send) performs both calls.
+///
+/// # Unconfirmed
+///
+/// The Attach File page's second call could not be read: the keys sent for each uploaded file (the four keys of the upload answer, with `attachmentType` 1) are assumed.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AttachFile {
