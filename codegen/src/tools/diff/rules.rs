@@ -316,11 +316,11 @@ rules! {
     // Text.
     /// A documentation text changed (`doc`, `summary`, `title`, a message or resolution, a display name): rustdoc only.
     DocChanged = "doc-changed", Info, Patch;
-    /// A `note` or `notes` changed: rustdoc only.
+    /// A `note`, `notes` or `unconfirmed` changed: rustdoc only.
     NoteChanged = "note-changed", Info, Patch;
     /// A `source` link changed: rustdoc only.
     SourceChanged = "source-changed", Info, Patch;
-    /// A `provenance` or an error row's `recovered_from` changed: maintainers' text, never printed into the generated crate.
+    /// A `provenance` or an error row's `recovered_from` changed: maintainers' text, never printed into the generated crate (a `recovered_from` that names another kind of source, or another address, is also `doc-changed`).
     ProvenanceChanged = "provenance-changed", Info, None;
     /// A sample request or response changed: docs, `model` data and the fake server's answers.
     SampleChanged = "sample-changed", Info, Patch;

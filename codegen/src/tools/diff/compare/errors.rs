@@ -11,6 +11,7 @@ use super::matching::{Matching, reordered};
 use super::operations::OperationPair;
 use super::{Changes, Ctx, at, at_index, code};
 use crate::ident;
+use crate::ir::RowOrigin;
 use crate::load::model::ErrorDef;
 use crate::tools::diff::rules::Rule;
 
@@ -169,6 +170,19 @@ fn compare_row(
         base_recovered.as_deref(),
         head_recovered.as_deref(),
     );
+    // The row's docs say what kind of source gave it (and its address), read from
+    // `recovered_from`: a change of that is a change of rustdoc, not only of provenance.
+    let base_origin = RowOrigin::of(base_recovered.as_deref());
+    let head_origin = RowOrigin::of(head_recovered.as_deref());
+    if base_origin != head_origin {
+        out.head(
+            ctx,
+            Rule::DocChanged,
+            &at(here, &["recovered_from"]),
+            format!("where {what} comes from, as its docs say, changed"),
+            docs.to_owned(),
+        );
+    }
     out.text(
         ctx,
         Rule::NoteChanged,
