@@ -60,5 +60,5 @@ pub use zoho_runtime as runtime;
 pub use zoho_runtime::{
     AccessToken, BuildError, CallOptions, ClientBuilder, Download, Error, FilePart,
     FileTokenStore, MemoryTokenStore, RefreshToken, RetryPolicy, ScopeRule, ServiceError,
-    StaticToken, StoredToken, TokenSource, TokenStore,
+    StaticToken, StoredToken, TokenSource, TokenStore, Tolerant,
 };

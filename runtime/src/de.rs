@@ -35,6 +35,24 @@ pub fn lenient_option_i64<'de, D: Deserializer<'de>>(
     deserializer.deserialize_any(LenientOptionI64)
 }
 
+/// Reads an optional tolerant field: absent (with `#[serde(default)]`), `null` or a blank string
+/// as `None`, anything else as a [`Tolerant`](crate::Tolerant), which keeps what it cannot read.
+pub fn tolerant_option<'de, D, T>(deserializer: D) -> Result<Option<crate::Tolerant<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: crate::tolerant::ReadTolerantly,
+{
+    use serde::Deserialize;
+
+    let raw = serde_json::Value::deserialize(deserializer)?;
+    let blank = match &raw {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(text) => text.trim().is_empty(),
+        _ => false,
+    };
+    Ok((!blank).then(|| crate::Tolerant::from_json(raw)))
+}
+
 struct LenientI64;
 
 /// 2^63: the first float above `i64::MAX` (which itself is not representable as `f64`).

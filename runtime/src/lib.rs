@@ -76,6 +76,7 @@ mod scope;
 mod timeout;
 mod tls;
 mod token_store;
+mod tolerant;
 mod transport;
 
 pub use auth::{AccessToken, Secret, StaticToken, TokenSource};
@@ -103,6 +104,7 @@ pub use scope::ScopeRule;
 pub use timeout::{TimedOut, TimeoutKind};
 pub use tls::ensure_crypto_provider;
 pub use token_store::{FileTokenStore, MemoryTokenStore, StoredToken, TokenStore};
+pub use tolerant::{ReadTolerantly, Tolerant, UnreadableValue};
 pub use transport::{TransportError, TransportKind};
 
 /// Raw body bytes, as taken by [`Request::json`] and returned by [`Response::bytes`].

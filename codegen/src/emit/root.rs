@@ -59,7 +59,7 @@ pub fn lib(krate: &Crate) -> TokenStream {
         pub use zoho_runtime::{
             AccessToken, BuildError, CallOptions, ClientBuilder, Download, Error, FilePart,
             FileTokenStore, MemoryTokenStore, RefreshToken, RetryPolicy, ScopeRule, ServiceError,
-            StaticToken, StoredToken, TokenSource, TokenStore,
+            StaticToken, StoredToken, TokenSource, TokenStore, Tolerant,
         };
     }
 }

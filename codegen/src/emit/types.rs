@@ -2,7 +2,7 @@
 //!
 //! Objects keep keys they do not know in `extra` (Zoho adds keys over time) and keep a key that
 //! was `null` as `null` when encoded again. Integers accept a string of digits too, because
-//! Zoho sends some numbers as strings.
+//! Zoho sends some numbers as strings; tolerant keys keep any value they cannot read.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -46,6 +46,10 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::Option(inner) => {
             let inner = rust_type(inner);
             quote!(::std::option::Option<#inner>)
+        }
+        RustType::Tolerant(inner) => {
+            let inner = rust_type(inner);
+            quote!(::zoho_runtime::Tolerant<#inner>)
         }
     }
 }
@@ -189,6 +193,12 @@ fn field(field: &Field) -> TokenStream {
         facts.push("not in the page's key table; seen in its sample".to_owned());
     }
     doc = doc.markdown(format!("{}.", capitalise(&facts.join(", "))));
+    if let RustType::Tolerant(inner) = &field.value {
+        doc = doc.markdown(format!(
+            "Tolerant: a value that cannot be read as `{inner}` is kept as Zoho sent it, in \
+             [`Tolerant::Raw`](::zoho_runtime::Tolerant::Raw), instead of failing the whole answer."
+        ));
+    }
     let doc = doc.note(field.note.as_deref()).tokens();
 
     let ty = rust_type(&field.rust_type());
@@ -205,12 +215,14 @@ fn field(field: &Field) -> TokenStream {
             ));
         }
     }
-    if field.value == RustType::Integer {
-        let helper = if field.optional() {
-            "::zoho_runtime::de::lenient_option_i64"
-        } else {
-            "::zoho_runtime::de::lenient_i64"
-        };
+    let helper = match (&field.value, field.optional()) {
+        (RustType::Integer, false) => Some("::zoho_runtime::de::lenient_i64"),
+        (RustType::Integer, true) => Some("::zoho_runtime::de::lenient_option_i64"),
+        // Blank and `null` are no value, as for lenient integers; the rest is kept.
+        (RustType::Tolerant(_), true) => Some("::zoho_runtime::de::tolerant_option"),
+        _ => None,
+    };
+    if let Some(helper) = helper {
         serde.push(quote!(deserialize_with = #helper));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));

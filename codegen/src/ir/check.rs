@@ -272,6 +272,21 @@ fn check_object(object: &ObjectType, place: Place<'_>, out: &mut Vec<Diagnostic>
     for field in &object.fields {
         let what = format!("key `{}`", field.wire);
         fields.claim_member(out, &field.rust, what, &field.site);
+        if object.request && field.tolerant() {
+            // Users build request types: a value to send has nothing raw to keep.
+            out.push(
+                place
+                    .at(
+                        &field.site.within(&["tolerant"]),
+                        Code::BadType,
+                        format!(
+                            "key `{}` of `{}` cannot be tolerant: the type is sent in a request body",
+                            field.wire, object.name
+                        ),
+                    )
+                    .with_hint("only keys of answers keep a raw value"),
+            );
+        }
     }
 }
 

@@ -265,6 +265,11 @@ impl Field {
         !self.required || self.nullable
     }
 
+    /// Whether a value it cannot read is kept raw (its value is a `Tolerant`).
+    pub fn tolerant(&self) -> bool {
+        matches!(self.value, RustType::Tolerant(_))
+    }
+
     /// The Rust type of the field: its value, in an `Option` when it may be absent or null.
     pub fn rust_type(&self) -> RustType {
         if self.optional() {

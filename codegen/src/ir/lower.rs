@@ -447,6 +447,13 @@ fn lower_field(type_name: &str, wire: &str, key: &KeyDef) -> Result<Field, Strin
         wire: wire.to_owned(),
         rust: ident::member(wire, key.rust_name.as_deref()),
         value: RustType::of_value(expr)
+            .map(|value| {
+                if key.tolerant {
+                    value.tolerant()
+                } else {
+                    value
+                }
+            })
             .ok_or_else(|| format!("`{expr}` is no JSON value (key `{wire}`)"))?,
         required: key.required,
         nullable: key.nullable,
@@ -551,7 +558,7 @@ fn has_default(ty: &RustType, named: &BTreeMap<String, (bool, bool)>) -> bool {
     match ty {
         RustType::Named(name) => named.get(name).is_some_and(|flags| flags.0),
         RustType::Boxed(inner) => has_default(inner, named),
-        RustType::DateTime => false,
+        RustType::DateTime | RustType::Tolerant(_) => false,
         _ => true,
     }
 }
@@ -559,9 +566,10 @@ fn has_default(ty: &RustType, named: &BTreeMap<String, (bool, bool)>) -> bool {
 fn is_total_eq(ty: &RustType, named: &BTreeMap<String, (bool, bool)>) -> bool {
     match ty {
         RustType::Number => false,
-        RustType::Vec(inner) | RustType::Boxed(inner) | RustType::Option(inner) => {
-            is_total_eq(inner, named)
-        }
+        RustType::Vec(inner)
+        | RustType::Boxed(inner)
+        | RustType::Option(inner)
+        | RustType::Tolerant(inner) => is_total_eq(inner, named),
         RustType::Named(name) => named.get(name).is_none_or(|flags| flags.1),
         _ => true,
     }

@@ -32,6 +32,9 @@ pub enum RustType {
     Boxed(Box<RustType>),
     /// `Option<T>`.
     Option(Box<RustType>),
+    /// `zoho_runtime::Tolerant<T>`: a scalar read as `T` when it can be, kept as the JSON value
+    /// that came when it cannot.
+    Tolerant(Box<RustType>),
 }
 
 impl RustType {
@@ -56,13 +59,19 @@ impl RustType {
         RustType::Option(Box::new(self))
     }
 
+    /// `Tolerant<self>`.
+    pub fn tolerant(self) -> RustType {
+        RustType::Tolerant(Box::new(self))
+    }
+
     /// The named type this one is or holds, through `Vec`, `Box` and `Option`.
     pub fn named(&self) -> Option<&str> {
         match self {
             RustType::Named(name) => Some(name),
-            RustType::Vec(inner) | RustType::Boxed(inner) | RustType::Option(inner) => {
-                inner.named()
-            }
+            RustType::Vec(inner)
+            | RustType::Boxed(inner)
+            | RustType::Option(inner)
+            | RustType::Tolerant(inner) => inner.named(),
             _ => None,
         }
     }
@@ -92,6 +101,7 @@ impl fmt::Display for RustType {
             RustType::Named(name) => f.write_str(name),
             RustType::Boxed(inner) => write!(f, "Box<{inner}>"),
             RustType::Option(inner) => write!(f, "Option<{inner}>"),
+            RustType::Tolerant(inner) => write!(f, "Tolerant<{inner}>"),
         }
     }
 }

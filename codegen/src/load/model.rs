@@ -326,6 +326,11 @@ pub struct KeyDef {
     /// The key appears in the sample but not in the page's key table.
     #[serde(default, skip_serializing_if = "is_false")]
     pub undocumented: bool,
+    /// A value the documented type cannot read (a timestamp in another format, a number sent as
+    /// a word) is kept as it came instead of failing the whole answer: the field is a
+    /// `zoho_runtime::Tolerant`. For scalar keys of answers only.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub tolerant: bool,
     /// Overrides the Rust field name derived from the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,

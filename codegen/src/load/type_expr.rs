@@ -70,6 +70,19 @@ impl TypeExpr {
         })
     }
 
+    /// Whether a key of this type may be `tolerant`: a scalar whose raw JSON value the field
+    /// can keep when it cannot be read.
+    pub fn is_tolerable(&self) -> bool {
+        matches!(
+            self,
+            TypeExpr::String
+                | TypeExpr::Integer
+                | TypeExpr::Number
+                | TypeExpr::Boolean
+                | TypeExpr::DateTime
+        )
+    }
+
     /// Whether the expression may be used in `context`; the error says why not.
     pub fn check_context(&self, context: TypeContext) -> Result<(), String> {
         let allowed = match (context, self) {

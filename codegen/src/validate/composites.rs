@@ -128,6 +128,14 @@ impl ApiChecker<'_> {
             for (index, key) in composite.feed.copy.iter().enumerate() {
                 let copy_at = path!["composites", name, "feed", "copy", index];
                 match (item_keys.get(key), entry_keys.get(key)) {
+                    (Some(from), Some(_)) if from.tolerant => self.push(file.at(
+                        &copy_at,
+                        Code::BadType,
+                        format!(
+                            "`{key}` is tolerant in the answer, so it may hold no value to copy; \
+                             drop `tolerant` or do not copy it"
+                        ),
+                    )),
                     (Some(from), Some(to)) if from.ty == to.ty => {}
                     (Some(from), Some(to)) => self.push(file.at(
                         &copy_at,

@@ -36,6 +36,19 @@ impl ApiChecker<'_> {
             let mut type_at = key_at.clone();
             type_at.push(Segment::from("type"));
             self.check_type(&type_at, &def.ty, TypeContext::Key);
+            if def.tolerant && !def.ty.get().is_none_or(TypeExpr::is_tolerable) {
+                let mut tolerant_at = key_at.clone();
+                tolerant_at.push(Segment::from("tolerant"));
+                self.push(file.at(
+                    &tolerant_at,
+                    Code::BadType,
+                    format!(
+                        "`{}` cannot be tolerant: only string, integer, number, boolean and \
+                         datetime keys keep a raw value",
+                        def.ty
+                    ),
+                ));
+            }
             if let Some(default) = &def.default {
                 let mut default_at = key_at.clone();
                 default_at.push(Segment::from("default"));

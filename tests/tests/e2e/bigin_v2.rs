@@ -4,6 +4,7 @@
 
 use bytes::Bytes;
 use serde_json::json;
+use zoho_attachments::Tolerant;
 use zoho_attachments::bigin::v2;
 use zoho_tests::recorder::{Recorder, Reply};
 
@@ -89,13 +90,15 @@ async fn list_uses_each_modules_api_name_and_decodes_the_entries() {
         panic!("expected one attachment, got {:?}", list.data);
     };
     assert_eq!(attachment.id.as_deref(), Some("4150868000002728012"));
-    assert_eq!(attachment.size, Some(362_207));
+    assert_eq!(attachment.size, Some(Tolerant::Value(362_207)));
     assert_eq!(attachment.se_module.as_deref(), Some("Accounts"));
     assert_eq!(attachment.editable, Some(true));
     assert_eq!(attachment.link_url, None);
     assert_eq!(
         attachment
             .modified_time
+            .as_ref()
+            .and_then(Tolerant::value)
             .map(|time| time.to_rfc3339())
             .as_deref(),
         Some("2020-07-24T18:12:43+05:30")

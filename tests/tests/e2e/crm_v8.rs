@@ -5,6 +5,7 @@ use std::convert::Infallible;
 
 use bytes::Bytes;
 use serde_json::json;
+use zoho_attachments::Tolerant;
 use zoho_attachments::crm::v8;
 use zoho_tests::recorder::{Body, Method, Recorder, Reply};
 
@@ -149,7 +150,11 @@ async fn list_sends_every_parameter_in_order_and_decodes_paging_and_links() {
         panic!("expected a file and a link, got {:?}", list.data);
     };
     assert_eq!(file.file_name.as_deref(), Some("Q3 forecast.pdf"));
-    assert_eq!(file.size, Some(482_113), "\"Size\" arrives as a string");
+    assert_eq!(
+        file.size,
+        Some(Tolerant::Value(482_113)),
+        "\"Size\" arrives as a string"
+    );
     assert_eq!(file.attachment_type, Some(1));
     assert_eq!(file.link_url, None);
     assert_eq!(file.sharing_permission.as_deref(), Some("Public"));
@@ -185,6 +190,71 @@ async fn list_sends_every_parameter_in_order_and_decodes_paging_and_links() {
     assert_eq!(
         list.info.page_token_expiry.as_deref(),
         Some("2024-11-06T09:14:22+05:30")
+    );
+}
+
+/// One attachment with a timestamp in another format and a size sent as a word, beside one Zoho
+/// sends as documented.
+const ODD_VALUES_ANSWER: &str = r#"{
+  "data": [
+    {
+      "File_Name": "odd.pdf",
+      "Created_Time": "05/11/2024 09:14",
+      "Modified_Time": 1730778262000,
+      "Size": "about 2 MB",
+      "id": "2883756000000261017"
+    },
+    {
+      "File_Name": "plain.pdf",
+      "Created_Time": "2024-11-05T09:14:22+05:30",
+      "Size": 1024,
+      "id": "2883756000000261021"
+    }
+  ],
+  "info": {"per_page": 200, "count": 2, "page": 1, "more_records": false}
+}"#;
+
+#[tokio::test]
+async fn values_a_tolerant_field_cannot_read_are_kept_raw_and_the_rest_of_the_list_arrives() {
+    let recorder = Recorder::start(Reply::json(200, ODD_VALUES_ANSWER)).await;
+
+    let list = client(&recorder)
+        .crm_v8()
+        .list_attachments(v8::Module::Deals, RECORD_ID, ["id", "File_Name"])
+        .send()
+        .await
+        .expect("an odd timestamp or size does not fail the list");
+
+    let [odd, plain] = list.data.as_slice() else {
+        panic!("expected two attachments, got {:?}", list.data);
+    };
+    assert_eq!(odd.id.as_deref(), Some("2883756000000261017"));
+    assert_eq!(
+        odd.created_time.as_ref().and_then(Tolerant::raw),
+        Some(&json!("05/11/2024 09:14"))
+    );
+    assert_eq!(
+        odd.modified_time.as_ref().and_then(Tolerant::raw),
+        Some(&json!(1_730_778_262_000_i64))
+    );
+    assert_eq!(
+        odd.size.as_ref().and_then(Tolerant::raw),
+        Some(&json!("about 2 MB"))
+    );
+    // Encoded again, the attachment says what Zoho sent.
+    let encoded = serde_json::to_value(odd).expect("encodes");
+    assert_eq!(encoded["Created_Time"], json!("05/11/2024 09:14"));
+    assert_eq!(encoded["Size"], json!("about 2 MB"));
+
+    assert_eq!(plain.size, Some(Tolerant::Value(1024)));
+    assert_eq!(
+        plain
+            .created_time
+            .as_ref()
+            .and_then(Tolerant::value)
+            .map(|time| time.to_rfc3339())
+            .as_deref(),
+        Some("2024-11-05T09:14:22+05:30")
     );
 }
 

@@ -4,7 +4,7 @@
 use zoho_attachments::contracts::v1::{
     self, AttachmentStatus, AttachmentType, ContractAttachmentList, ListAttachments,
 };
-use zoho_attachments::{Client, DataCenter};
+use zoho_attachments::{Client, DataCenter, Tolerant};
 
 /// The whole call; type-checked by `main`, never run.
 async fn links(client: Client, contract: String) -> Result<Vec<String>, v1::ListAttachmentsError> {
@@ -74,7 +74,7 @@ fn main() {
     assert_eq!(file.status, Some(AttachmentStatus::Active));
     let content = file.file.as_ref().expect("the file entry has a file");
     assert_eq!(content.extension.as_deref(), Some("jpg"));
-    assert_eq!(content.size, Some(994_505));
+    assert_eq!(content.size, Some(Tolerant::Value(994_505)));
     assert_eq!(link.link_url.as_deref(), Some("https://www.zoho.com"));
     assert_eq!(link.status, Some(AttachmentStatus::Unknown(7)));
 

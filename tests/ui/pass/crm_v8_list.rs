@@ -3,7 +3,7 @@
 //! documents beyond v7's, and the typed page information.
 
 use zoho_attachments::crm::v8::{self, AttachmentList, ListAttachments, Module};
-use zoho_attachments::{Client, Error, ServiceError};
+use zoho_attachments::{Client, Error, ServiceError, Tolerant};
 
 fn client() -> Client {
     Client::builder()
@@ -135,9 +135,9 @@ fn main() {
     .expect("a v8 page decodes");
     let file = &page.data[0];
     assert_eq!(file.file_name.as_deref(), Some("report.pdf"));
-    assert_eq!(file.size, Some(1024));
+    assert_eq!(file.size, Some(Tolerant::Value(1024)));
     assert_eq!(
-        file.created_time.map(|time| time.to_rfc3339()),
+        file.created_time.as_ref().and_then(Tolerant::value).map(|time| time.to_rfc3339()),
         Some("2025-01-15T10:00:00+05:30".to_owned()),
     );
     assert_eq!(file.link_url, None);

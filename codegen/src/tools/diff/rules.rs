@@ -162,6 +162,8 @@ rules! {
     KeyRenamed = "key-renamed", Breaking, Major;
     /// A key's type changed: its field has another Rust type.
     KeyTypeChanged = "key-type-changed", Breaking, Major;
+    /// A key became tolerant or stopped being (`tolerant`): its field changes from `T` to `Tolerant<T>` or back.
+    KeyToleranceChanged = "key-tolerance-changed", Breaking, Major;
     /// A key became optional or nullable: its field changes from `T` to `Option<T>`.
     KeyBecameOptional = "key-became-optional", Breaking, Major;
     /// A key became required and not nullable: its field changes from `Option<T>` to `T`, and decoding fails without it.

@@ -133,7 +133,8 @@ pub fn value_schema(ty: &RustType, integers: Integers) -> Value {
         RustType::JsonObject => json!({ "type": "object" }),
         RustType::Vec(inner) => json!({ "type": "array", "items": value_schema(inner, integers) }),
         RustType::Named(name) => reference(name),
-        RustType::Boxed(inner) => value_schema(inner, integers),
+        // What Zoho documents; the client's tolerance of other values is its own affair.
+        RustType::Boxed(inner) | RustType::Tolerant(inner) => value_schema(inner, integers),
         RustType::Option(inner) => {
             json!({ "anyOf": [value_schema(inner, integers), { "type": "null" }] })
         }

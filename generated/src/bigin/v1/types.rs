@@ -20,12 +20,17 @@ pub struct Attachment {
     /// Represents the date and time at which the attachment was last modified.
     ///
     /// JSON key `Modified_Time`, may be absent.
+    ///
+    /// Tolerant: a value that cannot be read as `DateTime` is kept as Zoho sent it, in [`Tolerant::Raw`](::zoho_runtime::Tolerant::Raw), instead of failing the whole answer.
     #[serde(
         rename = "Modified_Time",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::tolerant_option"
     )]
-    pub modified_time: ::std::option::Option<::zoho_runtime::DateTime>,
+    pub modified_time: ::std::option::Option<
+        ::zoho_runtime::Tolerant<::zoho_runtime::DateTime>,
+    >,
     /// Represents the name of the attachment.
     ///
     /// JSON key `File_Name`, may be absent.
@@ -38,24 +43,31 @@ pub struct Attachment {
     /// Represents the date and time at which the attachment was added to the record.
     ///
     /// JSON key `Created_Time`, may be absent.
+    ///
+    /// Tolerant: a value that cannot be read as `DateTime` is kept as Zoho sent it, in [`Tolerant::Raw`](::zoho_runtime::Tolerant::Raw), instead of failing the whole answer.
     #[serde(
         rename = "Created_Time",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::tolerant_option"
     )]
-    pub created_time: ::std::option::Option<::zoho_runtime::DateTime>,
+    pub created_time: ::std::option::Option<
+        ::zoho_runtime::Tolerant<::zoho_runtime::DateTime>,
+    >,
     /// Represents the size of the attachment.
     ///
     /// JSON key `Size`, may be absent.
+    ///
+    /// Tolerant: a value that cannot be read as `i64` is kept as Zoho sent it, in [`Tolerant::Raw`](::zoho_runtime::Tolerant::Raw), instead of failing the whole answer.
     ///
     /// **Note:** May arrive as a string of digits (`"Size": "362207"`); the client accepts a number or a string.
     #[serde(
         rename = "Size",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::zoho_runtime::de::lenient_option_i64"
+        deserialize_with = "::zoho_runtime::de::tolerant_option"
     )]
-    pub size: ::std::option::Option<i64>,
+    pub size: ::std::option::Option<::zoho_runtime::Tolerant<i64>>,
     /// Represents the name and ID of the parent record.
     ///
     /// JSON key `Parent_Id`, may be `null`, may be absent.

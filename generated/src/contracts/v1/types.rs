@@ -372,12 +372,14 @@ pub struct ContractFile {
     /// Represents the size of the file in bytes.
     ///
     /// JSON key `size`, may be absent.
+    ///
+    /// Tolerant: a value that cannot be read as `i64` is kept as Zoho sent it, in [`Tolerant::Raw`](::zoho_runtime::Tolerant::Raw), instead of failing the whole answer.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::zoho_runtime::de::lenient_option_i64"
+        deserialize_with = "::zoho_runtime::de::tolerant_option"
     )]
-    pub size: ::std::option::Option<i64>,
+    pub size: ::std::option::Option<::zoho_runtime::Tolerant<i64>>,
     /// Not described on the page; `1` in the sample.
     ///
     /// JSON key `Status`, may be absent, not in the page's key table; seen in its sample.

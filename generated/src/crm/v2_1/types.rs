@@ -43,12 +43,17 @@ pub struct AttachmentDetails {
     /// When the attachment was last modified.
     ///
     /// JSON key `Modified_Time`, may be absent, not in the page's key table; seen in its sample.
+    ///
+    /// Tolerant: a value that cannot be read as `DateTime` is kept as Zoho sent it, in [`Tolerant::Raw`](::zoho_runtime::Tolerant::Raw), instead of failing the whole answer.
     #[serde(
         rename = "Modified_Time",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::tolerant_option"
     )]
-    pub modified_time: ::std::option::Option<::zoho_runtime::DateTime>,
+    pub modified_time: ::std::option::Option<
+        ::zoho_runtime::Tolerant<::zoho_runtime::DateTime>,
+    >,
     /// The user who last modified the attachment.
     ///
     /// JSON key `Modified_By`, may be absent, not in the page's key table; seen in its sample.
@@ -61,12 +66,17 @@ pub struct AttachmentDetails {
     /// When the attachment was added.
     ///
     /// JSON key `Created_Time`, may be absent, not in the page's key table; seen in its sample.
+    ///
+    /// Tolerant: a value that cannot be read as `DateTime` is kept as Zoho sent it, in [`Tolerant::Raw`](::zoho_runtime::Tolerant::Raw), instead of failing the whole answer.
     #[serde(
         rename = "Created_Time",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::zoho_runtime::de::tolerant_option"
     )]
-    pub created_time: ::std::option::Option<::zoho_runtime::DateTime>,
+    pub created_time: ::std::option::Option<
+        ::zoho_runtime::Tolerant<::zoho_runtime::DateTime>,
+    >,
     /// The new attachment's ID.
     ///
     /// JSON key `id`, may be absent, not in the page's key table; seen in its sample.

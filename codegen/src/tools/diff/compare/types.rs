@@ -377,6 +377,7 @@ impl Keys<'_> {
             required: base_required,
             nullable: base_nullable,
             undocumented: base_undocumented,
+            tolerant: base_tolerant,
             rust_name: _,
             default: base_default,
             note: base_note,
@@ -388,6 +389,7 @@ impl Keys<'_> {
             required: head_required,
             nullable: head_nullable,
             undocumented: head_undocumented,
+            tolerant: head_tolerant,
             rust_name: _,
             default: head_default,
             note: head_note,
@@ -425,6 +427,21 @@ impl Keys<'_> {
                     code(canonical(base_ty)),
                     code(canonical(head_ty))
                 ),
+                format!(
+                    "changes field `{rust}::{field}` from `{old_type}` to `{new_type}`{constructor}"
+                ),
+            );
+        } else if base_tolerant != head_tolerant {
+            let now = if *head_tolerant {
+                "became tolerant: a value it cannot read is kept raw"
+            } else {
+                "is no longer tolerant: a value it cannot read fails the answer"
+            };
+            out.head(
+                ctx,
+                Rule::KeyToleranceChanged,
+                &at(here, &["tolerant"]),
+                format!("{what} {now}"),
                 format!(
                     "changes field `{rust}::{field}` from `{old_type}` to `{new_type}`{constructor}"
                 ),
