@@ -30,11 +30,14 @@ async fn download_all(
         let (Some(id), None) = (attachment.id, attachment.link_url) else {
             continue;
         };
-        let file: Download = bigin
+        // `None`: Bigin answered 204, the attachment is gone since the list.
+        let file: Option<Download> = bigin
             .download_attachment(module, record_id.as_str(), id)
             .send()
             .await?;
-        saved.push(file.save_in(&folder).await?);
+        if let Some(file) = file {
+            saved.push(file.save_in(&folder).await?);
+        }
     }
     Ok(saved)
 }
