@@ -278,10 +278,12 @@ class SdkCompatibility(unittest.TestCase):
     def test_photo_of_a_module_without_photos(self):
         # Not Deals: for Deals the SDK first fetches the module's field metadata
         # (/crm/v8/settings/fields), which is no attachments operation and which the fake lacks.
-        details = self.documented_error(RecordOperations("Campaigns").get_photo(self.record),
-                                        "get_photo", 400, "INVALID_MODULE",
-                                        error_class=RecordError)
+        campaigns = RecordOperations("Campaigns")
+        details = self.documented_error(campaigns.get_photo(self.record), "get_photo", 400,
+                                        "INVALID_MODULE", error_class=RecordError)
         self.assertEqual(details["resource_path_index"], 0)
+        self.documented_error(campaigns.delete_photo(self.record), "delete_photo", 400,
+                              "INVALID_MODULE", error_class=RecordError)
 
     def test_list_without_fields(self):
         details = self.documented_error(self.list(fields=None), "list_attachments", 400,
@@ -333,6 +335,8 @@ class SdkCompatibility(unittest.TestCase):
         self.assertEqual(self.list().get_status_code(), 204)
         self.documented_error(self.upload_file(), "upload_attachment", 401,
                               "OAUTH_SCOPE_MISMATCH")
+        self.documented_error(RecordOperations(MODULE).delete_photo(self.record), "delete_photo",
+                              401, "OAUTH_SCOPE_MISMATCH", error_class=RecordError)
 
     def test_token_the_server_did_not_issue(self):
         sdk_session.initialize(self.fake, sdk_session.access_token("1000.not-a-token"))
