@@ -351,6 +351,20 @@ class SdkCompatibility(unittest.TestCase):
         self.assertEqual(response.get_status_code(), 401)
         self.assertEqual(response.get_object().get_code().get_value(), "INVALID_TOKEN")
 
+    def test_file_too_large(self):
+        # 100 MB (taken as 100 x 1024 x 1024 bytes) is the spec's limit for the whole body.
+        path = os.path.join(self.files, "huge.bin")
+        with open(path, "wb") as out:
+            out.truncate(100 * 1024 * 1024 + 2 * 1024 * 1024)
+        body = FileBodyWrapper()
+        body.set_file(StreamWrapper(file_path=path))
+        response = self.attachments.upload_attachments(self.record, MODULE, body)
+        os.remove(path)
+        details = self.documented_error(response, "upload_attachment", 413,
+                                        "FILE_SIZE_MORE_THAN_ALLOWED_SIZE", page_message=False)
+        self.assertEqual(details["maximum_size"], 100 * 1024 * 1024)
+        self.assertEqual(self.list().get_status_code(), 204, "nothing was stored")
+
     def test_photo_too_large(self):
         records = RecordOperations(MODULE)
         body = PhotoBody()
