@@ -17,6 +17,7 @@ use crate::handle::FakeZoho;
 use crate::pipeline;
 use crate::state::Shared;
 use crate::store::Store;
+use crate::wire::WireLog;
 
 /// Configures a [`FakeZoho`] before it starts.
 #[derive(Debug, Clone)]
@@ -29,6 +30,7 @@ pub struct FakeZohoBuilder {
     faults: Vec<Fault>,
     credentials: RefreshCredentials,
     concurrency_limit: Option<usize>,
+    wire_log: Option<PathBuf>,
 }
 
 impl Default for FakeZohoBuilder {
@@ -41,6 +43,7 @@ impl Default for FakeZohoBuilder {
             faults: Vec::new(),
             credentials: RefreshCredentials::default(),
             concurrency_limit: None,
+            wire_log: None,
         }
     }
 }
@@ -86,6 +89,17 @@ impl FakeZohoBuilder {
         self
     }
 
+    /// Writes what each request carried to `path` (created or truncated), one JSON line per
+    /// request: method, path, decoded query pairs, the authorization scheme (never the token),
+    /// the content type, other headers but the user agent, the body (each multipart part's
+    /// name, file name, content type, size and short text content; a JSON body's value), the
+    /// operation and the status answered. For comparing what two clients send; bodies up to
+    /// 16 MiB are read into memory to be described.
+    pub fn record_wire(mut self, path: impl Into<PathBuf>) -> Self {
+        self.wire_log = Some(path.into());
+        self
+    }
+
     /// The client ID, secret and refresh token the token endpoint accepts.
     pub fn refresh_credentials(
         mut self,
@@ -118,12 +132,14 @@ impl FakeZohoBuilder {
     ///
     /// # Errors
     ///
-    /// The address cannot be bound, or the storage directory cannot be read.
+    /// The address cannot be bound, the storage directory cannot be read, or the wire log
+    /// cannot be created.
     pub async fn try_start(self) -> io::Result<FakeZoho> {
         let store = match &self.storage_dir {
             Some(dir) => Store::open(dir)?,
             None => Store::in_memory(),
         };
+        let wire = self.wire_log.as_deref().map(WireLog::create).transpose()?;
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let base_url = format!("http://{addr}");
@@ -136,6 +152,7 @@ impl FakeZohoBuilder {
             self.faults,
             self.custom_modules,
             self.concurrency_limit,
+            wire,
         ));
         let app = Router::new()
             .fallback(pipeline::handle)

@@ -54,6 +54,11 @@ pub struct Args {
     /// as Zoho does beyond an organisation's concurrency limit.
     #[arg(long, value_name = "N")]
     pub concurrency_limit: Option<usize>,
+    /// Write what each request carried to this file, one JSON line per request (method,
+    /// path, query, authorization scheme, content type, headers but the user agent, body
+    /// parts, operation, status), for comparing clients.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
 }
 
 /// Why the command failed.
@@ -113,6 +118,9 @@ where
     }
     if let Some(limit) = args.concurrency_limit {
         builder = builder.concurrency_limit(limit);
+    }
+    if let Some(path) = &args.record {
+        builder = builder.record_wire(path);
     }
     let credentials = RefreshCredentials::default();
     builder = builder.refresh_credentials(

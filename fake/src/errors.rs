@@ -5,8 +5,10 @@
 //!   when a hint is given), else the spec's shared table (`model::ERROR_CODES`), else
 //!   [`unlisted_status`] for the few codes no page in our sources documents (`INVALID_TOKEN`);
 //! - message: the operation page's message for the code (matching the hint, when given),
-//!   else a generic one from [`generic_message`]. A message is never borrowed from another page:
-//!   an `INVALID_DATA` row about record IDs must not explain a too-long title;
+//!   else, for a code about the credentials ([`CREDENTIAL_CODES`]), the message a page of the
+//!   same product version gives, else a generic one from [`generic_message`]. Other messages are
+//!   never borrowed from another page: an `INVALID_DATA` row about record IDs must not explain a
+//!   too-long title;
 //! - code: a malformed request (`REQUIRED_PARAM_MISSING`, `INVALID_REQUEST`, `INVALID_DATA`) is
 //!   answered with a code the operation's page lists ([`page_code`]): clients and the OpenAPI
 //!   documents know an operation's errors from its page, and Zoho's pages differ in which of the
@@ -35,10 +37,14 @@ pub(crate) struct ZohoError {
 impl ZohoError {
     /// The error `code` as the page of `op` documents it.
     pub(crate) fn for_op(op: &Operation, code: &str, hint: Option<&str>, details: Value) -> Self {
-        match page_code(op, code) {
+        let error = match page_code(op, code) {
             Some(listed) => build(op.errors.iter(), listed, Some("\0"), details)
                 .or_message(generic_message(code)),
             None => build(op.errors.iter(), code, hint, details),
+        };
+        match sibling_message(op, &error) {
+            Some(message) => error.or_message(message),
+            None => error,
         }
     }
 
@@ -175,6 +181,29 @@ fn page_code(op: &Operation, code: &str) -> Option<&'static str> {
     stand_ins.iter().copied().find(|stand_in| lists(stand_in))
 }
 
+/// Codes about the credentials, not the operation: a page of the same product version that
+/// gives a message for one gives the message every call of that version answers.
+const CREDENTIAL_CODES: &[&str] = &["AUTHENTICATION_FAILURE", "INVALID_TOKEN"];
+
+/// For an error about the credentials whose own page gives no message, the message another
+/// page of the same product version gives (CRM v8's upload page is the only one with
+/// AUTHENTICATION_FAILURE's: "You have not authorized the API call with valid access token.").
+fn sibling_message(op: &Operation, error: &ZohoError) -> Option<&'static str> {
+    if error.from_page || !CREDENTIAL_CODES.contains(&error.code.as_str()) {
+        return None;
+    }
+    let api = APIS.iter().find(|api| {
+        api.operations
+            .iter()
+            .any(|sibling| std::ptr::eq(sibling, op))
+    })?;
+    api.operations
+        .iter()
+        .flat_map(|sibling| sibling.errors.iter())
+        .filter(|row| row.code == error.code)
+        .find_map(|row| row.message)
+}
+
 /// The status the spec's shared error table gives `code`.
 pub(crate) fn model_status(code: &str) -> Option<u16> {
     error_code(code).map(|known| known.status)
@@ -256,6 +285,39 @@ mod tests {
         api(product, version)
             .and_then(|api| api.operations.iter().find(|op| op.name == name))
             .expect("operation in the model")
+    }
+
+    #[test]
+    fn credential_errors_take_a_message_from_a_page_of_the_same_version() {
+        let crm_v8 = api("crm", "v8").expect("crm v8 in the model");
+        let given = |op: &Operation| {
+            op.errors
+                .iter()
+                .filter(|row| row.code == "AUTHENTICATION_FAILURE")
+                .find_map(|row| row.message)
+        };
+        let message = crm_v8
+            .operations
+            .iter()
+            .find_map(given)
+            .expect("a CRM v8 page gives AUTHENTICATION_FAILURE a message");
+        let without = crm_v8
+            .operations
+            .iter()
+            .find(|op| given(op).is_none())
+            .expect("a CRM v8 page without one");
+        let err = ZohoError::for_op(without, "AUTHENTICATION_FAILURE", None, json!({}));
+        assert_eq!(err.status, 401);
+        assert_eq!(err.message, message);
+        // Another version's pages are not borrowed from.
+        let v7 = op("crm", "v7", "list_attachments");
+        assert!(given(v7).is_none());
+        let err = ZohoError::for_op(v7, "AUTHENTICATION_FAILURE", None, json!({}));
+        assert_eq!(err.message, generic_message("AUTHENTICATION_FAILURE"));
+        // Nor are an operation's own errors (its module, its data) explained by another page.
+        let list = op("crm", "v8", "list_attachments");
+        let err = ZohoError::for_op(list, "DOWNLOAD_NOT_ALLOWED", None, json!({}));
+        assert_eq!(err.message, generic_message("DOWNLOAD_NOT_ALLOWED"));
     }
 
     #[test]

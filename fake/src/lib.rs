@@ -41,6 +41,7 @@ mod render;
 mod route;
 mod state;
 mod store;
+mod wire;
 
 pub use auth::RefreshCredentials;
 pub use builder::FakeZohoBuilder;

@@ -21,12 +21,20 @@ use crate::handlers::{self, Call, Payload};
 use crate::modules;
 use crate::route::{self, AccountsEndpoint, Matched, Route};
 use crate::state::{InFlight, RecordedRequest, Shared};
+use crate::wire::WireLog;
 
 /// The header that asks for a fault on one request.
 pub const FAULT_HEADER: &str = "x-fake-fault";
 
 /// Every request goes through here: faults, then the route, then the operation.
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (request, captured) = match &shared.wire {
+        Some(_) => {
+            let (request, captured) = WireLog::capture(request).await;
+            (request, Some(captured))
+        }
+        None => (request, None),
+    };
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
@@ -64,6 +72,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         }
     };
 
+    if let (Some(wire), Some(captured)) = (&shared.wire, captured) {
+        wire.write(captured, operation, response.status().as_u16());
+    }
     shared.lock().record(RecordedRequest {
         method,
         path,

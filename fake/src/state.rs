@@ -15,6 +15,7 @@ use crate::paging::PageTokens;
 use crate::render::now;
 use crate::route::{AUTHORIZE_OPERATION, REVOKE_OPERATION, TOKEN_OPERATION};
 use crate::store::{Kind, Meta, Parent, Store};
+use crate::wire::WireLog;
 
 /// One request the server answered, for assertions.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +51,8 @@ pub(crate) struct Shared {
     /// More API requests than this in flight at once are refused with 429.
     concurrency_limit: Option<usize>,
     in_flight: AtomicUsize,
+    /// Where each request's wire description goes, when asked for.
+    pub(crate) wire: Option<WireLog>,
 }
 
 /// Counts one API request in flight until dropped.
@@ -91,6 +94,7 @@ impl Shared {
         server_faults: Vec<Fault>,
         custom_modules: Vec<String>,
         concurrency_limit: Option<usize>,
+        wire: Option<WireLog>,
     ) -> Self {
         Self {
             base_url,
@@ -105,6 +109,7 @@ impl Shared {
             }),
             concurrency_limit,
             in_flight: AtomicUsize::new(0),
+            wire,
         }
     }
 

@@ -126,7 +126,7 @@ impl ::std::convert::From<::zoho_runtime::FilePart> for Upload {
 ///
 /// The `link` alternative of [`Upload`], made by [`Upload::link`].
 ///
-/// **Note** on `attachmentUrl`: This client sends the link, and its title, as form-data, as the page's sample request does. Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters instead, and Zoho's SDKs send them so, with no body.
+/// **Note** on `attachmentUrl`: This client sends the link, and its title, as form-data, as the page's sample request does. Zoho's OpenAPI file declares `attachmentUrl` and `title` as query parameters instead, and Zoho's SDKs send them so, with no body. No source says Zoho refuses either shape; form-data is kept because it is the page's, and it keeps the link (which may carry a secret, such as a signed URL) out of the request line, which servers and proxies commonly log.
 ///
 /// **Note** on `title`: Sent as form-data beside the link (see `attachmentUrl`).
 #[derive(Debug)]
