@@ -10,4 +10,5 @@ pub mod diff;
 pub mod exit;
 pub mod inspect;
 pub mod openapi;
+pub mod page;
 pub mod schema;
