@@ -166,6 +166,8 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         sample_response_verbatim: base_sample_verbatim,
         notes: base_notes,
         provenance: base_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = op.base;
     let OperationDef {
         summary: head_summary,
@@ -185,6 +187,8 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         sample_response_verbatim: head_sample_verbatim,
         notes: head_notes,
         provenance: head_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = op.head;
     let label = ctx.label();
     let method = op.names.method(op.name);
