@@ -706,6 +706,21 @@ fn sample_response(blocks: &[&Block]) -> Option<SampleResponse> {
             (first.line, text.join("\n"))
         }
     };
-    let json = serde_json::from_str(text.trim()).ok();
+    if let Ok(json) = serde_json::from_str(text.trim()) {
+        return Some(SampleResponse {
+            line,
+            text,
+            json: Some(json),
+        });
+    }
+    // Scraped copies end some lines of a sample with a Markdown line-break backslash (`[\`,
+    // `},\`) that is no part of it: without them, the sample is JSON again.
+    let repaired: Vec<&str> = text
+        .lines()
+        .map(|line| line.strip_suffix('\\').unwrap_or(line))
+        .collect();
+    let repaired = repaired.join("\n");
+    let json = serde_json::from_str(repaired.trim()).ok();
+    let text = if json.is_some() { repaired } else { text };
     Some(SampleResponse { line, text, json })
 }

@@ -77,7 +77,10 @@ impl TokenSink for Sink {
                     | local_name!("svg")
                     | local_name!("button") => {
                         if start && !tag.self_closing {
-                            state.flush();
+                            // A copy button inside a code sample must not end the sample.
+                            if !matches!(name, local_name!("svg") | local_name!("button")) {
+                                state.flush();
+                            }
                             state.skipped += 1;
                         } else if !start {
                             state.skipped = state.skipped.saturating_sub(1);

@@ -1,9 +1,5 @@
 //! Markdown renderings of pages, read with pulldown-cmark: headings, list items (nested by
 //! list depth), paragraphs, fenced code and table rows, each at the line its source starts on.
-//!
-//! Scraped copies end every line of some code samples with a Markdown line-break backslash
-//! (`[\`, `},\`) that is no part of the sample; it is removed, as the spec's transcriptions
-//! remove it.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -123,11 +119,7 @@ impl Reader {
 }
 
 fn code(text: &str) -> String {
-    let text = strip_copied(text);
-    let lines: Vec<&str> = text
-        .lines()
-        .map(|line| line.strip_suffix('\\').unwrap_or(line).trim_end())
-        .collect();
+    let lines: Vec<&str> = strip_copied(text).lines().map(str::trim_end).collect();
     lines.join("\n").trim_end().to_owned()
 }
 
@@ -151,7 +143,7 @@ mod tests {
                 (BlockKind::Paragraph, 5, "GET /{module_api_name}/x"),
                 (BlockKind::Item, 7, "fieldsstring, mandatory"),
                 (BlockKind::Paragraph, 11, "Specify the API name."),
-                (BlockKind::Code, 14, "{\n    \"a\": [\n    1]\n}"),
+                (BlockKind::Code, 14, "{\n    \"a\": [\\\n    1]\n}"),
             ]
         );
         assert_eq!(blocks[2].links, ["https://example.com/p.html"]);
