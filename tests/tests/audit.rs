@@ -468,6 +468,25 @@ fn cases() -> Vec<Case> {
             "Supported modules",
             at("crm-v2.1.yaml", "modules:", "Custom:"),
         ),
+        // A page that disagrees with itself still finds its operation, by its sample request.
+        case(
+            "002",
+            "  • POST /{module_api_name}",
+            "  • PUT /{module_api_name}",
+            "differs endpoint.path",
+            "",
+            "PUT /{module_api_name}",
+            at("crm-v8.yaml", V8_UPLOAD, "method: POST"),
+        ),
+        case(
+            "001",
+            "https://www.zohoapis.com/bigin/v1/{module_api_name}",
+            "https://www.zohoapis.com/bigin/v2/{module_api_name}",
+            "differs request-url.path",
+            "",
+            "bigin/v2/{module_api_name}",
+            at("bigin-v1.yaml", "server:", "prefix: /bigin/v1"),
+        ),
         // An acknowledged code and status do not hide a changed message.
         case(
             "004",

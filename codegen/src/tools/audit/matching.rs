@@ -89,32 +89,46 @@ pub fn find<'a>(
         .copied()
         .filter(|target| links.contains(&address(&target.op.source)))
         .collect();
-    let request = Request::of(operation);
+    let requests = Request::variants(operation);
     if by_source.len() == 1 {
         return Ok((by_source[0], "its source address".to_owned()));
     }
     let pool = if by_source.is_empty() { all } else { by_source };
-    let fitting: Vec<Target<'a>> = pool
-        .iter()
-        .copied()
-        .filter(|target| request.fits(spec, target))
-        .collect();
-    match fitting.as_slice() {
-        [target] => Ok((*target, request.how())),
-        [] => Err(format!(
-            "matches no operation of the spec ({}); the nearest: {}; name one with --operation",
-            request.what(),
-            nearest(&pool, &request).join(", ")
-        )),
-        several => Err(format!(
-            "matches {} operations ({}): {}; name one with --operation",
+    // What the page says of its request may disagree with itself once it has changed (a new
+    // method in Endpoints, another version in the request URL): the first reading that names
+    // exactly one operation wins, and comparing then reports the disagreement.
+    let mut ambiguous: Option<(String, Vec<Target<'a>>)> = None;
+    for request in &requests {
+        let fitting: Vec<Target<'a>> = pool
+            .iter()
+            .copied()
+            .filter(|target| request.fits(spec, target))
+            .collect();
+        match fitting.as_slice() {
+            [target] => return Ok((*target, request.how())),
+            [] => {}
+            several => {
+                if ambiguous.is_none() {
+                    ambiguous = Some((request.what(), several.to_vec()));
+                }
+            }
+        }
+    }
+    let first = &requests[0];
+    match ambiguous {
+        Some((what, several)) => Err(format!(
+            "matches {} operations ({what}): {}; name one with --operation",
             several.len(),
-            request.what(),
             several
                 .iter()
                 .map(Target::id)
                 .collect::<Vec<_>>()
                 .join(", ")
+        )),
+        None => Err(format!(
+            "matches no operation of the spec ({}); the nearest: {}; name one with --operation",
+            first.what(),
+            nearest(&pool, first).join(", ")
         )),
     }
 }
@@ -138,28 +152,37 @@ struct Request {
 }
 
 impl Request {
-    fn of(operation: &OperationFacts) -> Request {
+    /// The readings of the page's request, most complete first: everything it says; its
+    /// sample request alone; its request URL with its Endpoints.
+    fn variants(operation: &OperationFacts) -> Vec<Request> {
         let sample = operation.sample_request.as_ref().map(|s| s.value.as_str());
-        let method = operation
-            .endpoints
-            .first()
-            .map(|endpoint| endpoint.value.method.clone())
-            .or_else(|| sample.and_then(curl_method));
-        let mut urls = Vec::new();
-        if let Some(url) = sample.and_then(curl_url) {
-            urls.push(url);
+        let sample_method = sample.and_then(curl_method);
+        let sample_url = sample.and_then(curl_url);
+        let endpoint = operation.endpoints.first().map(|endpoint| &endpoint.value);
+        let request_url = operation.request_url.as_ref().map(|url| url.value.clone());
+        let endpoint_method = endpoint.map(|endpoint| endpoint.method.clone());
+        let endpoint_path = endpoint.map(|endpoint| endpoint.path.clone());
+        let full = Request {
+            method: endpoint_method.clone().or_else(|| sample_method.clone()),
+            endpoint: endpoint_path.clone(),
+            urls: sample_url.iter().chain(&request_url).cloned().collect(),
+        };
+        let mut variants = vec![full];
+        if sample_url.is_some() {
+            variants.push(Request {
+                method: sample_method.clone(),
+                endpoint: None,
+                urls: sample_url.into_iter().collect(),
+            });
         }
-        if let Some(url) = &operation.request_url {
-            urls.push(url.value.clone());
+        if request_url.is_some() || endpoint_path.is_some() {
+            variants.push(Request {
+                method: endpoint_method.or(sample_method),
+                endpoint: endpoint_path,
+                urls: request_url.into_iter().collect(),
+            });
         }
-        Request {
-            method,
-            endpoint: operation
-                .endpoints
-                .first()
-                .map(|endpoint| endpoint.value.path.clone()),
-            urls,
-        }
+        variants
     }
 
     fn what(&self) -> String {
