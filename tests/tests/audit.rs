@@ -487,6 +487,20 @@ fn cases() -> Vec<Case> {
             "bigin/v2/{module_api_name}",
             at("bigin-v1.yaml", "server:", "prefix: /bigin/v1"),
         ),
+        // Once the page no longer shows an acknowledged departure, the mark is stale.
+        case(
+            "001",
+            "products and\u{a0}notes",
+            "products",
+            "in-spec-only acknowledged.absent",
+            "module-name notes",
+            "Get list of Attachments",
+            at(
+                "bigin-v1.yaml",
+                BIGIN_LIST,
+                "acknowledged: [module-name notes]",
+            ),
+        ),
         // An acknowledged code and status do not hide a changed message.
         case(
             "004",

@@ -79,6 +79,8 @@ pub enum Fact {
     SampleRequest,
     /// The sample response.
     SampleResponse,
+    /// An operation's `acknowledged:` entry that no difference needs any more.
+    Acknowledged,
 }
 
 impl Fact {
@@ -98,6 +100,7 @@ impl Fact {
             Fact::Error => "error",
             Fact::SampleRequest => "sample-request",
             Fact::SampleResponse => "sample-response",
+            Fact::Acknowledged => "acknowledged",
         }
     }
 }

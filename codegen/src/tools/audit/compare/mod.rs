@@ -39,6 +39,7 @@ pub fn compare(spec: &LoadedSpec, page: &OperationFacts, target: &Target<'_>) ->
     errors::errors(&mut ctx, page);
     ctx.sample_request(page);
     ctx.sample_response(page);
+    ctx.stale_acknowledgements(page);
     let mut findings = ctx.findings;
     findings.sort_by_key(|finding| finding.page_line.unwrap_or(usize::MAX));
     findings
@@ -101,6 +102,35 @@ impl<'a> Ctx<'a> {
             message: draft.message,
             acknowledged,
         });
+    }
+
+    /// An operation's `acknowledged:` entry that acknowledges no difference is stale (the page
+    /// was fixed) or misspelt: either way the spec claims a departure the page does not show.
+    fn stale_acknowledgements(&mut self, page: &OperationFacts) {
+        let op = self.target.op;
+        for (index, mark) in op.acknowledged.iter().enumerate() {
+            let used = self.findings.iter().any(|finding| {
+                finding.acknowledged && (finding.id() == *mark || finding.fact.id() == mark)
+            });
+            if used {
+                continue;
+            }
+            let mut path = self.op_path(&["acknowledged"]);
+            path.push(Segment::Index(index));
+            self.add(Draft {
+                kind: Kind::InSpecOnly,
+                fact: Fact::Acknowledged,
+                subject: mark.clone(),
+                aspect: Departure::Absent,
+                page_line: Some(page.line),
+                spec_path: path,
+                message: format!(
+                    "the operation acknowledges `{mark}`, but the page shows no such difference: \
+                     remove it from `acknowledged` (or correct its spelling)"
+                ),
+                marks: &[],
+            });
+        }
     }
 
     fn purpose(&mut self, page: &OperationFacts) {
