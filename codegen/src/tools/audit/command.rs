@@ -3,12 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::matching::{self, Target};
 use super::{Matched, PageAudit, Report, compare};
 use crate::load::LoadedSpec;
-use crate::tools::diff::command::Format;
 use crate::tools::exit::{CHANGES, FAILURE, SUCCESS, USAGE};
 use crate::tools::page::{self, MAX_PAGE_BYTES, PageError, PageFacts};
 
@@ -19,6 +18,19 @@ Exit status:
   3  differences were found
   1  a page could not be read or matches no operation, or the spec is broken
   2  usage error";
+
+/// Report formats: those of `diff`, for the same readers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A heading per page and operation, one line per difference, then a summary.
+    Text,
+    /// GitHub-flavoured Markdown: a table per page and operation.
+    Markdown,
+    /// A stable JSON object (`zoho-codegen-audit/1`).
+    Json,
+    /// GitHub Actions workflow commands that annotate the spec's files.
+    Github,
+}
 
 /// Arguments of `zoho-codegen audit`.
 #[derive(Args, Debug)]

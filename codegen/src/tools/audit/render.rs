@@ -1,10 +1,10 @@
 //! An audit [`Report`] as text, Markdown, JSON or GitHub workflow commands, the formats of
-//! `diff` (`--format`), with its escaping of Markdown cells and workflow commands.
+//! `diff` (`--format`), with diff's escaping of Markdown cells and workflow commands.
 
 use serde_json::{Value, json};
 
+use super::command::Format;
 use super::{Finding, Matched, PageAudit, Report, aspect_id};
-use crate::tools::diff::command::Format;
 use crate::tools::diff::render::github::{data, property};
 use crate::tools::diff::render::markdown::cell;
 
