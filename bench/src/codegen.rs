@@ -127,7 +127,7 @@ pub fn run(args: &Args) -> Result<bool, String> {
 }
 
 /// The wall time of one run of `command`, which must succeed.
-fn timed(mut command: Command) -> Result<Duration, String> {
+pub(crate) fn timed(mut command: Command) -> Result<Duration, String> {
     let started = Instant::now();
     let output = command
         .output()
@@ -178,7 +178,7 @@ fn regenerate(spec_dir: &Path, out: &Path) -> Result<[Duration; 5], String> {
 }
 
 /// Prints a stage's median and minimum; returns the median.
-fn print_row(name: &str, times: &[Duration]) -> Duration {
+pub(crate) fn print_row(name: &str, times: &[Duration]) -> Duration {
     let mut sorted = times.to_vec();
     sorted.sort();
     let median = sorted[sorted.len() / 2];

@@ -7,6 +7,7 @@
 //! `cargo run --release -p zoho-bench -- bulk [--files 1000] [--concurrency 8] [--runs 3]`
 //! does the same for many small-to-medium downloads at once (see [`bulk`]).
 
+mod audit;
 mod bulk;
 mod client;
 mod codegen;
@@ -59,6 +60,8 @@ enum Command {
     /// Times a whole regeneration of the client from the spec, stage by stage, in this
     /// process.
     Codegen(codegen::Args),
+    /// Times `zoho-codegen audit` of saved documentation pages against the spec.
+    Audit(audit::Args),
     /// Uploads FILE through the generated client.
     #[command(hide = true)]
     ClientUpload {
@@ -102,6 +105,13 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Bulk(ref args)) => bulk_bench(args),
         Some(Command::Codegen(ref args)) => match codegen::run(args) {
+            Ok(met) => finish(Ok(met), true, args.strict),
+            Err(err) => {
+                eprintln!("error: {err}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Audit(ref args)) => match audit::run(args) {
             Ok(met) => finish(Ok(met), true, args.strict),
             Err(err) => {
                 eprintln!("error: {err}");

@@ -1050,6 +1050,7 @@ mod tests {
             recovered_from: None,
             note: None,
             provenance: None,
+            acknowledged: Vec::new(),
         };
         let grouped = group_errors(
             "op",

@@ -264,6 +264,11 @@ pub struct ModuleDef {
     /// could not be read, which page or file it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
+    /// What of this entry knowingly departs from its page (the reason is in `provenance`,
+    /// `note` or `recovered_from`): `zoho-codegen audit` reports those differences only with
+    /// `--all`. Changes nothing in the generated crate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Departure>,
 }
 
 /// A named subset of a version's modules.
@@ -305,6 +310,11 @@ pub struct TypeDef {
     /// could not be read, which page or file it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
+    /// What of this entry knowingly departs from its page (the reason is in `provenance`,
+    /// `note` or `recovered_from`): `zoho-codegen audit` reports those differences only with
+    /// `--all`. Changes nothing in the generated crate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Departure>,
 }
 
 /// A key of a JSON object.
@@ -344,6 +354,11 @@ pub struct KeyDef {
     /// could not be read, which page or file it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
+    /// What of this entry knowingly departs from its page (the reason is in `provenance`,
+    /// `note` or `recovered_from`): `zoho-codegen audit` reports those differences only with
+    /// `--all`. Changes nothing in the generated crate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Departure>,
 }
 
 /// One value of an enumeration.
@@ -427,6 +442,12 @@ pub struct OperationDef {
     /// were read, what could not be read, which pages or files they came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provenance: Vec<String>,
+    /// Facts of the page that the spec knowingly leaves out or departs from where no entry of
+    /// the spec holds them, named as `zoho-codegen audit` names them (`module-name notes`,
+    /// `request-url`, `sample-response`); the reason is in `provenance`. `audit` reports them
+    /// only with `--all`. Changes nothing in the generated crate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<String>,
 }
 
 /// A path or query parameter.
@@ -463,6 +484,11 @@ pub struct ParamDef {
     /// could not be read, which page or file it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
+    /// What of this entry knowingly departs from its page (the reason is in `provenance`,
+    /// `note` or `recovered_from`): `zoho-codegen audit` reports those differences only with
+    /// `--all`. Changes nothing in the generated crate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Departure>,
 }
 
 /// Where a parameter goes.
@@ -570,6 +596,11 @@ pub struct PartDef {
     /// could not be read, which page or file it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
+    /// What of this entry knowingly departs from its page (the reason is in `provenance`,
+    /// `note` or `recovered_from`): `zoho-codegen audit` reports those differences only with
+    /// `--all`. Changes nothing in the generated crate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Departure>,
 }
 
 /// The scopes an operation needs: every group must be satisfied, and any one scope of a group
@@ -588,6 +619,11 @@ pub struct ScopesDef {
     /// could not be read, which page or file it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
+    /// What of this entry knowingly departs from its page (the reason is in `provenance`,
+    /// `note` or `recovered_from`): `zoho-codegen audit` reports those differences only with
+    /// `--all`. Changes nothing in the generated crate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Departure>,
 }
 
 /// A group of alternative scopes.
@@ -840,6 +876,33 @@ pub struct ErrorDef {
     /// could not be read, which page or file it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
+    /// What of this entry knowingly departs from its page (the reason is in `provenance`,
+    /// `note` or `recovered_from`): `zoho-codegen audit` reports those differences only with
+    /// `--all`. Changes nothing in the generated crate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Departure>,
+}
+
+/// A fact of a spec entry that knowingly differs from the page it was transcribed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Departure {
+    /// The entry is not on the page (taken from another source).
+    Absent,
+    /// Its type is not the page's.
+    Type,
+    /// Whether it is required is not what the page says.
+    Required,
+    /// Its HTTP status is not on the page, or is another.
+    Status,
+    /// Its error code is not on the page, or is another.
+    Code,
+    /// Its text (doc, message, resolution) is not the page's.
+    Text,
+    /// Its enumeration values are not the page's value table.
+    Values,
+    /// Its method, path or host is not the page's.
+    Path,
 }
 
 /// What `ident::is_snake` accepts, for editors: lower-case words joined by single underscores.

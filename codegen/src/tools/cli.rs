@@ -41,6 +41,9 @@ enum Command {
     /// Report what changed between two specs (folders or git revisions) and what it does to
     /// the generated crate: breaking, possibly breaking or info, with the semver bump it needs.
     Diff(crate::tools::diff::command::DiffArgs),
+    /// Compare saved Zoho documentation pages with the spec: every fact on which they differ,
+    /// with the page's line and the spec's file:line:col.
+    Audit(crate::tools::audit::command::AuditArgs),
     /// Write the spec as OpenAPI 3.1 documents, one per product version (`crm-v8.json`), for
     /// validators, API explorers and test tools; `generate` also writes them to
     /// `<out>/openapi/`.
@@ -111,7 +114,9 @@ where
             spec: args.spec.clone(),
             out: args.out.clone(),
         }),
-        Some(Command::Inspect(_) | Command::Schema(_) | Command::Diff(_)) => None,
+        Some(Command::Inspect(_) | Command::Schema(_) | Command::Diff(_) | Command::Audit(_)) => {
+            None
+        }
     };
     if let Some(paths) = &paths
         && let Err(problem) = separate_folders(paths)
@@ -127,6 +132,7 @@ where
         Some(Command::Schema(args)) => run_schema(&args, &mut io),
         Some(Command::Diff(args)) => crate::tools::diff::command::run(&args, io.out, io.err),
         Some(Command::Openapi(args)) => run_openapi(&args, &mut io),
+        Some(Command::Audit(args)) => crate::tools::audit::command::run(&args, io.out, io.err),
     }
 }
 

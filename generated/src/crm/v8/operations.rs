@@ -179,7 +179,8 @@ impl super::CrmV8 {
     /// Attach a file or a link to a record.
     ///
     /// The Upload an Attachment API allows you to attach a file or a link to a record in Zoho
-    /// CRM. In a single API call, you can add either a file or an attachment link, but not both
+    /// CRM. Include the attachment in the request with content type as multipart/form data. In a
+    /// single API call, you can add either a file or an attachment link, but not both
     /// simultaneously.
     ///
     /// `POST /crm/v8/{module_api_name}/{record_ID}/Attachments`

@@ -130,6 +130,8 @@ fn compare_row(
         recovered_from: base_recovered,
         note: base_note,
         provenance: base_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = base;
     let ErrorDef {
         code: _,
@@ -139,6 +141,8 @@ fn compare_row(
         recovered_from: head_recovered,
         note: head_note,
         provenance: head_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = head;
     if base_status != head_status {
         out.head(

@@ -118,6 +118,8 @@ pub(super) fn compare_modules(
             custom: base_custom,
             note: base_note,
             provenance: base_provenance,
+            // Audit's marks, not the crate's: nothing to report.
+            acknowledged: _,
         } = matched.base;
         let ModuleDef {
             api_name: head_api_name,
@@ -125,6 +127,8 @@ pub(super) fn compare_modules(
             custom: head_custom,
             note: head_note,
             provenance: head_provenance,
+            // Audit's marks, not the crate's: nothing to report.
+            acknowledged: _,
         } = matched.head;
         let here = path!["modules", display];
         let variant_path = format!("`{enum_path}::{}`", variant(display, Some(matched.head)));

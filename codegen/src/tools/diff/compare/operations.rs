@@ -167,6 +167,8 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         notes: base_notes,
         unconfirmed: base_unconfirmed,
         provenance: base_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = op.base;
     let OperationDef {
         summary: head_summary,
@@ -187,6 +189,8 @@ fn compare_operation(out: &mut Changes, ctx: &Ctx<'_>, op: &OperationPair<'_>) {
         notes: head_notes,
         unconfirmed: head_unconfirmed,
         provenance: head_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = op.head;
     let label = ctx.label();
     let method = op.names.method(op.name);

@@ -174,6 +174,8 @@ fn compare_param(
         rust_name: _,
         note: base_note,
         provenance: base_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = matched.base;
     let ParamDef {
         location: head_location,
@@ -186,6 +188,8 @@ fn compare_param(
         rust_name: _,
         note: head_note,
         provenance: head_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = matched.head;
     let label = ctx.label();
     let wire = matched.head_name;

@@ -199,6 +199,8 @@ impl Parts<'_> {
             rust_name: _,
             note: base_note,
             provenance: base_provenance,
+            // Audit's marks, not the crate's: nothing to report.
+            acknowledged: _,
         } = matched.base;
         let PartDef {
             ty: head_ty,
@@ -211,6 +213,8 @@ impl Parts<'_> {
             rust_name: _,
             note: head_note,
             provenance: head_provenance,
+            // Audit's marks, not the crate's: nothing to report.
+            acknowledged: _,
         } = matched.head;
         let wire = matched.head_name;
         let what = format!("part {} of {}", code(wire), self.what);

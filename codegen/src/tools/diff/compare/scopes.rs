@@ -37,12 +37,16 @@ pub(super) fn compare(
         operations: base_operations,
         note: base_note,
         provenance: base_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = base;
     let ScopesDef {
         all_of: head_all_of,
         operations: head_operations,
         note: head_note,
         provenance: head_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = head;
     let label = ctx.label();
     let here = op.at(&["scopes"]);

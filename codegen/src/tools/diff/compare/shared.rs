@@ -579,6 +579,8 @@ fn same_key(base: &KeyDef, head: &KeyDef) -> bool {
         default,
         note,
         provenance: _,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = base;
     (
         ty,

@@ -85,6 +85,8 @@ fn compare_type(
         values: base_values,
         note: base_note,
         provenance: base_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = base;
     let TypeDef {
         doc: head_doc,
@@ -92,6 +94,8 @@ fn compare_type(
         values: head_values,
         note: head_note,
         provenance: head_provenance,
+        // Audit's marks, not the crate's: nothing to report.
+        acknowledged: _,
     } = head;
     let label = ctx.label();
     let here = path!["types", name];
@@ -382,6 +386,8 @@ impl Keys<'_> {
             default: base_default,
             note: base_note,
             provenance: base_provenance,
+            // Audit's marks, not the crate's: nothing to report.
+            acknowledged: _,
         } = base;
         let KeyDef {
             ty: head_ty,
@@ -394,6 +400,8 @@ impl Keys<'_> {
             default: head_default,
             note: head_note,
             provenance: head_provenance,
+            // Audit's marks, not the crate's: nothing to report.
+            acknowledged: _,
         } = head;
         let label = ctx.label();
         let (name, rust) = (self.name, self.rust);

@@ -74,6 +74,6 @@ fn title(change: &Change) -> String {
 }
 
 /// Text safe in a table cell: no pipes, no line breaks.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
