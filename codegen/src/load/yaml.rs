@@ -83,6 +83,12 @@ impl fmt::Display for Location {
     }
 }
 
+/// `value` as YAML, as the spec files write it (`import`'s drafts): the one place that writes
+/// YAML, beside the one that reads it.
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|error| error.to_string())
+}
+
 /// The deepest a document may nest collections (mappings and sequences), as serde_yaml decodes
 /// at most: far deeper than any spec. Past it the event pass stops, so nesting costs time
 /// linear in the document whatever its depth.

@@ -44,6 +44,9 @@ enum Command {
     /// Compare saved Zoho documentation pages with the spec: every fact on which they differ,
     /// with the page's line and the spec's file:line:col.
     Audit(crate::tools::audit::command::AuditArgs),
+    /// Draft the spec of a saved Zoho documentation page (a product file to review), writing
+    /// a `note:` wherever the page does not give a fact; never overwrites a file.
+    Import(crate::tools::import::ImportArgs),
     /// Write the spec as OpenAPI 3.1 documents, one per product version (`crm-v8.json`), for
     /// validators, API explorers and test tools; `generate` also writes them to
     /// `<out>/openapi/`.
@@ -114,9 +117,13 @@ where
             spec: args.spec.clone(),
             out: args.out.clone(),
         }),
-        Some(Command::Inspect(_) | Command::Schema(_) | Command::Diff(_) | Command::Audit(_)) => {
-            None
-        }
+        Some(
+            Command::Inspect(_)
+            | Command::Schema(_)
+            | Command::Diff(_)
+            | Command::Audit(_)
+            | Command::Import(_),
+        ) => None,
     };
     if let Some(paths) = &paths
         && let Err(problem) = separate_folders(paths)
@@ -133,6 +140,7 @@ where
         Some(Command::Diff(args)) => crate::tools::diff::command::run(&args, io.out, io.err),
         Some(Command::Openapi(args)) => run_openapi(&args, &mut io),
         Some(Command::Audit(args)) => crate::tools::audit::command::run(&args, io.out, io.err),
+        Some(Command::Import(args)) => crate::tools::import::run(&args, io.out, io.err),
     }
 }
 
