@@ -111,6 +111,7 @@ pub fn draft(
         notes,
         provenance: Vec::new(),
         acknowledged: Vec::new(),
+        unconfirmed: None,
     };
     Ok(ApiSpec {
         product: request.product.to_owned(),

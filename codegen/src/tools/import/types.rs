@@ -285,6 +285,7 @@ fn key(ty: &str, doc: &str) -> KeyDef {
         required: false,
         nullable: false,
         undocumented: false,
+        tolerant: false,
         rust_name: None,
         default: None,
         note: None,
