@@ -12,67 +12,18 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
-work=$(mktemp -d)
-fake_pid=""
-cleanup() {
-    if [[ -n "$fake_pid" ]] && kill -0 "$fake_pid" 2>/dev/null; then
-        kill "$fake_pid" 2>/dev/null || true
-        wait "$fake_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source tests/python-steps.sh
 
-loud() {
-    printf '\n%s\n' "################################################################################"
-    printf '#### %s\n' "$@"
-    printf '%s\n\n' "################################################################################"
-}
-
-# The index pip would use, answering at all: tells "PyPI is unreachable" from "install failed".
-index_reachable() {
-    local index="${PIP_INDEX_URL:-https://pypi.org/simple}"
-    python3 - "$index" <<'PY'
-import sys, urllib.request
-try:
-    urllib.request.urlopen(sys.argv[1].rstrip("/") + "/pip/", timeout=15)
-except Exception as error:
-    print(f"{sys.argv[1]}: {error}", file=sys.stderr)
-    sys.exit(1)
-PY
-}
-
-started=$SECONDS
-python3 -m venv "$work/venv"
-if ! "$work/venv/bin/pip" install --quiet --disable-pip-version-check \
-        -r tests/openapi/requirements.txt; then
-    if ! index_reachable; then
-        loud "SKIPPED: PyPI cannot be reached, so the OpenAPI documents were NOT validated" \
-             "and schemathesis did NOT run against zoho-fake."
-        exit 0
-    fi
-    echo "error: installing tests/openapi/requirements.txt failed although PyPI answers" >&2
-    exit 1
-fi
-echo "tools installed in $((SECONDS - started)) s"
+install_venv tests/openapi/requirements.txt "the OpenAPI documents were NOT validated" \
+    "and schemathesis did NOT run against zoho-fake."
 
 echo "validating generated/openapi/*.json"
 "$work/venv/bin/openapi-spec-validator" generated/openapi/*.json
 
-# The fake, built by the test step already; run the binary itself so that its PID is the
-# server's, not cargo's.
-cargo build -q -p zoho-fake
-target_dir=$(cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-"$target_dir/debug/zoho-fake" --port 0 > "$work/fake.env" 2> "$work/fake.log" &
-fake_pid=$!
-for _ in $(seq 600); do
-    grep -q '^# zoho-fake' "$work/fake.env" 2>/dev/null && break
-    kill -0 "$fake_pid" 2>/dev/null || { cat "$work/fake.log" >&2; exit 1; }
-    sleep 0.1
-done
-base_url=$(sed -n 's/^ZOHO_BASE_URL=//p' "$work/fake.env")
-token=$(sed -n 's/^ZOHO_ACCESS_TOKEN=//p' "$work/fake.env")
+build_fake
+start_fake
+base_url=$(fake_env ZOHO_BASE_URL)
+token=$(fake_env ZOHO_ACCESS_TOKEN)
 [[ -n "$base_url" && -n "$token" ]] || { echo "error: zoho-fake printed no base URL or token" >&2; exit 1; }
 echo "zoho-fake at $base_url"
 
