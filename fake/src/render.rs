@@ -83,6 +83,7 @@ pub(crate) fn crm_attachment(meta: &Meta) -> Map<String, Value> {
             Value::Null,
         ),
     };
+    let is_link = file_id.is_null();
     let value = json!({
         "Owner": crm_user(true),
         "Modified_Time": time,
@@ -102,7 +103,14 @@ pub(crate) fn crm_attachment(meta: &Meta) -> Map<String, Value> {
         "$link_url": link_url,
     });
     match value {
-        Value::Object(map) => map,
+        Value::Object(mut map) => {
+            // No page or schema shows a link's `$file_id`, and the spec types it a string that
+            // is never null: a link has none, so the key is left out.
+            if is_link {
+                map.remove("$file_id");
+            }
+            map
+        }
         _ => unreachable!("an object literal"),
     }
 }
@@ -279,7 +287,7 @@ mod tests {
         let entry = crm_attachment(&meta);
         assert_eq!(entry["$link_url"], "https://www.zohocorp.com");
         assert_eq!(entry["File_Name"], "Zoho");
-        assert_eq!(entry["$file_id"], Value::Null);
+        assert!(entry.get("$file_id").is_none(), "a link has no file ID");
         let contract = contract_attachment(&meta, 1, "http://x");
         assert_eq!(contract["attachmentType"], 2);
         assert_eq!(contract["linkURL"], "https://www.zohocorp.com");
