@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use zoho_codegen::tools::audit::{command, compare, matching};
 
-use crate::codegen::{print_row, timed};
+use crate::generator;
 
 /// The target of one audit of the five seed pages, the whole process, release build.
 const TARGET: Duration = Duration::from_millis(100);
@@ -36,40 +36,7 @@ pub struct Args {
 
 /// Runs the benchmark and prints its tables; `Ok(true)` when the median meets the target.
 pub fn run(args: &Args) -> Result<bool, String> {
-    let binary = match &args.codegen {
-        Some(path) => path.clone(),
-        None => std::env::current_exe()
-            .map_err(|err| format!("where this benchmark is: {err}"))?
-            .with_file_name(format!("zoho-codegen{}", std::env::consts::EXE_SUFFIX)),
-    };
-    if !binary.is_file() {
-        return Err(format!(
-            "no generator at {}: build it with `cargo build --release -p zoho-codegen`, or name it with --codegen",
-            binary.display()
-        ));
-    }
-    let audit_process = || {
-        let mut command = Command::new(&binary);
-        command
-            .arg("audit")
-            .arg("--spec")
-            .arg(&args.spec)
-            .args(&args.pages);
-        timed(command)
-    };
-    let start_process = || {
-        let mut command = Command::new(&binary);
-        command.arg("--version");
-        timed(command)
-    };
-    audit_process()?;
-    let mut audits = Vec::new();
-    let mut starts = Vec::new();
-    // Interleaved, so both see the same moments of a shared machine.
-    for _ in 0..args.runs {
-        audits.push(audit_process()?);
-        starts.push(start_process()?);
-    }
+    let binary = generator::binary(args.codegen.as_deref())?;
     println!(
         "auditing {} pages against {} with {} ({} runs)",
         args.pages.len(),
@@ -77,16 +44,20 @@ pub fn run(args: &Args) -> Result<bool, String> {
         binary.display(),
         args.runs
     );
-    println!("{:<28} {:>10} {:>10}", "process", "median", "min");
-    let whole = print_row("zoho-codegen audit", &audits);
-    let start = print_row("zoho-codegen --version", &starts);
+    let (whole, start) =
+        generator::against_start(&binary, "zoho-codegen audit", args.runs, || {
+            let mut command = Command::new(&binary);
+            command
+                .arg("audit")
+                .arg("--spec")
+                .arg(&args.spec)
+                .args(&args.pages);
+            command
+        })?;
     println!(
         "{:<28} {:>10}",
         "audit (the difference)",
-        format!(
-            "{:.2} ms",
-            whole.saturating_sub(start).as_secs_f64() * 1000.0
-        )
+        generator::millis(whole.saturating_sub(start))
     );
 
     let mut stages: Vec<[Duration; 3]> = Vec::new();
@@ -114,18 +85,10 @@ pub fn run(args: &Args) -> Result<bool, String> {
             stages.push([loaded - started, read - loaded, compared - read]);
         }
     }
-    println!();
-    println!(
-        "{:<28} {:>10} {:>10}",
-        "stages, in this process", "median", "min"
+    generator::print_stages(
+        ["load + check the spec", "read the pages", "match + compare"],
+        &stages,
     );
-    for (index, stage) in ["load + check the spec", "read the pages", "match + compare"]
-        .iter()
-        .enumerate()
-    {
-        let times: Vec<Duration> = stages.iter().map(|run| run[index]).collect();
-        print_row(stage, &times);
-    }
 
     let met = whole <= TARGET;
     println!();

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use zoho_codegen::{emit, ir, load, validate, write};
 
+use crate::generator;
+
 /// The target of a whole regeneration, release build.
 const TARGET: Duration = Duration::from_millis(25);
 
@@ -40,57 +42,31 @@ const STAGES: [&str; 5] = ["load", "validate", "lower + check", "emit", "write"]
 /// Runs the benchmark and prints its tables; `Ok(true)` when the median meets the target,
 /// `Err` when the generator is missing or the spec does not generate.
 pub fn run(args: &Args) -> Result<bool, String> {
-    let binary = match &args.codegen {
-        Some(path) => path.clone(),
-        None => std::env::current_exe()
-            .map_err(|err| format!("where this benchmark is: {err}"))?
-            .with_file_name(format!("zoho-codegen{}", std::env::consts::EXE_SUFFIX)),
-    };
-    if !binary.is_file() {
-        return Err(format!(
-            "no generator at {}: build it with `cargo build --release -p zoho-codegen`, or name it with --codegen",
-            binary.display()
-        ));
-    }
+    let binary = generator::binary(args.codegen.as_deref())?;
     let out = tempfile::tempdir().map_err(|err| format!("a temporary folder: {err}"))?;
-    let regenerate_process = || {
-        let mut command = Command::new(&binary);
-        command
-            .arg("generate")
-            .arg("--spec")
-            .arg(&args.spec)
-            .arg("--out")
-            .arg(out.path());
-        timed(command)
-    };
-    let start_process = || {
-        let mut command = Command::new(&binary);
-        command.arg("--version");
-        timed(command)
-    };
-    regenerate_process()?;
-    let mut regenerations = Vec::new();
-    let mut starts = Vec::new();
-    // Interleaved, so both see the same moments of a shared machine.
-    for _ in 0..args.runs {
-        regenerations.push(regenerate_process()?);
-        starts.push(start_process()?);
-    }
     println!(
         "regenerating {} with {} ({} runs)",
         args.spec.display(),
         binary.display(),
         args.runs
     );
-    println!("{:<28} {:>10} {:>10}", "process", "median", "min");
-    let whole = print_row("zoho-codegen generate", &regenerations);
-    let start = print_row("zoho-codegen --version", &starts);
+    let (whole, start) =
+        generator::against_start(&binary, "zoho-codegen generate", args.runs, || {
+            let mut command = Command::new(&binary);
+            command
+                .arg("generate")
+                .arg("--spec")
+                .arg(&args.spec)
+                .arg("--out")
+                .arg(out.path());
+            command
+        })?;
     // What the target is about: the regeneration, not the kernel starting a process.
     let median = whole.saturating_sub(start);
     println!(
         "{:<28} {:>10}",
         "regeneration (the difference)",
-        format!("{:.2} ms", median.as_secs_f64() * 1000.0)
+        generator::millis(median)
     );
 
     let out = tempfile::tempdir().map_err(|err| format!("a temporary folder: {err}"))?;
@@ -101,17 +77,9 @@ pub fn run(args: &Args) -> Result<bool, String> {
             runs.push(stages);
         }
     }
-    println!();
-    println!(
-        "{:<28} {:>10} {:>10}",
-        "stages, in this process", "median", "min"
-    );
-    for (index, stage) in STAGES.iter().enumerate() {
-        let times: Vec<Duration> = runs.iter().map(|run| run[index]).collect();
-        print_row(stage, &times);
-    }
+    generator::print_stages(STAGES, &runs);
     let totals: Vec<Duration> = runs.iter().map(|run| run.iter().sum()).collect();
-    print_row("all stages", &totals);
+    generator::print_row("all stages", &totals);
     println!(
         "(this process uses the system allocator, the generator mimalloc: its stages take longer)"
     );
@@ -124,24 +92,6 @@ pub fn run(args: &Args) -> Result<bool, String> {
         if met { "met" } else { "missed" }
     );
     Ok(met)
-}
-
-/// The wall time of one run of `command`, which must succeed.
-pub(crate) fn timed(mut command: Command) -> Result<Duration, String> {
-    let started = Instant::now();
-    let output = command
-        .output()
-        .map_err(|err| format!("cannot run {:?}: {err}", command.get_program()))?;
-    let elapsed = started.elapsed();
-    if !output.status.success() {
-        return Err(format!(
-            "{:?} failed ({}):\n{}",
-            command.get_program(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(elapsed)
 }
 
 /// One regeneration, timed per stage.
@@ -175,18 +125,4 @@ fn regenerate(spec_dir: &Path, out: &Path) -> Result<[Duration; 5], String> {
         rendered - lowered,
         written - rendered,
     ])
-}
-
-/// Prints a stage's median and minimum; returns the median.
-pub(crate) fn print_row(name: &str, times: &[Duration]) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    let median = sorted[sorted.len() / 2];
-    let millis = |time: Duration| format!("{:.2} ms", time.as_secs_f64() * 1000.0);
-    println!(
-        "{name:<28} {:>10} {:>10}",
-        millis(median),
-        millis(sorted[0])
-    );
-    median
 }

@@ -11,6 +11,7 @@ mod audit;
 mod bulk;
 mod client;
 mod codegen;
+mod generator;
 mod measure;
 mod pattern;
 mod report;

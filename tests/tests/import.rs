@@ -3,10 +3,10 @@
 //! load as specs; nothing is ever overwritten.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use zoho_tests::codegen_cli::{arg, real_spec, run, workspace};
+use zoho_tests::codegen_cli::{Run, arg, real_spec, run, workspace};
 
 /// A seed page, the operation it documents, and the address `--source` gives (the pages that
 /// carry their own address get none).
@@ -85,26 +85,31 @@ fn seeds_dir() -> PathBuf {
     workspace().join("../shared/seeds")
 }
 
-/// The draft of `seed`, as the JSON value of its YAML, and what import warned about.
-fn draft(seed: &Seed) -> (Value, String) {
-    let page = seeds_dir().join(seed.file);
+/// `zoho-codegen import PAGE --product P --version V --spec spec/ EXTRA...`.
+fn import(page: &Path, product: &str, version: &str, extra: &[&str]) -> Run {
     let spec = real_spec();
     let mut args = vec![
         "import",
-        arg(&page),
+        arg(page),
         "--product",
-        seed.product,
+        product,
         "--version",
-        seed.version,
-        "--name",
-        seed.operation,
+        version,
         "--spec",
         arg(&spec),
     ];
+    args.extend(extra);
+    run(&args)
+}
+
+/// The draft of `seed`, as the JSON value of its YAML, and what import warned about.
+fn draft(seed: &Seed) -> (Value, String) {
+    let page = seeds_dir().join(seed.file);
+    let mut extra = vec!["--name", seed.operation];
     if let Some(source) = seed.source {
-        args.extend(["--source", source]);
+        extra.extend(["--source", source]);
     }
-    let run = run(&args);
+    let run = import(&page, seed.product, seed.version, &extra);
     assert_eq!(run.code, 0, "import {}: {}", seed.file, run.stderr);
     let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("the draft is YAML");
     (
@@ -377,19 +382,7 @@ fn import_never_overwrites_and_needs_an_address() {
     let out = temp.path().join("crm-v7.yaml");
     std::fs::write(&out, "kept").expect("write");
     let page = seeds_dir().join("000_e152b80616e14521.txt");
-    let spec = real_spec();
-    let refused = run(&[
-        "import",
-        arg(&page),
-        "--product",
-        "crm",
-        "--version",
-        "v7",
-        "--spec",
-        arg(&spec),
-        "--out",
-        arg(&out),
-    ]);
+    let refused = import(&page, "crm", "v7", &["--out", arg(&out)]);
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     assert!(
         refused.stderr.contains("never overwrites"),
@@ -399,18 +392,7 @@ fn import_never_overwrites_and_needs_an_address() {
     assert_eq!(std::fs::read_to_string(&out).expect("read"), "kept");
 
     let fresh = temp.path().join("draft.yaml");
-    let written = run(&[
-        "import",
-        arg(&page),
-        "--product",
-        "crm",
-        "--version",
-        "v7",
-        "--spec",
-        arg(&spec),
-        "--out",
-        arg(&fresh),
-    ]);
+    let written = import(&page, "crm", "v7", &["--out", arg(&fresh)]);
     assert_eq!(written.code, 0, "{}", written.stderr);
     let text = std::fs::read_to_string(&fresh).expect("the draft was written");
     assert!(
@@ -419,16 +401,7 @@ fn import_never_overwrites_and_needs_an_address() {
     );
 
     let page = seeds_dir().join("001_c868b016b51380fa.txt");
-    let anonymous = run(&[
-        "import",
-        arg(&page),
-        "--product",
-        "bigin",
-        "--version",
-        "v1",
-        "--spec",
-        arg(&spec),
-    ]);
+    let anonymous = import(&page, "bigin", "v1", &[]);
     assert_eq!(anonymous.code, 1);
     assert!(
         anonymous.stderr.contains("pass --source URL"),
@@ -438,16 +411,7 @@ fn import_never_overwrites_and_needs_an_address() {
 
     let garbage = temp.path().join("garbage.bin");
     std::fs::write(&garbage, [0u8, 159, 146, 150, 0, 1, 2]).expect("write");
-    let unreadable = run(&[
-        "import",
-        arg(&garbage),
-        "--product",
-        "crm",
-        "--version",
-        "v7",
-        "--spec",
-        arg(&spec),
-    ]);
+    let unreadable = import(&garbage, "crm", "v7", &[]);
     assert_eq!(unreadable.code, 1, "{}", unreadable.stderr);
     assert!(unreadable.stdout.is_empty());
 }
@@ -458,7 +422,6 @@ fn import_never_overwrites_and_needs_an_address() {
 #[test]
 fn damaged_pages_draft_or_are_refused_without_panicking() {
     let temp = tempfile::tempdir().expect("temp");
-    let spec = real_spec();
     for seed in SEEDS {
         let text = std::fs::read_to_string(seeds_dir().join(seed.file)).expect("seed");
         let lines: Vec<&str> = text.lines().collect();
@@ -476,18 +439,7 @@ fn damaged_pages_draft_or_are_refused_without_panicking() {
             let source = seed
                 .source
                 .unwrap_or("https://www.zoho.com/crm/developer/docs/api/v7/get-attachments.html");
-            let run = run(&[
-                "import",
-                arg(&page),
-                "--product",
-                seed.product,
-                "--version",
-                seed.version,
-                "--source",
-                source,
-                "--spec",
-                arg(&spec),
-            ]);
+            let run = import(&page, seed.product, seed.version, &["--source", source]);
             match run.code {
                 0 => {
                     serde_yaml::from_str::<serde_yaml::Value>(&run.stdout).unwrap_or_else(

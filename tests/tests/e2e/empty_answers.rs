@@ -6,19 +6,13 @@
 //! and download (Bigin v2's status-code page: "204 No Content, GET: the resource does not
 //! exist").
 
-use zoho_attachments::{Client, bigin::v2 as bigin, crm::v8};
+use zoho_attachments::{bigin::v2 as bigin, crm::v8};
 use zoho_fake::{FakeZoho, Parent};
+
+use crate::support::fake_client as client;
 
 const RECORD: &str = "4876876000000376008";
 const UNKNOWN_ATTACHMENT: &str = "4876876000000999999";
-
-fn client(zoho: &FakeZoho) -> Client {
-    Client::builder()
-        .base_url(zoho.base_url())
-        .access_token(zoho.token())
-        .build()
-        .expect("a client")
-}
 
 /// The status the fake answered the only request it received.
 fn only_status(zoho: &FakeZoho) -> u16 {

@@ -8,15 +8,9 @@ use zoho_attachments::runtime::{Error, RedirectKind, RefreshToken, RetryPolicy, 
 use zoho_attachments::{Client, contracts::v1 as contracts, crm::v8};
 use zoho_fake::{FakeZoho, Fault, Parent};
 
-const RECORD: &str = "4876876000000376008";
+use crate::support::fake_client as client;
 
-fn client(zoho: &FakeZoho) -> Client {
-    Client::builder()
-        .base_url(zoho.base_url())
-        .access_token(zoho.token())
-        .build()
-        .expect("a client")
-}
+const RECORD: &str = "4876876000000376008";
 
 fn redirect_of(error: &Error) -> &zoho_attachments::runtime::RedirectError {
     match error {

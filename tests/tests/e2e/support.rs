@@ -25,6 +25,15 @@ pub fn client(recorder: &Recorder) -> Client {
         .expect("a loopback base URL and a token make a client")
 }
 
+/// A generated client aimed at `zoho`, with the access token it issued.
+pub fn fake_client(zoho: &zoho_fake::FakeZoho) -> Client {
+    Client::builder()
+        .base_url(zoho.base_url())
+        .access_token(zoho.token())
+        .build()
+        .expect("a loopback base URL and a token make a client")
+}
+
 /// The sample response the spec transcribes for one operation, e.g.
 /// `sample_response("crm", "v7", "list_attachments")`. Read from `spec/` on every call
 /// so the tests answer with exactly what the documentation shows.
