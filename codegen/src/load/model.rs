@@ -672,6 +672,17 @@ pub struct ResponseDef {
     pub provenance: Option<String>,
 }
 
+impl HostSetDef {
+    /// Whether `origin` (`https://www.zohoapis.eu`) is one of the set's, in any environment.
+    pub fn serves(&self, origin: &str) -> bool {
+        self.origins.values().any(|known| known == origin)
+            || self
+                .environments
+                .values()
+                .any(|origins| origins.values().any(|known| known == origin))
+    }
+}
+
 impl ResponseDef {
     /// The JSON type of the answer, unless it is a file (or malformed).
     pub fn json_type(&self) -> Option<&TypeExpr> {

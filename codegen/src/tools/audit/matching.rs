@@ -305,13 +305,7 @@ pub fn rest_of(spec: &LoadedSpec, file: &SpecFile<ApiSpec>, url: &str) -> Option
             .map_or((after_scheme, ""), |(host, path)| (host, path));
         let origin = format!("https://{host}");
         let hosts = spec.shared.spec.hosts.get(&file.spec.server.hosts)?;
-        let known = hosts.origins.values().any(|o| *o == origin)
-            || hosts
-                .environments
-                .values()
-                .flat_map(|origins| origins.values())
-                .any(|o| *o == origin);
-        if !known {
+        if !hosts.serves(&origin) {
             return None;
         }
         format!("/{path}")

@@ -138,8 +138,7 @@ pub fn draft(
         composites: IndexMap::new(),
         notes: vec![
             "The page gives the modules' display names only: each API name is drafted as the \
-             display name with `_` for spaces (the scope name, for a module the page names \
-             differently in scopes)."
+             display name with `_` for spaces."
                 .to_owned(),
         ],
         provenance: Vec::new(),
@@ -243,50 +242,33 @@ fn first_sentence(text: &str) -> &str {
 }
 
 /// "Supported modules", paired with "Possible module names" by name (`Price Books` with
-/// `pricebooks`, `Companies` with `accounts(companies in Bigin)`).
+/// `pricebooks`).
 fn modules(op: &OperationFacts) -> IndexMap<String, ModuleDef> {
-    let names: Vec<(String, Option<String>)> = op
+    // The page reader keeps a module name without what it adds in brackets
+    // (`accounts(companies in Bigin)` reads `accounts`), so names pair by spelling only.
+    let names: Vec<&str> = op
         .module_names
         .iter()
         .flat_map(|listed| &listed.items)
-        .map(|name| match name.value.split_once('(') {
-            // `accounts(companies in Bigin)`: the scope name, and the display name it stands for.
-            Some((scope, alias)) => (
-                scope.trim().to_owned(),
-                alias.split_whitespace().next().map(squashed),
-            ),
-            None => (name.value.trim().to_owned(), None),
-        })
+        .map(|name| name.value.trim())
         .collect();
     let mut modules = IndexMap::new();
     for display in op.modules.iter().flat_map(|listed| &listed.items) {
         let display = display.value.trim();
         let wanted = squashed(display);
-        let scope = names
-            .iter()
-            .find(|(scope, alias)| squashed(scope) == wanted || alias.as_deref() == Some(&wanted))
-            .map(|(scope, _)| scope.clone());
-        let aliased = names
-            .iter()
-            .any(|(_, alias)| alias.as_deref() == Some(wanted.as_str()));
+        let scope = names.iter().find(|scope| squashed(scope) == wanted);
         let custom = display == "Custom";
-        let mut notes = Vec::new();
-        if scope.is_none() {
-            notes.push("The page lists no module name for it; the scope name is its display name in lower case.");
-        }
-        let api_name = if aliased {
-            // The scope name is the API's name for it (`accounts` for Companies).
-            scope.as_deref().map(capitalised)
-        } else {
-            Some(display.replace(' ', "_"))
-        };
         modules.insert(
             display.to_owned(),
             ModuleDef {
-                api_name: (!custom).then_some(api_name).flatten(),
-                scope: scope.unwrap_or(wanted),
+                api_name: (!custom).then(|| display.replace(' ', "_")),
+                scope: scope.map_or(wanted, |scope| (*scope).to_owned()),
                 custom,
-                note: (!notes.is_empty()).then(|| notes.join(" ")),
+                note: scope.is_none().then(|| {
+                    "The page lists no module name for it; the scope name is its display name \
+                     in lower case."
+                        .to_owned()
+                }),
                 provenance: None,
                 acknowledged: Vec::new(),
             },
@@ -558,14 +540,6 @@ fn squashed(name: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-fn capitalised(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A multi-line text as the spec's block scalars hold it: ending in one newline.

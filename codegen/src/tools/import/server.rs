@@ -40,13 +40,7 @@ pub fn read(shared: &SharedSpec, url: &str, version: &str) -> Result<Server, Str
         let hosts = shared
             .hosts
             .iter()
-            .find(|(_, set)| {
-                set.origins.values().any(|known| *known == origin)
-                    || set
-                        .environments
-                        .values()
-                        .any(|origins| origins.values().any(|known| *known == origin))
-            })
+            .find(|(_, set)| set.serves(&origin))
             .map(|(name, _)| name.clone())
             .ok_or_else(|| format!("no host set of shared.yaml has the origin {origin}"))?;
         (hosts, format!("/{path}"))
